@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/secretlint/secretlint/baseline"
+	"github.com/secretlint/secretlint/scan"
+)
+
+func init() {
+	register(&command{name: "baseline", summary: "write a baseline of current findings, so CI fails only on new ones", run: runBaseline})
+}
+
+func runBaseline(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
+	o := addScanFlags(fs)
+	ff := addFileFlags(fs)
+	out := fs.String("baseline-file", ".secretlint-baseline.json", "where to write the baseline")
+	fs.Usage = func() {
+		e.errorf("usage: secretlint baseline [flags] [PATH ...]")
+		fs.PrintDefaults()
+	}
+	if ok, code := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	cfg, err := loadConfig(o, paths)
+	if err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	eng := engineFor(o, cfg)
+	col := &scan.Collector{}
+	if err := ff.source(e, o, paths).Scan(ctx, eng, col); err != nil {
+		col.Error(paths[0], err)
+	}
+	if !o.noPolicy && policyHook != nil {
+		policyHook(ctx, cfg, paths, col)
+	}
+	for _, ie := range col.Errors() {
+		e.errorf("%v", ie)
+	}
+	f, err := createPrivate(*out)
+	if err != nil {
+		e.errorf("write baseline: %v", err)
+		return exitUsage
+	}
+	fs2 := col.Findings()
+	if err := baseline.Write(f, fs2); err != nil {
+		f.Close()
+		e.errorf("write baseline: %v", err)
+		return exitUsage
+	}
+	if err := f.Close(); err != nil {
+		e.errorf("write baseline: %v", err)
+		return exitUsage
+	}
+	fmt.Fprintf(e.stderr, "wrote %d findings to %s; pass --baseline %s to suppress them\n", len(fs2), *out, *out)
+	return exitClean
+}

@@ -1,0 +1,367 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/secretlint/secretlint/baseline"
+	"github.com/secretlint/secretlint/config"
+	"github.com/secretlint/secretlint/report"
+	"github.com/secretlint/secretlint/rules"
+	"github.com/secretlint/secretlint/scan"
+)
+
+// scanOptions are the flags every scanning command shares.
+type scanOptions struct {
+	format       string
+	output       string
+	configPath   string
+	baselinePath string
+	failOn       string
+	showSecrets  bool
+	quiet        bool
+	noColor      bool
+	noPolicy     bool
+	noDecode     bool
+	jobs         int
+	maxFileSize  byteSize
+	inventory    string
+}
+
+// byteSize is a flag value that accepts sizes like 10MB, 512k or 1G.
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Set(s string) error {
+	n, err := parseSize(s)
+	if err != nil {
+		return err
+	}
+	*b = byteSize(n)
+	return nil
+}
+
+func parseSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "IB"), "B")
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(t, "K"):
+		mult, t = 1<<10, t[:len(t)-1]
+	case strings.HasSuffix(t, "M"):
+		mult, t = 1<<20, t[:len(t)-1]
+	case strings.HasSuffix(t, "G"):
+		mult, t = 1<<30, t[:len(t)-1]
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("bad size %q (want e.g. 10MB, 512KB, 1GB)", s)
+	}
+	return n * mult, nil
+}
+
+func addScanFlags(fs *flag.FlagSet) *scanOptions {
+	o := &scanOptions{maxFileSize: 50 << 20}
+	fs.StringVar(&o.format, "format", "text", "report format: "+strings.Join(report.Formats, ", "))
+	fs.StringVar(&o.output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
+	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.StringVar(&o.configPath, "config", "", "configuration `FILE` (default: .secretlint.toml at the scan root)")
+	fs.StringVar(&o.baselinePath, "baseline", "", "suppress the findings recorded in baseline `FILE`")
+	fs.StringVar(&o.failOn, "fail-on", "info", "exit 1 only for findings at or above this `SEVERITY`")
+	fs.BoolVar(&o.showSecrets, "show-secrets", false, "print raw secret values in reports (redacted by default)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary on a clean scan")
+	fs.BoolVar(&o.noColor, "no-color", false, "plain text output even on a terminal")
+	fs.BoolVar(&o.noPolicy, "no-policy", false, "skip the secret-hygiene policy checks")
+	fs.BoolVar(&o.noDecode, "no-decode", false, "do not look inside base64, hex and percent-encoded text")
+	fs.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "parallel workers")
+	fs.Var(&o.maxFileSize, "max-file-size", "skip files larger than this `SIZE` (e.g. 10MB; 0 for no limit)")
+	fs.StringVar(&o.inventory, "inventory", "", "secrets inventory `FILE` to tag findings with their owners")
+	return o
+}
+
+// parseFlags parses a command's flags, printing usage errors.
+func parseFlags(e *env, fs *flag.FlagSet, args []string) (ok bool, code int) {
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, exitClean
+		}
+		return false, exitUsage
+	}
+	return true, 0
+}
+
+// job is what a command hands to the shared pipeline.
+type job struct {
+	// roots are the directories or files the user named: the configuration
+	// is looked for there, and policy checks run over them.
+	roots   []string
+	sources []scan.Source
+	// policy runs the hygiene checks over roots (unless --no-policy).
+	policy bool
+	// onFinding, when set, is called as findings arrive (follow mode).
+	requireInput bool
+}
+
+// Hooks filled in by the policy and inventory commands' files. They run
+// after the sources, on the same collector, so policy findings share the
+// filter, report and exit path.
+var (
+	policyHook    func(ctx context.Context, cfg *config.Config, roots []string, out *scan.Collector)
+	inventoryHook func(ctx context.Context, path string, cfg *config.Config, roots []string, out *scan.Collector) error
+)
+
+// loadConfig finds and compiles the configuration for the roots.
+func loadConfig(o *scanOptions, roots []string) (*config.Config, error) {
+	p := o.configPath
+	if p == "" && len(roots) > 0 && roots[0] != "-" {
+		p = config.Find(roots[0])
+	}
+	return config.Load(p)
+}
+
+// engineFor builds the engine the options ask for.
+func engineFor(o *scanOptions, cfg *config.Config) *scan.Engine {
+	return scan.NewEngine(cfg.Rules, scan.WithAllowlist(cfg.Allow), scan.WithDecoding(!o.noDecode))
+}
+
+// execute runs a job: sources, policy, inventory, filters, report, exit code.
+func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
+	failOn, err := rules.ParseSeverity(o.failOn)
+	if err != nil {
+		e.errorf("--fail-on: %v", err)
+		return exitUsage
+	}
+	if !validFormat(o.format) {
+		e.errorf("--format: unknown format %q (want one of %s)", o.format, strings.Join(report.Formats, ", "))
+		return exitUsage
+	}
+	cfg, err := loadConfig(o, j.roots)
+	if err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	start := time.Now()
+	eng := engineFor(o, cfg)
+	col := &scan.Collector{}
+	stopProgress := e.progress(o, eng, col)
+	for _, src := range j.sources {
+		if err := src.Scan(ctx, eng, col); err != nil {
+			col.Error(sourceName(src), err)
+		}
+	}
+	if j.policy && !o.noPolicy && policyHook != nil {
+		policyHook(ctx, cfg, j.roots, col)
+	}
+	if o.inventory != "" {
+		if inventoryHook == nil {
+			e.errorf("--inventory is not supported by this build")
+			stopProgress()
+			return exitUsage
+		}
+		if err := inventoryHook(ctx, o.inventory, cfg, j.roots, col); err != nil {
+			stopProgress()
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	}
+	stopProgress()
+	if ctx.Err() != nil {
+		e.errorf("interrupted; reporting what was scanned")
+	}
+
+	findings := col.Findings()
+	suppressed := 0
+	findings, n := dropIgnored(findings, j.roots)
+	suppressed += n
+	var stale []string
+	if o.baselinePath != "" {
+		b, err := baseline.Load(o.baselinePath)
+		if err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+		findings, n, stale = b.Filter(findings)
+		suppressed += n
+	}
+	_, bytesScanned := eng.Scanned()
+	r := &report.Report{
+		ToolVersion: version,
+		Findings:    findings,
+		Errors:      col.Errors(),
+		Skips:       col.Skips(),
+		Stale:       stale,
+		Stats: report.Stats{
+			Inputs:     col.Inputs(),
+			Bytes:      bytesScanned,
+			Findings:   len(findings),
+			Suppressed: suppressed,
+			Errors:     len(col.Errors()),
+			Skipped:    len(col.Skips()),
+			Seconds:    time.Since(start).Seconds(),
+		},
+	}
+	for _, ie := range r.Errors {
+		e.errorf("%v", ie)
+	}
+	if err := e.writeReport(o, r); err != nil {
+		e.errorf("write report: %v", err)
+		return exitUsage
+	}
+	return exitCode(r, failOn, j.requireInput, e)
+}
+
+func exitCode(r *report.Report, failOn rules.Severity, requireInput bool, e *env) int {
+	for _, f := range r.Findings {
+		if f.Severity >= failOn {
+			return exitFindings
+		}
+	}
+	if len(r.Errors) > 0 {
+		return exitInput
+	}
+	if requireInput && r.Stats.Inputs == 0 {
+		e.errorf("nothing was scanned: the inputs are empty or hold no readable files")
+		return exitInput
+	}
+	return exitClean
+}
+
+func validFormat(f string) bool {
+	for _, n := range report.Formats {
+		if strings.EqualFold(n, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeReport renders the report to --output (mode 0600) or stdout.
+func (e *env) writeReport(o *scanOptions, r *report.Report) error {
+	opts := report.Options{ShowSecrets: o.showSecrets}
+	if o.output == "" {
+		opts.Color = !o.noColor && e.getenv("NO_COLOR") == "" && e.isTerminal(e.stdout)
+		if o.quiet && strings.EqualFold(o.format, "text") && len(r.Findings) == 0 && len(r.Errors) == 0 {
+			return nil
+		}
+		return report.Write(e.stdout, o.format, r, opts)
+	}
+	f, err := createPrivate(o.output)
+	if err != nil {
+		return err
+	}
+	if err := report.Write(f, o.format, r, opts); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if !o.quiet {
+		fmt.Fprintln(e.stderr, report.Summary(r))
+	}
+	return nil
+}
+
+// createPrivate creates or truncates a file readable by its owner only.
+func createPrivate(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// dropIgnored applies .gitleaksignore files found at the roots.
+func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int) {
+	var ign *baseline.Ignore
+	for _, r := range roots {
+		if r == "-" {
+			continue
+		}
+		dir := r
+		if fi, err := os.Stat(r); err == nil && !fi.IsDir() {
+			dir = filepath.Dir(r)
+		}
+		if i, err := baseline.LoadGitleaksIgnore(filepath.Join(dir, ".gitleaksignore")); err == nil {
+			ign = ign.Merge(i)
+		}
+	}
+	if ign == nil {
+		return fs, 0
+	}
+	kept := fs[:0:0]
+	for _, f := range fs {
+		if !ign.Matches(f) {
+			kept = append(kept, f)
+		}
+	}
+	return kept, len(fs) - len(kept)
+}
+
+func sourceName(s scan.Source) string {
+	if n, ok := s.(interface{ String() string }); ok {
+		return n.String()
+	}
+	return fmt.Sprintf("%T", s)
+}
+
+// progress prints a progress line on stderr while a long scan runs on a
+// terminal. It returns a function that stops it and clears the line.
+func (e *env) progress(o *scanOptions, eng *scan.Engine, col *scan.Collector) func() {
+	if o.quiet || !e.isTerminal(e.stderr) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(e.stderr, "\r\033[K")
+				}
+				return
+			case <-t.C:
+				el := time.Since(start)
+				if el < time.Second {
+					continue
+				}
+				frags, b := eng.Scanned()
+				rate := float64(b) / (1 << 20) / el.Seconds()
+				fmt.Fprintf(e.stderr, "\r\033[Kscanning: %d inputs, %d fragments, %.1f MB, %d findings, %.1f MB/s",
+					col.Inputs(), frags, float64(b)/(1<<20), len(col.Findings()), rate)
+				shown = true
+			}
+		}
+	}()
+	return func() {
+		select {
+		case <-done:
+		default:
+			close(done)
+			<-finished
+		}
+	}
+}
+
+var _ io.Writer = (*os.File)(nil)

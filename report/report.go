@@ -1,0 +1,106 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/secretlint/secretlint/scan"
+)
+
+// Version is the report format version, bumped on incompatible changes.
+const Version = "1"
+
+// Tool is the tool name written into reports.
+const Tool = "secretlint"
+
+// Report is everything a scan hands to a writer.
+type Report struct {
+	// ToolVersion is the secretlint version that produced the report.
+	ToolVersion string
+	Findings    []scan.Finding
+	Errors      []*scan.InputError
+	Skips       []scan.Skip
+	// Stale lists baseline fingerprints that matched nothing.
+	Stale []string
+	Stats Stats
+}
+
+// Stats summarises a scan.
+type Stats struct {
+	Inputs     int64   `json:"inputs"`
+	Bytes      int64   `json:"bytes"`
+	Findings   int     `json:"findings"`
+	Suppressed int     `json:"suppressed"`
+	Errors     int     `json:"errors"`
+	Skipped    int     `json:"skipped"`
+	Seconds    float64 `json:"seconds"`
+}
+
+// Options control rendering.
+type Options struct {
+	// ShowSecrets prints raw secret values. Off by default.
+	ShowSecrets bool
+	// Color forces colour on (true) or off (false) for the text format; the
+	// caller decides from the terminal and NO_COLOR.
+	Color bool
+}
+
+// Formats lists the supported format names.
+var Formats = []string{"text", "json", "jsonl", "sarif", "junit", "csv"}
+
+// Write renders r in the named format.
+func Write(w io.Writer, format string, r *Report, o Options) error {
+	fs := r.Findings
+	if !o.ShowSecrets {
+		fs = Redacted(fs)
+	}
+	rr := *r
+	rr.Findings = fs
+	switch strings.ToLower(format) {
+	case "", "text":
+		return WriteText(w, &rr, o)
+	case "json":
+		return WriteJSON(w, &rr)
+	case "jsonl":
+		return WriteJSONL(w, rr.Findings)
+	case "sarif":
+		return WriteSARIF(w, &rr)
+	case "junit":
+		return WriteJUnit(w, &rr)
+	case "csv":
+		return WriteCSV(w, &rr)
+	}
+	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// Redacted returns copies of the findings with secrets redacted.
+func Redacted(fs []scan.Finding) []scan.Finding {
+	out := make([]scan.Finding, len(fs))
+	for i, f := range fs {
+		f.Secret = scan.Redact(f.Secret)
+		out[i] = f
+	}
+	return out
+}
+
+// bySeverity counts findings per severity name, most severe first.
+func bySeverity(fs []scan.Finding) []string {
+	counts := map[string]int{}
+	for _, f := range fs {
+		counts[f.Severity.String()]++
+	}
+	names := make([]string, 0, len(counts))
+	for n := range counts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]string, 0, len(names))
+	for _, n := range []string{"critical", "high", "medium", "low", "info"} {
+		if c := counts[n]; c > 0 {
+			out = append(out, fmt.Sprintf("%d %s", c, n))
+		}
+	}
+	return out
+}

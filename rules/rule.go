@@ -1,0 +1,99 @@
+package rules
+
+import (
+	"math"
+	"regexp"
+	"strings"
+)
+
+// Rule is one compiled credential rule.
+type Rule struct {
+	ID          string
+	Description string
+	Severity    Severity
+	// Keywords are matched case-insensitively; the regex runs only around
+	// their hits. A rule without keywords runs on whole fragments.
+	Keywords []string
+	Regex    *regexp.Regexp
+	// SecretGroup is the regex group holding the secret; 0 is the whole match.
+	SecretGroup int
+	// Entropy is the minimum Shannon entropy, in bits per byte, of the secret.
+	Entropy float64
+	// Validator, when set, must accept the secret (a checksum, a structure).
+	Validator     func(secret []byte) bool
+	ValidatorName string
+	// Multiline rules may match across lines (PEM blocks).
+	Multiline bool
+	// Generic rules yield to a specific rule that matched the same bytes.
+	Generic bool
+	// KeepPlaceholders turns off the shared placeholder and example-value
+	// rejection, for rules whose secrets legitimately look like placeholders.
+	KeepPlaceholders bool
+	Allow            Allowlist
+	Hint             string
+	Tags             []string
+}
+
+// Allowlist suppresses matches of a rule, or of every rule when global.
+type Allowlist struct {
+	// Paths are regexes matched against the finding's path.
+	Paths []*regexp.Regexp
+	// Regexes are matched against the secret.
+	Regexes []*regexp.Regexp
+	// Stopwords suppress a secret that contains one of them (case-insensitive).
+	Stopwords []string
+}
+
+// AllowsPath reports whether path is allowlisted.
+func (a *Allowlist) AllowsPath(path string) bool {
+	for _, re := range a.Paths {
+		if re.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// AllowsSecret reports whether the secret is allowlisted by regex or stopword.
+func (a *Allowlist) AllowsSecret(secret []byte) bool {
+	for _, re := range a.Regexes {
+		if re.Match(secret) {
+			return true
+		}
+	}
+	if len(a.Stopwords) > 0 {
+		s := strings.ToLower(string(secret))
+		for _, w := range a.Stopwords {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Empty reports whether the allowlist allows nothing.
+func (a *Allowlist) Empty() bool {
+	return len(a.Paths) == 0 && len(a.Regexes) == 0 && len(a.Stopwords) == 0
+}
+
+// Entropy returns the Shannon entropy of b in bits per byte.
+func Entropy(b []byte) float64 {
+	if len(b) == 0 {
+		return 0
+	}
+	var counts [256]int
+	for _, c := range b {
+		counts[c]++
+	}
+	n := float64(len(b))
+	var h float64
+	for _, c := range counts {
+		if c == 0 {
+			continue
+		}
+		p := float64(c) / n
+		h -= p * math.Log2(p)
+	}
+	return h
+}

@@ -1,0 +1,216 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+)
+
+// Set is a compiled rule set with its keyword automaton. It is immutable and
+// safe for concurrent use.
+type Set struct {
+	rules     []*Rule
+	byID      map[string]*Rule
+	kw        *keywordMatcher
+	kwRules   [][]int32 // keyword index -> rule indexes
+	noKeyword []int     // rules that run on the whole input
+}
+
+// Match is one rule match inside the scanned bytes.
+type Match struct {
+	Rule *Rule
+	// Start and End delimit the secret.
+	Start, End int
+	// MatchStart and MatchEnd delimit the whole regex match.
+	MatchStart, MatchEnd int
+}
+
+// Secret returns the matched secret within data.
+func (m Match) Secret(data []byte) []byte { return data[m.Start:m.End] }
+
+// NewSet compiles a set from rules. Rule ids must be unique.
+func NewSet(rs []*Rule) (*Set, error) {
+	s := &Set{byID: make(map[string]*Rule, len(rs))}
+	kwIndex := map[string]int{}
+	var kws []string
+	for i, r := range rs {
+		if _, dup := s.byID[r.ID]; dup {
+			return nil, fmt.Errorf("rule %q defined twice", r.ID)
+		}
+		s.byID[r.ID] = r
+		s.rules = append(s.rules, r)
+		if len(r.Keywords) == 0 {
+			s.noKeyword = append(s.noKeyword, i)
+			continue
+		}
+		for _, kw := range r.Keywords {
+			k, ok := kwIndex[kw]
+			if !ok {
+				k = len(kws)
+				kwIndex[kw] = k
+				kws = append(kws, kw)
+				s.kwRules = append(s.kwRules, nil)
+			}
+			if n := len(s.kwRules[k]); n == 0 || s.kwRules[k][n-1] != int32(i) {
+				s.kwRules[k] = append(s.kwRules[k], int32(i))
+			}
+		}
+	}
+	s.kw = newKeywordMatcher(kws)
+	return s, nil
+}
+
+// Rules returns the rules in definition order.
+func (s *Set) Rules() []*Rule { return s.rules }
+
+// Rule returns the rule with the given id, or nil.
+func (s *Set) Rule(id string) *Rule { return s.byID[id] }
+
+// Len returns the number of rules.
+func (s *Set) Len() int { return len(s.rules) }
+
+const (
+	// lineReach bounds how far a region extends from a keyword hit on one
+	// long line (minified code, a 1 GB log line).
+	lineReach = 2048
+	// multilineReach bounds how far a multi-line rule looks past its keyword.
+	multilineReach = 32 << 10
+)
+
+// Find returns every accepted match in data, sorted by position. It runs
+// each rule's regex only on the lines around its keyword hits.
+func (s *Set) Find(data []byte) []Match {
+	var (
+		ms      []Match
+		covered []int // per rule: end of the last region searched
+	)
+	s.kw.scan(data, func(kw, end int) {
+		start := end - s.kw.lens[kw]
+		for _, ri := range s.kwRules[kw] {
+			if covered == nil {
+				covered = make([]int, len(s.rules))
+			}
+			if start < covered[ri] {
+				continue
+			}
+			r := s.rules[ri]
+			rs, re := region(data, start, end, r.Multiline)
+			covered[ri] = re
+			ms = s.matchRegion(ms, r, data, rs, re)
+		}
+	})
+	for _, ri := range s.noKeyword {
+		ms = s.matchRegion(ms, s.rules[ri], data, 0, len(data))
+	}
+	return resolve(ms)
+}
+
+// region returns the lines around a keyword hit, bounded on long lines.
+func region(data []byte, start, end int, multiline bool) (int, int) {
+	lo := start - lineReach
+	if lo < 0 {
+		lo = 0
+	}
+	rs := lo
+	if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
+		rs = lo + i + 1
+	}
+	reach := lineReach
+	if multiline {
+		reach = multilineReach
+	}
+	hi := end + reach
+	if hi > len(data) {
+		hi = len(data)
+	}
+	re := hi
+	if multiline {
+		return rs, re
+	}
+	if i := bytes.IndexByte(data[end:hi], '\n'); i >= 0 {
+		re = end + i
+	}
+	return rs, re
+}
+
+func (s *Set) matchRegion(ms []Match, r *Rule, data []byte, rs, re int) []Match {
+	idx := r.Regex.FindAllSubmatchIndex(data[rs:re], -1)
+	for _, loc := range idx {
+		g := 2 * r.SecretGroup
+		if loc[g] < 0 {
+			continue
+		}
+		m := Match{Rule: r, Start: rs + loc[g], End: rs + loc[g+1], MatchStart: rs + loc[0], MatchEnd: rs + loc[1]}
+		if m.Start == m.End || !accept(r, data[m.Start:m.End]) {
+			continue
+		}
+		ms = append(ms, m)
+	}
+	return ms
+}
+
+// accept applies the cheap false-positive filters to a candidate secret.
+func accept(r *Rule, secret []byte) bool {
+	if r.Entropy > 0 && Entropy(secret) < r.Entropy {
+		return false
+	}
+	if !r.KeepPlaceholders && IsPlaceholder(secret) {
+		return false
+	}
+	if r.Validator != nil && !r.Validator(secret) {
+		return false
+	}
+	return !r.Allow.AllowsSecret(secret)
+}
+
+// resolve sorts matches, drops duplicates found through overlapping regions,
+// and drops generic matches that overlap a specific one.
+func resolve(ms []Match) []Match {
+	if len(ms) < 2 {
+		return ms
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].Start != ms[j].Start {
+			return ms[i].Start < ms[j].Start
+		}
+		if ms[i].End != ms[j].End {
+			return ms[i].End > ms[j].End
+		}
+		return ms[i].Rule.ID < ms[j].Rule.ID
+	})
+	out := ms[:0]
+	for i, m := range ms {
+		if i > 0 && m.Rule == ms[i-1].Rule && m.Start == ms[i-1].Start && m.End == ms[i-1].End {
+			continue
+		}
+		out = append(out, m)
+	}
+	// Generic rules yield to any specific rule whose secret overlaps theirs.
+	hasGeneric := false
+	for _, m := range out {
+		if m.Rule.Generic {
+			hasGeneric = true
+			break
+		}
+	}
+	if !hasGeneric {
+		return out
+	}
+	keep := out[:0:0]
+	for _, m := range out {
+		if m.Rule.Generic && overlapsSpecific(m, out) {
+			continue
+		}
+		keep = append(keep, m)
+	}
+	return keep
+}
+
+func overlapsSpecific(g Match, ms []Match) bool {
+	for _, m := range ms {
+		if !m.Rule.Generic && m.Start < g.MatchEnd && g.MatchStart < m.End {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,116 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Spec is a rule as written in TOML, before compilation. The built-in rule
+// file and user configuration files share this shape.
+type Spec struct {
+	ID          string        `toml:"id"`
+	Description string        `toml:"description"`
+	Severity    string        `toml:"severity"`
+	Keywords    []string      `toml:"keywords"`
+	Regex       string        `toml:"regex"`
+	SecretGroup int           `toml:"secret_group"`
+	Entropy     float64       `toml:"entropy"`
+	Validator   string        `toml:"validator"`
+	Multiline   bool          `toml:"multiline"`
+	Generic     bool          `toml:"generic"`
+	Placeholder *bool         `toml:"reject_placeholders"`
+	Hint        string        `toml:"hint"`
+	Tags        []string      `toml:"tags"`
+	Allowlist   AllowlistSpec `toml:"allowlist"`
+}
+
+// AllowlistSpec is an allowlist as written in TOML.
+type AllowlistSpec struct {
+	Description string   `toml:"description"`
+	Paths       []string `toml:"paths"`
+	Regexes     []string `toml:"regexes"`
+	Stopwords   []string `toml:"stopwords"`
+}
+
+// Compile checks a spec and compiles it. Errors name the rule id.
+func (s Spec) Compile() (*Rule, error) {
+	if s.ID == "" {
+		return nil, fmt.Errorf("rule without id")
+	}
+	fail := func(format string, args ...any) (*Rule, error) {
+		return nil, fmt.Errorf("rule %q: %s", s.ID, fmt.Sprintf(format, args...))
+	}
+	if s.Regex == "" {
+		return fail("regex is empty")
+	}
+	re, err := regexp.Compile(s.Regex)
+	if err != nil {
+		return fail("bad regex: %v", err)
+	}
+	if s.SecretGroup < 0 || s.SecretGroup > re.NumSubexp() {
+		return fail("secret_group %d, but the regex has %d groups", s.SecretGroup, re.NumSubexp())
+	}
+	sev := High
+	if s.Severity != "" {
+		if sev, err = ParseSeverity(s.Severity); err != nil {
+			return fail("%v", err)
+		}
+	}
+	if s.Entropy < 0 || s.Entropy > 8 {
+		return fail("entropy %v outside 0..8 bits per byte", s.Entropy)
+	}
+	r := &Rule{
+		ID:               s.ID,
+		Description:      s.Description,
+		Severity:         sev,
+		Regex:            re,
+		SecretGroup:      s.SecretGroup,
+		Entropy:          s.Entropy,
+		Multiline:        s.Multiline,
+		Generic:          s.Generic,
+		KeepPlaceholders: s.Placeholder != nil && !*s.Placeholder,
+		Hint:             s.Hint,
+		Tags:             s.Tags,
+	}
+	for _, kw := range s.Keywords {
+		if kw == "" {
+			return fail("empty keyword")
+		}
+		r.Keywords = append(r.Keywords, strings.ToLower(kw))
+	}
+	if s.Validator != "" {
+		v, ok := validators[s.Validator]
+		if !ok {
+			return fail("unknown validator %q (known: %s)", s.Validator, strings.Join(ValidatorNames(), ", "))
+		}
+		r.Validator, r.ValidatorName = v, s.Validator
+	}
+	if r.Allow, err = s.Allowlist.Compile(); err != nil {
+		return fail("allowlist: %v", err)
+	}
+	return r, nil
+}
+
+// Compile compiles the allowlist's regexes.
+func (a AllowlistSpec) Compile() (Allowlist, error) {
+	var out Allowlist
+	for _, p := range a.Paths {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return out, fmt.Errorf("bad path regex %q: %v", p, err)
+		}
+		out.Paths = append(out.Paths, re)
+	}
+	for _, p := range a.Regexes {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return out, fmt.Errorf("bad regex %q: %v", p, err)
+		}
+		out.Regexes = append(out.Regexes, re)
+	}
+	for _, w := range a.Stopwords {
+		out.Stopwords = append(out.Stopwords, strings.ToLower(w))
+	}
+	return out, nil
+}

@@ -1,0 +1,120 @@
+package scan
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"net/url"
+)
+
+const (
+	minBase64Run = 16
+	minHexRun    = 32
+	// maxEncodedRun bounds the work spent decoding one run.
+	maxEncodedRun = 64 << 10
+)
+
+var (
+	b64Byte [256]bool
+	hexByte [256]bool
+)
+
+func init() {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_") {
+		b64Byte[c] = true
+	}
+	for _, c := range []byte("0123456789abcdefABCDEF") {
+		hexByte[c] = true
+	}
+}
+
+// eachEncoded calls fn for each run of data that decodes, as base64, hex or
+// percent-encoding, to mostly printable text.
+func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte)) {
+	n := len(data)
+	for i := 0; i < n; {
+		if !b64Byte[data[i]] {
+			i++
+			continue
+		}
+		j := i
+		allHex := true
+		for j < n && b64Byte[data[j]] {
+			allHex = allHex && hexByte[data[j]]
+			j++
+		}
+		end := j
+		for end < n && end-j < 2 && data[end] == '=' {
+			end++
+		}
+		if run := end - i; run >= minBase64Run && run <= maxEncodedRun {
+			if allHex && run >= minHexRun && run%2 == 0 {
+				if d, err := hex.DecodeString(string(data[i:end])); err == nil && printable(d) {
+					fn(i, end, "hex", d)
+				}
+			} else if !allHex {
+				if d := decodeBase64(data[i:end]); d != nil && printable(d) {
+					fn(i, end, "base64", d)
+				}
+			}
+		}
+		i = end
+		if i == j {
+			i++
+		}
+	}
+	eachPercentEncoded(data, fn)
+}
+
+func decodeBase64(s []byte) []byte {
+	str := string(s)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if d, err := enc.DecodeString(str); err == nil {
+			return d
+		}
+	}
+	return nil
+}
+
+// printable reports whether decoded bytes look like text: at least 95% are
+// printable ASCII or whitespace.
+func printable(d []byte) bool {
+	if len(d) < 8 {
+		return false
+	}
+	bad := 0
+	for _, c := range d {
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c >= 0x7f {
+			bad++
+		}
+	}
+	return bad*20 <= len(d)
+}
+
+// eachPercentEncoded decodes runs of non-space text that contain %XX escapes
+// of characters that are not plain separators.
+func eachPercentEncoded(data []byte, fn func(start, end int, enc string, decoded []byte)) {
+	for i := 0; i+2 < len(data); i++ {
+		if data[i] != '%' || !hexByte[data[i+1]] || !hexByte[data[i+2]] {
+			continue
+		}
+		s, e := i, i
+		for s > 0 && isURLByte(data[s-1]) {
+			s--
+		}
+		for e < len(data) && isURLByte(data[e]) {
+			e++
+		}
+		if e-s > maxEncodedRun {
+			i = e
+			continue
+		}
+		if d, err := url.QueryUnescape(string(data[s:e])); err == nil && len(d) >= 8 {
+			fn(s, e, "percent", []byte(d))
+		}
+		i = e
+	}
+}
+
+func isURLByte(c byte) bool {
+	return c > ' ' && c < 0x7f && c != '"' && c != '\'' && c != '`' && c != '<' && c != '>'
+}

@@ -1,0 +1,182 @@
+package scan
+
+import (
+	"bytes"
+	"sync/atomic"
+
+	"github.com/secretlint/secretlint/rules"
+)
+
+// Engine runs a rule set over fragments. It is safe for concurrent use;
+// sources call Scan from as many goroutines as they like.
+type Engine struct {
+	set    *rules.Set
+	allow  rules.Allowlist
+	decode bool
+
+	bytes     atomic.Int64
+	fragments atomic.Int64
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithAllowlist sets the global allowlist: paths skipped, secrets ignored.
+func WithAllowlist(a rules.Allowlist) Option { return func(e *Engine) { e.allow = a } }
+
+// WithDecoding turns decoding of base64, hex and percent-encoded text on or
+// off (default on).
+func WithDecoding(on bool) Option { return func(e *Engine) { e.decode = on } }
+
+// NewEngine returns an engine for the rule set.
+func NewEngine(set *rules.Set, opts ...Option) *Engine {
+	e := &Engine{set: set, decode: true}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// Rules returns the engine's rule set.
+func (e *Engine) Rules() *rules.Set { return e.set }
+
+// SkipPath reports whether the global allowlist excludes a path, so sources
+// can avoid reading it at all.
+func (e *Engine) SkipPath(path string) bool { return e.allow.AllowsPath(path) }
+
+// Scanned returns how many fragments and bytes the engine has scanned.
+func (e *Engine) Scanned() (fragments, bytes int64) {
+	return e.fragments.Load(), e.bytes.Load()
+}
+
+// Inline markers that suppress findings on their line.
+var allowMarkers = [][]byte{[]byte("secretlint:allow"), []byte("gitleaks:allow")}
+
+// Scan returns the findings in one fragment, sorted by position, each with
+// its origin, line and column filled in.
+func (e *Engine) Scan(f Fragment) []Finding {
+	e.fragments.Add(1)
+	e.bytes.Add(int64(len(f.Data)))
+	path := ""
+	if f.Origin != nil {
+		path = f.Origin.Path
+	}
+	if path != "" && e.allow.AllowsPath(path) {
+		return nil
+	}
+	ms := e.set.Find(f.Data)
+	var out []Finding
+	lines := newLineIndex(f.Data, f.Line)
+	for _, m := range ms {
+		secret := m.Secret(f.Data)
+		if !e.keep(m.Rule, path, secret) || allowedInline(f.Data, m.MatchStart, m.MatchEnd) {
+			continue
+		}
+		out = append(out, e.finding(f, m.Rule, secret, lines, m.Start, m.End, ""))
+	}
+	if e.decode {
+		out = e.scanDecoded(f, path, lines, ms, out)
+	}
+	return out
+}
+
+func (e *Engine) keep(r *rules.Rule, path string, secret []byte) bool {
+	if e.allow.AllowsSecret(secret) {
+		return false
+	}
+	return path == "" || !r.Allow.AllowsPath(path)
+}
+
+// scanDecoded finds secrets inside encoded runs of the fragment, reporting
+// them at the encoded text's location.
+func (e *Engine) scanDecoded(f Fragment, path string, lines *lineIndex, direct []rules.Match, out []Finding) []Finding {
+	eachEncoded(f.Data, func(start, end int, enc string, decoded []byte) {
+		for _, m := range e.set.Find(decoded) {
+			secret := m.Secret(decoded)
+			if !e.keep(m.Rule, path, secret) || allowedInline(f.Data, start, end) || coveredBy(direct, m.Rule, start, end) {
+				continue
+			}
+			out = append(out, e.finding(f, m.Rule, secret, lines, start, end, enc))
+		}
+	})
+	return out
+}
+
+// coveredBy reports whether a direct match of the same rule already spans
+// the encoded run (a base64-looking token that is itself the secret).
+func coveredBy(ms []rules.Match, r *rules.Rule, start, end int) bool {
+	for _, m := range ms {
+		if m.Rule == r && m.Start <= start && end <= m.End {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) finding(f Fragment, r *rules.Rule, secret []byte, lines *lineIndex, start, end int, enc string) Finding {
+	fd := Finding{
+		RuleID:      r.ID,
+		Description: r.Description,
+		Severity:    r.Severity,
+		Secret:      string(secret),
+		Hint:        r.Hint,
+		Encoding:    enc,
+	}
+	fd.ApplyOrigin(f.Origin)
+	fd.Line, fd.Column = lines.position(start)
+	fd.EndLine, fd.EndColumn = lines.position(end)
+	if fd.EndColumn > 1 || fd.EndLine == fd.Line {
+		fd.EndColumn-- // inclusive end
+	}
+	fd.Fingerprint = Fingerprint(r.ID, fd.Path, fd.Secret)
+	return fd
+}
+
+// allowedInline reports whether the line(s) of a match carry an allow marker.
+func allowedInline(data []byte, start, end int) bool {
+	ls := bytes.LastIndexByte(data[:start], '\n') + 1
+	le := bytes.IndexByte(data[end:], '\n')
+	if le < 0 {
+		le = len(data)
+	} else {
+		le += end
+	}
+	line := data[ls:le]
+	for _, mk := range allowMarkers {
+		if bytes.Contains(line, mk) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineIndex turns byte offsets into 1-based line and column numbers. Offsets
+// must be asked for in roughly increasing order; it counts newlines forward
+// from the last answer and restarts when asked for an earlier offset.
+type lineIndex struct {
+	data      []byte
+	base      int
+	off       int // offset of the last answer
+	line      int // line of off
+	lineStart int // offset where that line starts
+}
+
+func newLineIndex(data []byte, base int) *lineIndex {
+	if base < 1 {
+		base = 1
+	}
+	return &lineIndex{data: data, base: base, line: base}
+}
+
+func (x *lineIndex) position(off int) (line, col int) {
+	if off < x.off {
+		x.off, x.line, x.lineStart = 0, x.base, 0
+	}
+	seg := x.data[x.off:off]
+	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+		x.line += n
+		x.lineStart = x.off + bytes.LastIndexByte(seg, '\n') + 1
+	}
+	x.off = off
+	return x.line, off - x.lineStart + 1
+}
