@@ -118,14 +118,15 @@ func (a *archiveScan) zip(name string, r io.Reader, size int64, depth int) error
 		}
 		member := name + "!" + zf.Name
 		rc, err := zf.Open()
-		if err != nil {
-			a.out.Error(member, err)
-			continue
+		if err == nil {
+			err = a.member(member, &budgeted{r: rc, a: a}, int64(zf.UncompressedSize64), depth)
+			rc.Close()
 		}
-		err = a.member(member, &budgeted{r: rc, a: a}, int64(zf.UncompressedSize64), depth)
-		rc.Close()
 		if errors.Is(err, errBudget) {
 			return err
+		}
+		if err != nil {
+			a.out.Error(member, err) // zip members are independent: go on
 		}
 	}
 	return nil
@@ -144,9 +145,10 @@ func (a *archiveScan) tar(name string, r io.Reader, depth int) error {
 		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeRegA {
 			continue
 		}
-		member := name + "!" + strings.TrimPrefix(hdr.Name, "./")
-		if err := a.member(member, &budgeted{r: tr, a: a}, hdr.Size, depth); errors.Is(err, errBudget) {
-			return err
+		member := strings.TrimPrefix(hdr.Name, "./")
+		if err := a.member(name+"!"+member, &budgeted{r: tr, a: a}, hdr.Size, depth); err != nil {
+			// A tar is one stream: a broken member ends it.
+			return fmt.Errorf("read %s: %w", member, err)
 		}
 	}
 }
@@ -182,8 +184,10 @@ func (a *archiveScan) member(name string, r io.Reader, size int64, depth int) er
 	head := make([]byte, 512)
 	hn, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		a.out.Error(name, err)
 		return err
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) && size > int64(hn) {
+		return err // shorter than its header says: truncated
 	}
 	head = head[:hn]
 	kind := archiveKind(name)
@@ -211,7 +215,6 @@ func (a *archiveScan) member(name string, r io.Reader, size int64, depth int) er
 	}
 	data, err := io.ReadAll(body)
 	if err != nil {
-		a.out.Error(name, err)
 		return err
 	}
 	if limit > 0 && int64(len(data)) > limit {
