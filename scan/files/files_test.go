@@ -80,7 +80,7 @@ func TestDirectoryWalk(t *testing.T) {
 	dir := t.TempDir()
 	secret := []byte("line one\nkey=" + testKey + "\n")
 	write(t, filepath.Join(dir, "app", "settings.py"), secret)
-	write(t, filepath.Join(dir, ".git", "config"), secret)                     // never scanned
+	write(t, filepath.Join(dir, ".git", "config"), secret)                      // never scanned
 	write(t, filepath.Join(dir, "img.bin"), append([]byte{0, 1, 2}, secret...)) // binary: skipped with a note
 	write(t, filepath.Join(dir, "big.txt"), append(bytes.Repeat([]byte("x\n"), 600), secret...))
 	write(t, filepath.Join(dir, "ignored", "x.env"), secret)
@@ -141,7 +141,7 @@ func TestMissingPathIsAnErrorNamingIt(t *testing.T) {
 }
 
 func TestStdin(t *testing.T) {
-	r := run(t, []string{Stdin}, WithStdin(strings.NewReader("a\nb\nc=" + testKey + "\n")))
+	r := run(t, []string{Stdin}, WithStdin(strings.NewReader("a\nb\nc="+testKey+"\n")))
 	if diff := cmp.Diff([]string{"-:3"}, r.found); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
