@@ -73,6 +73,17 @@ func (c *Collector) Input() {
 	c.mu.Unlock()
 }
 
+// Update calls fn on every finding recorded so far, under the collector's
+// lock, so a later stage (the inventory cross-check) can tag findings in
+// place. fn must not call back into the collector.
+func (c *Collector) Update(fn func(f *Finding)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.findings {
+		fn(&c.findings[i])
+	}
+}
+
 // Findings returns the findings sorted by path, line, column and rule.
 func (c *Collector) Findings() []Finding {
 	c.mu.Lock()
