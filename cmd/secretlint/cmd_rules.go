@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+)
+
+func init() {
+	register(&command{name: "rules", summary: "list the rules in effect (built-in plus configuration)", run: runRules})
+}
+
+func runRules(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
+	configPath := fs.String("config", "", "configuration `FILE`")
+	if ok, code := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	cfg, err := loadConfig(&scanOptions{configPath: *configPath}, []string{"."})
+	if err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEVERITY\tKEYWORDS\tDESCRIPTION")
+	for _, r := range cfg.Rules.Rules() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(r.Keywords, ","), r.Description)
+	}
+	tw.Flush()
+	fmt.Fprintf(e.stdout, "%d rules\n", cfg.Rules.Len())
+	return exitClean
+}
