@@ -16,6 +16,8 @@ type Engine struct {
 
 	bytes     atomic.Int64
 	fragments atomic.Int64
+	// parent, for an engine made by Extend, keeps the scan totals.
+	parent *Engine
 }
 
 // Option configures an Engine.
@@ -37,6 +39,29 @@ func NewEngine(set *rules.Set, opts ...Option) *Engine {
 	return e
 }
 
+// Extend returns an engine that runs extra rules beside this engine's, with
+// the same allowlist and decoding; what it scans counts in this engine's
+// totals. An extra rule whose id the set already has is left out, so the
+// configured rule wins. Sources with input-specific detection (HTTP headers
+// in logs) use it.
+func (e *Engine) Extend(extra []*rules.Rule) (*Engine, error) {
+	rs := append([]*rules.Rule(nil), e.set.Rules()...)
+	for _, r := range extra {
+		if e.set.Rule(r.ID) == nil {
+			rs = append(rs, r)
+		}
+	}
+	set, err := rules.NewSet(rs)
+	if err != nil {
+		return nil, err
+	}
+	root := e
+	if e.parent != nil {
+		root = e.parent
+	}
+	return &Engine{set: set, allow: e.allow, decode: e.decode, parent: root}, nil
+}
+
 // Rules returns the engine's rule set.
 func (e *Engine) Rules() *rules.Set { return e.set }
 
@@ -55,8 +80,12 @@ var allowMarkers = [][]byte{[]byte("secretlint:allow"), []byte("gitleaks:allow")
 // Scan returns the findings in one fragment, sorted by position, each with
 // its origin, line and column filled in.
 func (e *Engine) Scan(f Fragment) []Finding {
-	e.fragments.Add(1)
-	e.bytes.Add(int64(len(f.Data)))
+	tot := e
+	if e.parent != nil {
+		tot = e.parent
+	}
+	tot.fragments.Add(1)
+	tot.bytes.Add(int64(len(f.Data)))
 	path := ""
 	if f.Origin != nil {
 		path = f.Origin.Path
