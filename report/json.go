@@ -18,12 +18,15 @@ type jsonReport struct {
 	ToolVersion string         `json:"tool_version,omitempty"`
 	Findings    []scan.Finding `json:"findings"`
 	Errors      []jsonError    `json:"errors"`
-	Skipped     []scan.Skip    `json:"skipped,omitempty"`
-	Stale       []string       `json:"stale_baseline,omitempty"`
+	Skipped     []scan.Skip    `json:"skipped"`
+	Stale       []string       `json:"stale_baseline"`
 	Stats       Stats          `json:"stats"`
 }
 
-// WriteJSON writes the report as one indented JSON object.
+// WriteJSON writes the report as one indented JSON object: version, tool,
+// tool_version, findings, errors, skipped, stale_baseline and stats. Every
+// array is present, empty when there is nothing to list. docs/report.md
+// documents each field.
 func WriteJSON(w io.Writer, r *Report) error {
 	jr := jsonReport{
 		Version:     Version,
@@ -37,6 +40,12 @@ func WriteJSON(w io.Writer, r *Report) error {
 	}
 	if jr.Findings == nil {
 		jr.Findings = []scan.Finding{}
+	}
+	if jr.Skipped == nil {
+		jr.Skipped = []scan.Skip{}
+	}
+	if jr.Stale == nil {
+		jr.Stale = []string{}
 	}
 	for _, e := range r.Errors {
 		jr.Errors = append(jr.Errors, jsonError{Input: e.Input, Error: e.Err.Error()})

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/muesli/termenv"
+
 	"github.com/secretlint/secretlint/scan"
 )
 
@@ -45,6 +47,9 @@ type Options struct {
 	// Color forces colour on (true) or off (false) for the text format; the
 	// caller decides from the terminal and NO_COLOR.
 	Color bool
+	// Profile, when set with Color, fixes the colour profile instead of
+	// detecting it from the writer (golden tests).
+	Profile *termenv.Profile
 }
 
 // Formats lists the supported format names.

@@ -12,13 +12,17 @@ import (
 // WriteText writes findings grouped by file, with a one-line summary.
 func WriteText(w io.Writer, r *Report, o Options) error {
 	re := lipgloss.NewRenderer(w)
-	if !o.Color {
+	switch {
+	case !o.Color:
 		re.SetColorProfile(termenv.Ascii)
+	case o.Profile != nil:
+		re.SetColorProfile(*o.Profile)
 	}
 	var (
-		pathStyle = re.NewStyle().Bold(true).Underline(true)
+		pathStyle = re.NewStyle().Bold(true)
 		ruleStyle = re.NewStyle().Bold(true)
 		dimStyle  = re.NewStyle().Faint(true)
+		errStyle  = re.NewStyle().Bold(true).Foreground(lipgloss.Color("9"))
 		sevStyle  = map[string]lipgloss.Style{
 			"critical": re.NewStyle().Bold(true).Foreground(lipgloss.Color("9")),
 			"high":     re.NewStyle().Foreground(lipgloss.Color("9")),
@@ -29,11 +33,13 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 	)
 	var b strings.Builder
 	last := ""
+	posWidth, ruleWidth := 0, 0
 	for _, f := range r.Findings {
-		where := f.Path
-		if f.Image != "" {
-			where = f.Image + " " + f.Path
-		}
+		posWidth = max(posWidth, len(fmt.Sprintf("%d:%d", f.Line, f.Column)))
+		ruleWidth = max(ruleWidth, len(f.RuleID))
+	}
+	for _, f := range r.Findings {
+		where := location(f)
 		if where != last {
 			if last != "" {
 				b.WriteString("\n")
@@ -42,8 +48,8 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 			last = where
 		}
 		sev := f.Severity.String()
-		fmt.Fprintf(&b, "  %d:%d  %s  %s  %s",
-			f.Line, f.Column, sevStyle[sev].Render(fmt.Sprintf("%-8s", sev)), ruleStyle.Render(f.RuleID), f.Description)
+		fmt.Fprintf(&b, "  %-*s  %s  %s  %s", posWidth, fmt.Sprintf("%d:%d", f.Line, f.Column),
+			sevStyle[sev].Render(fmt.Sprintf("%-8s", sev)), ruleStyle.Render(fmt.Sprintf("%-*s", ruleWidth, f.RuleID)), f.Description)
 		if f.Secret != "" {
 			fmt.Fprintf(&b, "  %s", f.Secret)
 		}
@@ -79,10 +85,16 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 			fmt.Fprintf(&b, "      %s %s\n", dimStyle.Render("fix:"), f.Hint)
 		}
 	}
-	for _, e := range r.Errors {
-		fmt.Fprintf(&b, "error: %s\n", e.Error())
+	if len(r.Errors) > 0 {
+		b.WriteString("\n")
 	}
-	if len(r.Findings) > 0 {
+	for _, e := range r.Errors {
+		fmt.Fprintf(&b, "%s %s\n", errStyle.Render("error:"), e.Error())
+	}
+	for _, s := range r.Stale {
+		fmt.Fprintf(&b, "%s %s\n", dimStyle.Render("stale baseline entry:"), s)
+	}
+	if b.Len() > 0 {
 		b.WriteString("\n")
 	}
 	b.WriteString(Summary(r) + "\n")
@@ -99,7 +111,7 @@ func Summary(r *Report) string {
 	if sev := bySeverity(r.Findings); len(sev) > 0 {
 		s += " (" + strings.Join(sev, ", ") + ")"
 	}
-	s += fmt.Sprintf(" in %d inputs, %s", r.Stats.Inputs, humanBytes(r.Stats.Bytes))
+	s += fmt.Sprintf(" in %s, %s", plural(r.Stats.Inputs, "input"), humanBytes(r.Stats.Bytes))
 	if r.Stats.Suppressed > 0 {
 		s += fmt.Sprintf(", %d suppressed", r.Stats.Suppressed)
 	}
@@ -110,9 +122,16 @@ func Summary(r *Report) string {
 		s += fmt.Sprintf(", %d skipped", len(r.Skips))
 	}
 	if len(r.Stale) > 0 {
-		s += fmt.Sprintf(", %d stale baseline entries", len(r.Stale))
+		s += fmt.Sprintf(", %d stale baseline %s", len(r.Stale), map[bool]string{true: "entry", false: "entries"}[len(r.Stale) == 1])
 	}
 	return s + fmt.Sprintf(" (%.2fs)", r.Stats.Seconds)
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func short(digest string) string {
