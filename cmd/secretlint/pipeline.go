@@ -184,6 +184,8 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	suppressed := 0
 	findings, n := dropIgnored(findings, j.roots)
 	suppressed += n
+	findings, n = dropAllowedPaths(findings, cfg)
+	suppressed += n
 	var stale []string
 	if o.baselinePath != "" {
 		b, err := baseline.Load(o.baselinePath)
@@ -307,6 +309,21 @@ func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int) {
 	kept := fs[:0:0]
 	for _, f := range fs {
 		if !ign.Matches(f) {
+			kept = append(kept, f)
+		}
+	}
+	return kept, len(fs) - len(kept)
+}
+
+// dropAllowedPaths applies the global path allowlist to every finding,
+// policy findings included (the engine already applied it to secrets).
+func dropAllowedPaths(fs []scan.Finding, cfg *config.Config) ([]scan.Finding, int) {
+	if len(cfg.Allow.Paths) == 0 {
+		return fs, 0
+	}
+	kept := fs[:0:0]
+	for _, f := range fs {
+		if !cfg.Allow.AllowsPath(f.Path) {
 			kept = append(kept, f)
 		}
 	}
