@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"time"
+
+	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/image"
+)
+
+func init() {
+	register(&command{name: "image", summary: "scan container images (docker save, OCI layout or archive, registry) for secrets", run: runImage})
+}
+
+func runImage(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("image", flag.ContinueOnError)
+	o := addScanFlags(fs)
+	var (
+		platform     string
+		allPlatforms bool
+		insecure     bool
+		timeout      time.Duration
+		maxLayer     = byteSize(image.DefaultMaxLayerSize)
+	)
+	fs.StringVar(&platform, "platform", "", "platform `OS/ARCH[/VARIANT]` taken from multi-platform images (default: the host's)")
+	fs.BoolVar(&allPlatforms, "all-platforms", false, "scan every platform of a multi-platform image")
+	fs.BoolVar(&insecure, "insecure", false, "allow plain HTTP to the registry (localhost and 127.0.0.1 use it anyway)")
+	fs.DurationVar(&timeout, "registry-timeout", 30*time.Second, "time to wait for a registry to connect or answer")
+	fs.Var(&maxLayer, "max-layer-size", "cap on decompressed bytes read from one layer (default 16GB; 0 for no cap)")
+	fs.Usage = func() {
+		e.errorf("usage: secretlint image [flags] IMAGE...\n" +
+			"  IMAGE is a docker save tarball, an OCI image layout directory, an OCI archive\n" +
+			"  tarball, or a registry reference (host:port/repo:tag or repo@sha256:...).\n" +
+			"  Registry credentials come from the Docker config (~/.docker/config.json).")
+		fs.PrintDefaults()
+	}
+	if ok, code := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	refs := fs.Args()
+	if len(refs) == 0 {
+		e.errorf("image: name at least one image (a tarball, a layout directory or a registry reference)")
+		return exitUsage
+	}
+	ropts := []image.ResolveOption{
+		image.WithAllPlatforms(allPlatforms),
+		image.WithInsecure(insecure),
+		image.WithTimeout(timeout),
+	}
+	if platform != "" {
+		p, err := image.ParsePlatform(platform)
+		if err != nil {
+			e.errorf("--platform: %v", err)
+			return exitUsage
+		}
+		ropts = append(ropts, image.WithPlatform(p))
+	}
+	src := image.New(refs,
+		image.WithResolver(image.NewResolver(ropts...)),
+		image.WithJobs(o.jobs),
+		image.WithMaxFileSize(int64(o.maxFileSize)),
+		image.WithMaxLayerSize(int64(maxLayer)),
+		image.WithPolicy(!o.noPolicy),
+	)
+	return e.execute(ctx, o, job{
+		roots:        []string{"."},
+		sources:      []scan.Source{src},
+		requireInput: true,
+	})
+}

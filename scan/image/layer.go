@@ -1,0 +1,281 @@
+package image
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/secretlint/secretlint/scan"
+)
+
+// Whiteout markers (OCI image spec, layer changesets).
+const (
+	whiteoutPrefix = ".wh."
+	opaqueMarker   = ".wh..wh..opq"
+)
+
+const (
+	// sniffLen is how much of a file decides whether it is binary.
+	sniffLen = 8000
+	// wholeFileLimit is the size up to which a file is scanned in one
+	// piece; larger files are streamed in bounded chunks.
+	wholeFileLimit = 8 << 20
+)
+
+// errLayerTooLarge stops a layer that inflates past --max-layer-size.
+var errLayerTooLarge = errors.New("decompressed size exceeds the layer cap (--max-layer-size); stopped reading (possible decompression bomb)")
+
+// entryKind tells a directory from anything else in a layer.
+type entryKind uint8
+
+const (
+	kindFile entryKind = iota
+	kindDir
+)
+
+// fileHit is one file of a layer with what was found in it.
+type fileHit struct {
+	path     string // cleaned, no leading slash
+	mode     int64
+	findings []scan.Finding
+}
+
+// layerResult is what one read of a layer yields; it does not depend on
+// the image the layer belongs to, so a layer shared by several images is
+// read once.
+type layerResult struct {
+	entries   map[string]entryKind // every path the layer holds
+	whiteouts map[string]bool      // paths a whiteout removes from lower layers
+	opaque    map[string]bool      // directories whose lower contents are hidden
+	hits      []fileHit            // files with findings
+	creds     []fileHit            // credentials files (findings unused)
+	binary    int                  // binary files not scanned
+	bytes     int64                // decompressed bytes read
+	err       error
+}
+
+func newLayerResult() *layerResult {
+	return &layerResult{entries: map[string]entryKind{}, whiteouts: map[string]bool{}, opaque: map[string]bool{}}
+}
+
+// capped counts decompressed bytes against a cap.
+type capped struct {
+	r     io.Reader
+	n     int64
+	limit int64 // 0: none
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.limit > 0 {
+		left := c.limit - c.n
+		if left <= 0 {
+			// Exactly limit bytes are fine; fail only when more exist.
+			var one [1]byte
+			k, err := c.r.Read(one[:])
+			if k > 0 {
+				return 0, errLayerTooLarge
+			}
+			return 0, err
+		}
+		if int64(len(p)) > left {
+			p = p[:left]
+		}
+	}
+	k, err := c.r.Read(p)
+	c.n += int64(k)
+	return k, err
+}
+
+// decompress returns the tar stream inside a layer blob, choosing gzip,
+// zstd or none from the blob's first bytes rather than trusting the media
+// type alone.
+func decompress(blob io.Reader) (io.Reader, func(), error) {
+	br := bufio.NewReaderSize(blob, 64<<10)
+	head, err := br.Peek(4)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, nil, fmt.Errorf("read blob: %w", err)
+	}
+	switch {
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gzip: %w", err)
+		}
+		return zr, func() { zr.Close() }, nil
+	case len(head) >= 4 && bytes.Equal(head, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(64<<20))
+		if err != nil {
+			return nil, nil, fmt.Errorf("zstd: %w", err)
+		}
+		return zr, zr.Close, nil
+	}
+	return br, func() {}, nil
+}
+
+// walker reads the files of one layer and scans them.
+type walker struct {
+	e           *scan.Engine
+	out         *scan.Collector
+	maxFileSize int64
+	maxLayer    int64
+	label       string // "IMAGE layer N sha256:…", for skips
+	origin      scan.Origin
+	buf         []byte
+}
+
+// walk reads a layer's (possibly compressed) blob to the end. It returns
+// what it saw even when it fails part way, with the error set.
+func (w *walker) walk(blob io.Reader) *layerResult {
+	res := newLayerResult()
+	r, done, err := decompress(blob)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	defer done()
+	c := &capped{r: r, limit: w.maxLayer}
+	res.err = w.walkTar(c, res)
+	res.bytes = c.n
+	if res.err == nil {
+		// Read what follows the end-of-archive marker so a verifying reader
+		// (registry blobs) checks the digest.
+		if _, err := io.Copy(io.Discard, c); err != nil {
+			res.err = fmt.Errorf("read after end of archive: %w", err)
+		}
+		res.bytes = c.n
+	}
+	return res
+}
+
+// cleanPath turns a tar entry name into an in-image path without the
+// leading slash; "" for the root.
+func cleanPath(name string) string {
+	p := path.Clean("/" + name)
+	return strings.TrimPrefix(p, "/")
+}
+
+func (w *walker) walkTar(r io.Reader, res *layerResult) error {
+	tr := tar.NewReader(r)
+	first := true
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			// An empty layer is valid; a stream that is not a tar at all
+			// fails in Next with another error.
+			return nil
+		}
+		if err != nil {
+			if errors.Is(err, errLayerTooLarge) {
+				return err
+			}
+			if first {
+				return fmt.Errorf("not a tar layer: %w", err)
+			}
+			return fmt.Errorf("read tar: %w", err)
+		}
+		first = false
+		p := cleanPath(hdr.Name)
+		if p == "" {
+			continue
+		}
+		dir, base := path.Split(p)
+		dir = strings.TrimSuffix(dir, "/")
+		if base == opaqueMarker {
+			res.opaque[dir] = true
+			continue
+		}
+		if strings.HasPrefix(base, whiteoutPrefix) {
+			res.whiteouts[path.Join(dir, base[len(whiteoutPrefix):])] = true
+			continue
+		}
+		switch hdr.Typeflag {
+		case tar.TypeDir:
+			res.entries[p] = kindDir
+			continue
+		case tar.TypeReg, tar.TypeRegA:
+		default:
+			res.entries[p] = kindFile
+			continue
+		}
+		res.entries[p] = kindFile
+		if isCredentialsFile(p) {
+			res.creds = append(res.creds, fileHit{path: p, mode: hdr.Mode})
+		}
+		fs, err := w.file(tr, p, hdr.Size, res)
+		if err != nil {
+			return err
+		}
+		if len(fs) > 0 {
+			res.hits = append(res.hits, fileHit{path: p, mode: hdr.Mode, findings: fs})
+		}
+	}
+}
+
+// file scans one regular file of the layer. An error means the layer
+// stream itself failed.
+func (w *walker) file(r io.Reader, p string, size int64, res *layerResult) ([]scan.Finding, error) {
+	display := "/" + p
+	if w.e.SkipPath(display) {
+		return nil, nil
+	}
+	if w.maxFileSize > 0 && size > w.maxFileSize {
+		w.out.Skip(w.label+" "+display, fmt.Sprintf("larger than --max-file-size (%d bytes)", size))
+		return nil, nil
+	}
+	if size <= 0 {
+		return nil, nil
+	}
+	o := w.origin
+	o.Path = display
+	if size > wholeFileLimit {
+		head := make([]byte, sniffLen)
+		n, err := io.ReadFull(r, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, readErr(display, err)
+		}
+		if bytes.IndexByte(head[:n], 0) >= 0 {
+			res.binary++
+			return nil, nil
+		}
+		var out []scan.Finding
+		_, err = w.e.ScanReader(io.MultiReader(bytes.NewReader(head[:n]), r), &o, func(fs []scan.Finding) { out = append(out, fs...) })
+		if err != nil {
+			return out, readErr(display, err)
+		}
+		return out, nil
+	}
+	if int64(cap(w.buf)) < size {
+		w.buf = make([]byte, size)
+	}
+	data := w.buf[:size]
+	sn := min(int(size), sniffLen)
+	if _, err := io.ReadFull(r, data[:sn]); err != nil {
+		return nil, readErr(display, err)
+	}
+	if bytes.IndexByte(data[:sn], 0) >= 0 {
+		res.binary++
+		return nil, nil
+	}
+	if _, err := io.ReadFull(r, data[sn:]); err != nil {
+		return nil, readErr(display, err)
+	}
+	return w.e.Scan(scan.Fragment{Origin: &o, Data: data}), nil
+}
+
+func readErr(p string, err error) error {
+	if errors.Is(err, errLayerTooLarge) {
+		return err
+	}
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("read %s: %w", p, err)
+}
