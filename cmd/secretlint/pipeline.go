@@ -109,8 +109,12 @@ type job struct {
 	sources []scan.Source
 	// policy runs the hygiene checks over roots (unless --no-policy).
 	policy bool
-	// onFinding, when set, is called as findings arrive (follow mode).
+	// requireInput makes a scan that read nothing exit 3.
 	requireInput bool
+	// streamed says the findings were already printed as they arrived
+	// (follow mode): without --output, the report is replaced by the
+	// summary line on stderr so nothing is printed twice.
+	streamed bool
 }
 
 // Hooks filled in by the policy and inventory commands' files. They run
@@ -216,7 +220,9 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	for _, ie := range r.Errors {
 		e.errorf("%v", ie)
 	}
-	if err := e.writeReport(o, r); err != nil {
+	if j.streamed && o.output == "" {
+		fmt.Fprintln(e.stderr, report.Summary(r))
+	} else if err := e.writeReport(o, r); err != nil {
 		e.errorf("write report: %v", err)
 		return exitUsage
 	}
