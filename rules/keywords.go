@@ -5,13 +5,19 @@ package rules
 // Bytes that occur in no keyword share class 0, which keeps the table small
 // enough to stay in cache.
 type keywordMatcher struct {
-	class    [256]uint8
-	nclass   int
-	next     []int32   // next[state*nclass+class]
-	out      [][]int32 // keyword indexes that end at a state, fail links folded in
-	lens     []int     // keyword lengths, by index
-	hasMatch []bool    // out[state] is non-empty
+	class  [256]uint8
+	nclass int
+	// next[state*nclass+class] is the next state, premultiplied by nclass so
+	// the hot loop needs no multiply, with matchBit set when keywords end
+	// there.
+	next []uint32
+	out  [][]int32 // keyword indexes that end at a state, fail links folded in
+	lens []int     // keyword lengths, by index
+	// maxLen is the longest keyword's length.
+	maxLen int
 }
+
+const matchBit = 1 << 31
 
 func lower(b byte) byte {
 	if 'A' <= b && b <= 'Z' {
@@ -47,6 +53,7 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 	nodes := []node{{child: map[uint8]int32{}}}
 	for i, kw := range keywords {
 		m.lens[i] = len(kw)
+		m.maxLen = max(m.maxLen, len(kw))
 		s := int32(0)
 		for j := 0; j < len(kw); j++ {
 			c := m.class[kw[j]]
@@ -62,11 +69,11 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 	}
 
 	// Breadth-first fail links, folding outputs, then the dense table.
-	m.next = make([]int32, len(nodes)*m.nclass)
+	next := make([]int32, len(nodes)*m.nclass)
 	queue := make([]int32, 0, len(nodes))
 	for c := 0; c < m.nclass; c++ {
 		if n, ok := nodes[0].child[uint8(c)]; ok {
-			m.next[c] = n
+			next[c] = n
 			queue = append(queue, n)
 		}
 	}
@@ -77,35 +84,112 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 		nodes[s].out = append(nodes[s].out, nodes[f].out...)
 		for c := 0; c < m.nclass; c++ {
 			if n, ok := nodes[s].child[uint8(c)]; ok {
-				nodes[n].fail = m.next[int(f)*m.nclass+c]
-				m.next[int(s)*m.nclass+c] = n
+				nodes[n].fail = next[int(f)*m.nclass+c]
+				next[int(s)*m.nclass+c] = n
 				queue = append(queue, n)
 			} else {
-				m.next[int(s)*m.nclass+c] = m.next[int(f)*m.nclass+c]
+				next[int(s)*m.nclass+c] = next[int(f)*m.nclass+c]
 			}
 		}
 	}
 	m.out = make([][]int32, len(nodes))
-	m.hasMatch = make([]bool, len(nodes))
 	for i := range nodes {
 		m.out[i] = nodes[i].out
-		m.hasMatch[i] = len(nodes[i].out) > 0
+	}
+	m.next = make([]uint32, len(next))
+	for i, n := range next {
+		v := uint32(int(n) * m.nclass)
+		if len(nodes[n].out) > 0 {
+			v |= matchBit
+		}
+		m.next[i] = v
 	}
 	return m
 }
 
-// scan calls hit for every keyword occurrence, with the keyword's index and
-// the offset one past its last byte.
+// minSplit is the input size from which scan runs several automata over
+// parts of the input at once: each step's table load depends on the last,
+// so interleaving independent walks keeps the processor busy.
+const minSplit = 4 << 10
+
+// scan calls hit for every keyword occurrence, in order of end offset, with
+// the keyword's index and the offset one past its last byte.
 func (m *keywordMatcher) scan(data []byte, hit func(kw int, end int)) {
 	if len(m.lens) == 0 {
 		return
 	}
-	next, class, nclass, has := m.next, &m.class, int32(m.nclass), m.hasMatch
-	s := int32(0)
-	for i, b := range data {
-		s = next[s*nclass+int32(class[b])]
-		if has[s] {
-			for _, kw := range m.out[s] {
+	if len(data) < minSplit {
+		m.walk(data, 0, len(data), 0, hit)
+		return
+	}
+	// Four walks over four quarters. A walk starts maxLen-1 bytes before its
+	// quarter so it sees keywords that straddle the edge, and reports only
+	// hits that end inside its quarter; the later quarters' hits are held
+	// and delivered after the first's, keeping end order.
+	q := len(data) / 4
+	bounds := [5]int{0, q, 2 * q, 3 * q, len(data)}
+	back := m.maxLen - 1
+	var held [3][]int64
+	next, class := m.next, &m.class
+	nclass := uint32(m.nclass)
+	var st [4]uint32
+	var pos [4]int
+	for k := 1; k < 4; k++ {
+		pos[k] = max(bounds[k]-back, 0)
+	}
+	emit := func(k int, s uint32, end int) {
+		for _, kw := range m.out[(s&^matchBit)/nclass] {
+			if end <= bounds[k] {
+				continue // the previous walk reports it
+			}
+			if k == 0 {
+				hit(int(kw), end)
+			} else {
+				held[k-1] = append(held[k-1], int64(end)<<20|int64(kw))
+			}
+		}
+	}
+	// Run all four in lockstep for as long as the shortest lasts.
+	n := q
+	for j := 0; j < n; j++ {
+		s0 := next[st[0]&^matchBit+uint32(class[data[pos[0]+j]])]
+		s1 := next[st[1]&^matchBit+uint32(class[data[pos[1]+j]])]
+		s2 := next[st[2]&^matchBit+uint32(class[data[pos[2]+j]])]
+		s3 := next[st[3]&^matchBit+uint32(class[data[pos[3]+j]])]
+		st[0], st[1], st[2], st[3] = s0, s1, s2, s3
+		if (s0|s1|s2|s3)&matchBit != 0 {
+			for k, s := range [4]uint32{s0, s1, s2, s3} {
+				if s&matchBit != 0 {
+					emit(k, s, pos[k]+j+1)
+				}
+			}
+		}
+	}
+	// Finish each walk to its quarter's end.
+	for k := 0; k < 4; k++ {
+		s := st[k]
+		for i := pos[k] + n; i < bounds[k+1]; i++ {
+			s = next[s&^matchBit+uint32(class[data[i]])]
+			if s&matchBit != 0 {
+				emit(k, s, i+1)
+			}
+		}
+	}
+	for _, hs := range held {
+		for _, h := range hs {
+			hit(int(h&(1<<20-1)), int(h>>20))
+		}
+	}
+}
+
+// walk runs the automaton over data[from:to] from state s.
+func (m *keywordMatcher) walk(data []byte, from, to int, s uint32, hit func(kw int, end int)) {
+	next, class := m.next, &m.class
+	nclass := uint32(m.nclass)
+	for i := from; i < to; i++ {
+		s = next[s&^matchBit+uint32(class[data[i]])]
+		if s&matchBit != 0 {
+			for _, kw := range m.out[(s&^matchBit)/nclass] {
 				hit(int(kw), i+1)
 			}
 		}

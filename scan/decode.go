@@ -48,10 +48,12 @@ func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte
 		}
 		if run := end - i; run >= minBase64Run && run <= maxEncodedRun {
 			if allHex && run >= minHexRun && run%2 == 0 {
-				if d, err := hex.DecodeString(string(data[i:end])); err == nil && printable(d) {
-					fn(i, end, "hex", d)
+				if hexOfText(data[i:end]) {
+					if d, err := hex.DecodeString(string(data[i:end])); err == nil && printable(d) {
+						fn(i, end, "hex", d)
+					}
 				}
-			} else if !allHex {
+			} else if !allHex && base64OfText(data[i:end]) {
 				if d := decodeBase64(data[i:end]); d != nil && printable(d) {
 					fn(i, end, "base64", d)
 				}
@@ -63,6 +65,33 @@ func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte
 		}
 	}
 	eachPercentEncoded(data, fn)
+}
+
+// base64OfText is a cheap test that a run could be base64 of text: the first
+// character of every 4-character group encodes the top six bits of a byte,
+// which for printable ASCII and whitespace is one of C, I-Z or a-f. Most
+// identifiers and hashes fail it within a few groups, before any decoding.
+func base64OfText(s []byte) bool {
+	for i := 0; i < len(s); i += 4 {
+		c := s[i]
+		if !(c == 'C' || ('I' <= c && c <= 'Z') || ('a' <= c && c <= 'f')) {
+			return false
+		}
+	}
+	return true
+}
+
+// hexOfText is the same test for hex: printable ASCII bytes have a high
+// nibble of 2 to 7 (0 for tab and newline).
+func hexOfText(s []byte) bool {
+	for i := 0; i+1 < len(s); i += 2 {
+		if c := s[i]; c < '2' || c > '7' {
+			if c != '0' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func decodeBase64(s []byte) []byte {
