@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/secretlint/secretlint/scan/logs"
+)
+
+func init() {
+	register(&command{name: "redact", summary: "copy a log with every secret replaced by [REDACTED:<rule-id>]; exit 1 if anything was redacted", run: runRedact})
+}
+
+func runRedact(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("redact", flag.ContinueOnError)
+	o := &scanOptions{}
+	fs.StringVar(&o.output, "output", "", "write the redacted copy to `FILE` (created with mode 0600) instead of stdout")
+	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.StringVar(&o.configPath, "config", "", "configuration `FILE` (default: .secretlint.toml beside the input)")
+	fs.BoolVar(&o.noDecode, "no-decode", false, "do not look inside base64, hex and percent-encoded text")
+	fs.BoolVar(&o.quiet, "quiet", false, "no summary on stderr")
+	lf := addLogFlags(fs)
+	fs.Usage = func() {
+		e.errorf("usage: secretlint redact [flags] [FILE|-]   (default -: stdin)")
+		fs.PrintDefaults()
+	}
+	if ok, code := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	in := logs.Stdin
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		in = fs.Arg(0)
+	default:
+		e.errorf("redact takes one input; run it once per file")
+		return exitUsage
+	}
+	if o.output != "" && in != logs.Stdin && samePath(in, o.output) {
+		e.errorf("--output %s is the input; write the copy elsewhere", o.output)
+		return exitUsage
+	}
+	cfg, err := loadConfig(o, []string{in})
+	if err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	eng := engineFor(o, cfg)
+
+	var r io.Reader = e.stdin
+	if in != logs.Stdin {
+		f, err := os.Open(in)
+		if err != nil {
+			e.errorf("%v", err)
+			return exitInput
+		}
+		defer f.Close()
+		r = f
+	}
+	var w io.Writer = e.stdout
+	var out *os.File
+	if o.output != "" {
+		if out, err = createPrivate(o.output); err != nil {
+			e.errorf("redact: %v", err)
+			return exitUsage
+		}
+		w = out
+	}
+	found, err := logs.Redact(ctx, eng, filepath.ToSlash(in), r, w, logs.WithWindow(int(lf.window)))
+	if out != nil {
+		if cerr := out.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("write %s: %w", o.output, cerr)
+		}
+	}
+	if !o.quiet {
+		fmt.Fprintf(e.stderr, "redacted %d secret(s) in %s\n", len(found), in)
+	}
+	if err != nil {
+		e.errorf("%v", err)
+		if errors.Is(err, context.Canceled) {
+			return exitInput
+		}
+		return exitInput
+	}
+	if len(found) > 0 {
+		return exitFindings
+	}
+	return exitClean
+}
+
+// samePath reports whether two paths name the same file.
+func samePath(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	if err1 == nil && err2 == nil {
+		return os.SameFile(fa, fb)
+	}
+	aa, _ := filepath.Abs(a)
+	bb, _ := filepath.Abs(b)
+	return aa == bb
+}

@@ -1,0 +1,393 @@
+package logs
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sourcegraph/conc/pool"
+
+	"github.com/secretlint/secretlint/scan"
+)
+
+// Stdin is the path that names standard input.
+const Stdin = "-"
+
+// Source scans log files, directories of logs, gzip-compressed (rotated)
+// logs and standard input, each read once as a stream.
+type Source struct {
+	paths []string
+	o     options
+	mu    sync.Mutex // serialises onHit and notice calls
+}
+
+var _ scan.Source = (*Source)(nil)
+
+type options struct {
+	stdin    io.Reader
+	jobs     int
+	window   int
+	follow   bool
+	poll     time.Duration
+	onHit    func(Hit)
+	notice   func(input, msg string)
+	maxRatio int64
+}
+
+// Option configures a Source.
+type Option func(*options)
+
+// WithStdin sets the reader that the path "-" names.
+func WithStdin(r io.Reader) Option { return func(o *options) { o.stdin = r } }
+
+// WithJobs sets how many logs are scanned at once.
+func WithJobs(n int) Option { return func(o *options) { o.jobs = n } }
+
+// WithWindow sets the window size: whole lines up to n bytes are scanned
+// at once, longer lines in overlapping windows of n bytes.
+func WithWindow(n int) Option { return func(o *options) { o.window = n } }
+
+// WithFollow keeps reading each file as it grows, like tail -F, across
+// truncation and rotation, until the context ends.
+func WithFollow(on bool) Option { return func(o *options) { o.follow = on } }
+
+// WithPollInterval sets how often a followed file is checked for new data.
+func WithPollInterval(d time.Duration) Option { return func(o *options) { o.poll = d } }
+
+// WithOnHit calls fn for each finding as it is found, in stream order per
+// input (follow mode prints findings this way). Calls are serialised.
+func WithOnHit(fn func(Hit)) Option { return func(o *options) { o.onHit = fn } }
+
+// WithNotice calls fn with messages a user should see while a scan runs: a
+// followed file rotated, truncated or deleted; a binary input skipped.
+// Calls are serialised.
+func WithNotice(fn func(input, msg string)) Option { return func(o *options) { o.notice = fn } }
+
+// WithMaxRatio stops reading a gzip stream once it has yielded more than
+// 1 GiB and more than n times its compressed size (a gzip bomb). 0 turns
+// the check off.
+func WithMaxRatio(n int64) Option { return func(o *options) { o.maxRatio = n } }
+
+// New returns a source for the paths; "-" is standard input.
+func New(paths []string, opts ...Option) *Source {
+	s := &Source{paths: paths, o: options{
+		stdin: os.Stdin, jobs: 2, window: DefaultWindow, poll: 250 * time.Millisecond, maxRatio: 1000,
+	}}
+	for _, o := range opts {
+		o(&s.o)
+	}
+	s.o.jobs = max(s.o.jobs, 1)
+	return s
+}
+
+func (s *Source) String() string { return strings.Join(s.paths, " ") }
+
+// Scan reads every input once and records its findings. Errors reading one
+// input are recorded in out and the scan goes on.
+func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
+	eng, err := s.engine(e)
+	if err != nil {
+		return err
+	}
+	p := pool.New()
+	if !s.o.follow {
+		p = p.WithMaxGoroutines(s.o.jobs)
+	}
+	stdinDone := false
+	for _, path := range s.paths {
+		if ctx.Err() != nil {
+			break
+		}
+		if path == Stdin {
+			if !stdinDone {
+				stdinDone = true
+				p.Go(func() { s.scanStdin(ctx, eng, out) })
+			}
+			continue
+		}
+		s.walk(ctx, path, eng, out, p)
+	}
+	p.Wait()
+	return nil
+}
+
+// engine extends the configured engine with the log rules.
+func (s *Source) engine(e *scan.Engine) (*scan.Engine, error) {
+	lr, err := Rules()
+	if err != nil {
+		return nil, err
+	}
+	return e.Extend(lr)
+}
+
+func (s *Source) walk(ctx context.Context, root string, eng *scan.Engine, out *scan.Collector, p *pool.Pool) {
+	fi, err := os.Stat(root)
+	if err != nil {
+		if s.o.follow && errors.Is(err, fs.ErrNotExist) {
+			p.Go(func() { s.follow(ctx, root, eng, out) })
+			return
+		}
+		out.Error(root, err)
+		return
+	}
+	if !fi.IsDir() {
+		s.start(ctx, root, eng, out, p)
+		return
+	}
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			out.Error(path, err)
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		slash := filepath.ToSlash(path)
+		if d.IsDir() {
+			if d.Name() == ".git" || (path != root && eng.SkipPath(slash+"/")) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || eng.SkipPath(slash) {
+			return nil
+		}
+		s.start(ctx, path, eng, out, p)
+		return nil
+	})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		out.Error(root, err)
+	}
+}
+
+// start scans or follows one file; compressed files are never followed.
+func (s *Source) start(ctx context.Context, path string, eng *scan.Engine, out *scan.Collector, p *pool.Pool) {
+	if s.o.follow && !strings.HasSuffix(path, ".gz") {
+		p.Go(func() { s.follow(ctx, path, eng, out) })
+		return
+	}
+	p.Go(func() { s.scanFile(ctx, path, eng, out) })
+}
+
+func (s *Source) scanFile(ctx context.Context, path string, eng *scan.Engine, out *scan.Collector) {
+	name := filepath.ToSlash(path)
+	f, err := os.Open(path)
+	if err != nil {
+		out.Error(name, err)
+		return
+	}
+	defer f.Close()
+	s.scanStream(ctx, name, f, eng, out)
+}
+
+func (s *Source) scanStdin(ctx context.Context, eng *scan.Engine, out *scan.Collector) {
+	s.scanStream(ctx, Stdin, s.o.stdin, eng, out)
+}
+
+// sniffLen is how much of a stream decides whether it is binary.
+const sniffLen = 8000
+
+// scanStream scans one input: gzip is detected by its magic bytes, binary
+// data is skipped with a notice.
+func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *scan.Engine, out *scan.Collector) {
+	in, closeIn, err := s.decompress(name, r)
+	if err != nil {
+		out.Error(name, err)
+		return
+	}
+	defer closeIn()
+	head := make([]byte, sniffLen)
+	hn, err := io.ReadFull(in, head)
+	head = head[:hn]
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		out.Error(name, fmt.Errorf("read: %w", err))
+		if hn == 0 {
+			return
+		}
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		const why = "binary data (NUL bytes near the start), not a text log"
+		out.Skip(name, why)
+		s.tell(name, why+"; skipped")
+		return
+	}
+	out.Input()
+	st := newStream(eng, &scan.Origin{Source: scan.SourceLog, Path: name}, s.o.window, s.hitFunc(out))
+	st.write(head)
+	if err == nil {
+		err = pump(ctx, in, st)
+	} else {
+		err = nil
+	}
+	st.drain(true)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		out.Error(name, fmt.Errorf("read after %d bytes: %w", st.off, err))
+	}
+}
+
+// decompress returns the stream's text: a gzip stream decompressed (every
+// member, as gzip -dc does), anything else as it is.
+func (s *Source) decompress(name string, r io.Reader) (io.Reader, func(), error) {
+	cr := &countReader{r: r}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	magic, _ := br.Peek(2)
+	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		return br, func() {}, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open gzip stream: %w", err)
+	}
+	var in io.Reader = zr
+	if s.o.maxRatio > 0 {
+		in = &ratioReader{r: zr, compressed: cr, ratio: s.o.maxRatio}
+	}
+	return in, func() { zr.Close() }, nil
+}
+
+// hitFunc records each hit and passes it on to the caller's callback.
+func (s *Source) hitFunc(out *scan.Collector) func(Hit) {
+	return func(h Hit) {
+		out.Add(h.Finding)
+		if s.o.onHit != nil {
+			s.mu.Lock()
+			s.o.onHit(h)
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *Source) tell(input, msg string) {
+	if s.o.notice == nil {
+		return
+	}
+	s.mu.Lock()
+	s.o.notice(input, msg)
+	s.mu.Unlock()
+}
+
+// blockSize is how much one background read asks for.
+const blockSize = 1 << 20
+
+// pump reads r in the background and writes it into the stream, so reading
+// and decompressing overlap with scanning. Whenever no data is waiting, the
+// complete lines held are scanned at once, so a slow pipe (kubectl logs -f)
+// gets its findings as they arrive. When ctx ends while a read blocks on a
+// quiet pipe, pump returns without waiting for that read; the reader ends
+// with it.
+func pump(ctx context.Context, r io.Reader, st *stream) error {
+	type block struct {
+		b   []byte
+		err error
+	}
+	const depth = 3
+	free := make(chan []byte, depth)
+	for range depth {
+		free <- make([]byte, blockSize)
+	}
+	full := make(chan block, depth)
+	stop := make(chan struct{})
+	p := pool.New()
+	p.Go(func() {
+		defer close(full)
+		for {
+			var b []byte
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			n, err := r.Read(b)
+			select {
+			case full <- block{b[:n], err}:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	})
+	waited := true
+	defer func() {
+		close(stop)
+		if waited {
+			p.Wait()
+		}
+	}()
+	for {
+		var blk block
+		var ok bool
+		select {
+		case blk, ok = <-full:
+		default:
+			st.drain(false)
+			select {
+			case blk, ok = <-full:
+			case <-ctx.Done():
+				waited = false
+				return ctx.Err()
+			}
+		}
+		if !ok {
+			return nil
+		}
+		st.write(blk.b)
+		free <- blk.b[:cap(blk.b)]
+		if blk.err == io.EOF {
+			return nil
+		}
+		if blk.err != nil {
+			return blk.err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ratioReader stops a decompressed stream that outgrows its compressed
+// size by more than ratio, past 1 GiB.
+type ratioReader struct {
+	r          io.Reader
+	compressed *countReader
+	ratio      int64
+	n          int64
+}
+
+// errBomb is returned for a stream that decompresses beyond the ratio.
+var errBomb = errors.New("decompressed size exceeds the compression ratio limit (a gzip bomb?); stopped")
+
+func (r *ratioReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.n += int64(n)
+	if r.n > 1<<30 && r.n > r.ratio*max(r.compressed.n, 1) {
+		return n, errBomb
+	}
+	return n, err
+}
