@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"net/url"
@@ -31,33 +32,28 @@ func init() {
 // percent-encoding, to mostly printable text.
 func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte)) {
 	n := len(data)
-	for i := 0; i < n; {
-		if !b64Byte[data[i]] {
-			i++
+	const w = minBase64Run
+	// Any run of at least w encoding bytes that starts in [i, i+w) covers
+	// i+w-1, so one look at that byte skips w bytes of ordinary text.
+	for i := 0; i+w <= n; {
+		if !b64Byte[data[i+w-1]] {
+			i += w
 			continue
 		}
-		j := i
-		allHex := true
+		s := i + w - 1
+		for s > i && b64Byte[data[s-1]] {
+			s--
+		}
+		j := i + w
 		for j < n && b64Byte[data[j]] {
-			allHex = allHex && hexByte[data[j]]
 			j++
 		}
 		end := j
 		for end < n && end-j < 2 && data[end] == '=' {
 			end++
 		}
-		if run := end - i; run >= minBase64Run && run <= maxEncodedRun {
-			if allHex && run >= minHexRun && run%2 == 0 {
-				if hexOfText(data[i:end]) {
-					if d, err := hex.DecodeString(string(data[i:end])); err == nil && printable(d) {
-						fn(i, end, "hex", d)
-					}
-				}
-			} else if !allHex && base64OfText(data[i:end]) {
-				if d := decodeBase64(data[i:end]); d != nil && printable(d) {
-					fn(i, end, "base64", d)
-				}
-			}
+		if run := end - s; run >= w && run <= maxEncodedRun {
+			decodeRun(data, s, j, end, fn)
 		}
 		i = end
 		if i == j {
@@ -65,6 +61,31 @@ func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte
 		}
 	}
 	eachPercentEncoded(data, fn)
+}
+
+// decodeRun tries a run of encoding bytes data[s:end] (padding from j) as
+// hex, then as base64.
+func decodeRun(data []byte, s, j, end int, fn func(start, end int, enc string, decoded []byte)) {
+	run := data[s:end]
+	allHex := end == j
+	for _, c := range data[s:j] {
+		if !hexByte[c] {
+			allHex = false
+			break
+		}
+	}
+	switch {
+	case allHex:
+		if len(run) >= minHexRun && len(run)%2 == 0 && hexOfText(run) {
+			if d, err := hex.DecodeString(string(run)); err == nil && printable(d) {
+				fn(s, end, "hex", d)
+			}
+		}
+	case base64OfText(run):
+		if d := decodeBase64(run); d != nil && printable(d) {
+			fn(s, end, "base64", d)
+		}
+	}
 }
 
 // base64OfText is a cheap test that a run could be base64 of text: the first
@@ -123,7 +144,12 @@ func printable(d []byte) bool {
 // of characters that are not plain separators.
 func eachPercentEncoded(data []byte, fn func(start, end int, enc string, decoded []byte)) {
 	for i := 0; i+2 < len(data); i++ {
-		if data[i] != '%' || !hexByte[data[i+1]] || !hexByte[data[i+2]] {
+		k := bytes.IndexByte(data[i:], '%')
+		if k < 0 {
+			return
+		}
+		i += k
+		if i+2 >= len(data) || !hexByte[data[i+1]] || !hexByte[data[i+2]] {
 			continue
 		}
 		s, e := i, i
