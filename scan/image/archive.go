@@ -5,7 +5,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +25,8 @@ type archive struct {
 	file    string
 	f       *os.File
 	members map[string]member
+	// damage says why some members are missing (a truncated file).
+	damage error
 }
 
 type member struct {
@@ -59,24 +60,29 @@ func openArchive(file string) (*archive, error) {
 			break
 		}
 		if err != nil {
-			f.Close()
 			if len(a.members) == 0 {
+				f.Close()
 				return nil, fmt.Errorf("not an image archive (not a tar file): %w", err)
 			}
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, fmt.Errorf("truncated archive after %d members: %w", len(a.members), err)
-			}
-			return nil, fmt.Errorf("read archive: %w", err)
+			// Keep what is whole: a truncated archive may still hold the
+			// metadata and some layers.
+			a.damage = fmt.Errorf("truncated or damaged archive after %d members: %w", len(a.members), err)
+			break
 		}
 		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeRegA {
 			continue
 		}
 		a.members[cleanPath(hdr.Name)] = member{off: cr.pos, size: hdr.Size}
 	}
+	end, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
 	for n, m := range a.members {
-		if m.off+m.size > cr.pos {
-			f.Close()
-			return nil, fmt.Errorf("truncated archive: member %s ends past the end of the file", n)
+		if m.off+m.size > end {
+			delete(a.members, n)
+			a.damage = fmt.Errorf("truncated archive: member %s ends past the end of the file", n)
 		}
 	}
 	return a, nil

@@ -128,7 +128,8 @@ type job struct {
 	res   *layerResult
 }
 
-// Scan resolves the arguments, then reads every distinct layer once (in
+// Scan resolves the arguments (an argument that resolves in part, such as
+// a truncated archive, is reported and its readable images scanned), then reads every distinct layer once (in
 // parallel) and the config and history of every image.
 func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
 	targets := append([]Target(nil), s.targets...)
@@ -139,7 +140,6 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 		ts, err := s.o.resolver.Resolve(ctx, a)
 		if err != nil {
 			out.Error(a, err)
-			continue
 		}
 		targets = append(targets, ts...)
 	}

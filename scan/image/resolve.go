@@ -82,6 +82,8 @@ func NewResolver(opts ...ResolveOption) *Resolver {
 
 // Resolve returns the images an argument names. A path that exists is read
 // as a file or directory; anything else must parse as a registry reference.
+// It may return images and an error together when an input is readable only
+// in part.
 func (r *Resolver) Resolve(ctx context.Context, arg string) ([]Target, error) {
 	fi, err := os.Stat(arg)
 	switch {
@@ -108,6 +110,18 @@ func (r *Resolver) fromTarball(file string) ([]Target, error) {
 	if err != nil {
 		return nil, err
 	}
+	ts, err := r.fromArchive(file, a)
+	if a.damage != nil {
+		if err == nil {
+			err = a.damage
+		} else {
+			err = fmt.Errorf("%w (%v)", err, a.damage)
+		}
+	}
+	return ts, err
+}
+
+func (r *Resolver) fromArchive(file string, a *archive) ([]Target, error) {
 	if a.has("oci-layout") && a.has("index.json") {
 		idx, err := a.index()
 		if err != nil {
