@@ -2,50 +2,90 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
 	"github.com/secretlint/secretlint/rules"
+	"github.com/secretlint/secretlint/scan"
 )
 
 // FileName is the configuration file looked for at a scan root.
 const FileName = ".secretlint.toml"
 
+// Formats of configuration file, as reported in Config.Format.
+const (
+	FormatSecretlint = "secretlint"
+	FormatGitleaks   = "gitleaks"
+)
+
+// maxSize caps a configuration file; anything larger is not a config.
+const maxSize = 8 << 20
+
 // Config is a loaded, compiled configuration.
 type Config struct {
 	// Path is the file it came from; empty for the built-in defaults.
 	Path string
+	// Format is FormatSecretlint or FormatGitleaks.
+	Format string
 	// Rules is the rule set to scan with: built-in rules (unless disabled)
 	// plus the file's own, with overrides applied.
 	Rules *rules.Set
 	// Allow is the global allowlist.
 	Allow rules.Allowlist
+	// Warnings name parts of a gitleaks file that secretlint reads
+	// differently or ignores; the CLI prints them.
+	Warnings []string
 	// Policy holds the [policy] table for the hygiene checks, undecoded.
 	Policy toml.Primitive
 	// meta decodes Policy.
 	meta toml.MetaData
+	// post are filters that need a finding's commit or an AND of
+	// conditions, applied after the scan by Filter.
+	post []postFilter
+}
+
+// Error is a configuration error at a place in a file. Its text reads
+// FILE:LINE: rule "ID": problem.
+type Error struct {
+	Path string
+	Line int // 1-based; 0 when unknown
+	Col  int // 1-based; 0 when unknown
+	Rule string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Path)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
+	}
+	b.WriteString(": ")
+	if e.Rule != "" {
+		fmt.Fprintf(&b, "rule %q: ", e.Rule)
+	}
+	b.WriteString(e.Msg)
+	return b.String()
 }
 
 // DecodePolicy decodes the [policy] table into v.
 func (c *Config) DecodePolicy(v any) error {
-	if c.Path == "" {
+	if c.Path == "" || c.Format != FormatSecretlint {
 		return nil
 	}
 	return c.meta.PrimitiveDecode(c.Policy, v)
-}
-
-// file is the TOML shape of .secretlint.toml.
-type file struct {
-	Extend struct {
-		UseDefault *bool `toml:"use_default"`
-	} `toml:"extend"`
-	Disable   []string            `toml:"disable"`
-	Severity  map[string]string   `toml:"severity"`
-	Rules     []rules.Spec        `toml:"rule"`
-	Allowlist rules.AllowlistSpec `toml:"allowlist"`
-	Policy    toml.Primitive      `toml:"policy"`
 }
 
 // Find returns the configuration file at root, or "" when there is none.
@@ -54,7 +94,7 @@ func Find(root string) string {
 		root = filepath.Dir(root)
 	}
 	p := filepath.Join(root, FileName)
-	if _, err := os.Stat(p); err == nil {
+	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
 		return p
 	}
 	return ""
@@ -66,7 +106,7 @@ func Default() (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Config{Rules: set}, nil
+	return &Config{Format: FormatSecretlint, Rules: set}, nil
 }
 
 // Load reads and compiles a configuration file; "" means the defaults.
@@ -74,77 +114,439 @@ func Load(path string) (*Config, error) {
 	if path == "" {
 		return Default()
 	}
-	data, err := os.ReadFile(path)
+	return load(path, 0)
+}
+
+func load(path string, depth int) (*Config, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return parse(path, data, depth)
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return Parse(path, data)
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if len(data) > maxSize {
+		return nil, &Error{Path: path, Msg: fmt.Sprintf("larger than %d MB; not a configuration file", maxSize>>20)}
+	}
+	return data, nil
 }
 
-// Parse compiles configuration bytes; path names the file in errors.
-func Parse(path string, data []byte) (*Config, error) {
-	var f file
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+// Parse compiles configuration bytes in either format; path names the file
+// in errors.
+func Parse(path string, data []byte) (*Config, error) { return parse(path, data, 0) }
+
+func parse(path string, data []byte, depth int) (*Config, error) {
+	if !utf8.Valid(data) {
+		return nil, &Error{Path: path, Msg: "not UTF-8 text; a configuration file is TOML"}
 	}
-	for _, k := range md.Undecoded() {
-		if len(k) > 0 && k[0] == "policy" {
+	var raw map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw); err != nil {
+		return nil, tomlError(path, err)
+	}
+	loc := newLocator(data)
+	var (
+		p   *plan
+		err error
+	)
+	if isGitleaks(raw) {
+		p, err = readGitleaks(path, data, raw, loc)
+	} else {
+		p, err = readSecretlint(path, data, raw, loc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p.compile(path, loc, depth)
+}
+
+// tomlError turns a decoder error into an Error with the line it names.
+func tomlError(path string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.LastKey != "" {
+			msg = fmt.Sprintf("%s (after key %q)", msg, pe.LastKey)
+		}
+		return &Error{Path: path, Line: pe.Position.Line, Col: pe.Position.Col, Msg: "invalid TOML: " + msg}
+	}
+	msg := err.Error()
+	line := lineOfDecodeError(msg)
+	if i := strings.Index(msg, "): "); line > 0 && i >= 0 {
+		msg = msg[i+3:]
+	}
+	return &Error{Path: path, Line: line, Msg: strings.TrimPrefix(msg, "toml: ")}
+}
+
+// plan is a configuration file read into one shape, whatever its format,
+// with the lines each part came from.
+type plan struct {
+	format     string
+	useDefault bool
+	extendPath string // gitleaks [extend] path: a base configuration file
+	extendLine int
+	disable    []string
+	// disableKey is the key that lists disabled rules, to place errors.
+	disableKey string
+	// lenientDisable turns unknown ids in disable into warnings (a gitleaks
+	// file names gitleaks' rule ids).
+	lenientDisable bool
+	severity       map[string]string
+	rules          []ruleDef
+	allows         []allowDef
+	warnings       []string
+	policy         toml.Primitive
+	meta           toml.MetaData
+}
+
+type ruleDef struct {
+	spec rules.Spec
+	// path, from a gitleaks rule, limits the rule to matching paths.
+	path     string
+	from, to int // lines the rule's table covers
+	keys     specKeys
+}
+
+// specKeys names a rule's keys in the file's format, to place errors.
+type specKeys struct {
+	secretGroup, allowlist string
+}
+
+type allowDef struct {
+	where    string // how errors name it: "allowlist", "allowlists[2]"
+	rule     string // owning rule for a rule's own allowlist
+	targets  []string
+	spec     rules.AllowlistSpec
+	commits  []string
+	and      bool
+	from, to int
+}
+
+// postFilter drops findings after the scan, for allowlists the engine
+// cannot apply while matching: by commit, with an AND of conditions, or a
+// gitleaks rule limited to some paths.
+type postFilter struct {
+	targets map[string]bool // rule ids; empty means all
+	allow   rules.Allowlist
+	commits map[string]bool
+	and     bool
+	// keepPath, when set, keeps a target rule's findings only on matching
+	// paths.
+	keepPath *regexp.Regexp
+}
+
+func (f *postFilter) drops(fd *scan.Finding) bool {
+	if len(f.targets) > 0 && !f.targets[fd.RuleID] {
+		return false
+	}
+	if f.keepPath != nil {
+		return !f.keepPath.MatchString(fd.Path)
+	}
+	type cond struct{ set, hit bool }
+	conds := []cond{
+		{len(f.commits) > 0, f.commits[fd.Commit]},
+		{len(f.allow.Paths) > 0, f.allow.AllowsPath(fd.Path)},
+		{len(f.allow.Regexes) > 0 || len(f.allow.Stopwords) > 0, f.allow.AllowsSecret([]byte(fd.Secret))},
+	}
+	any, all, n := false, true, 0
+	for _, c := range conds {
+		if !c.set {
 			continue
 		}
-		return nil, fmt.Errorf("%s: unknown key %q", path, k.String())
+		n++
+		any = any || c.hit
+		all = all && c.hit
 	}
+	if n == 0 {
+		return false
+	}
+	if f.and {
+		return all
+	}
+	return any
+}
+
+// Filter drops the findings that allowlists the engine could not apply
+// while matching (by commit, or with condition = "AND") exclude, and
+// findings of a gitleaks path-limited rule outside its paths. It returns
+// the findings kept and how many were dropped.
+func (c *Config) Filter(fs []scan.Finding) ([]scan.Finding, int) {
+	if c == nil || len(c.post) == 0 {
+		return fs, 0
+	}
+	kept := fs[:0:0]
+outer:
+	for i := range fs {
+		for j := range c.post {
+			if c.post[j].drops(&fs[i]) {
+				continue outer
+			}
+		}
+		kept = append(kept, fs[i])
+	}
+	return kept, len(fs) - len(kept)
+}
+
+// maxExtendDepth bounds chains of gitleaks [extend] path files.
+const maxExtendDepth = 3
+
+func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
+	errAt := func(line int, rule, format string, args ...any) error {
+		return &Error{Path: path, Line: line, Rule: rule, Msg: fmt.Sprintf(format, args...)}
+	}
+	cfg := &Config{Path: path, Format: p.format, Policy: p.policy, meta: p.meta, Warnings: p.warnings}
 	var base []*rules.Rule
-	if f.Extend.UseDefault == nil || *f.Extend.UseDefault {
-		if base, err = rules.Builtin(); err != nil {
+	if p.useDefault {
+		b, err := rules.Builtin()
+		if err != nil {
 			return nil, err
 		}
+		base = b
 	}
-	disabled := map[string]bool{}
-	for _, id := range f.Disable {
-		disabled[id] = true
+	if p.extendPath != "" {
+		if depth >= maxExtendDepth {
+			return nil, errAt(p.extendLine, "", "[extend] path: more than %d files extend each other", maxExtendDepth)
+		}
+		ep := p.extendPath
+		if !filepath.IsAbs(ep) {
+			ep = filepath.Join(filepath.Dir(path), ep)
+		}
+		ec, err := load(ep, depth+1)
+		if err != nil {
+			return nil, errAt(p.extendLine, "", "[extend] path: %v", err)
+		}
+		have := map[string]bool{}
+		for _, r := range base {
+			have[r.ID] = true
+		}
+		for _, r := range ec.Rules.Rules() {
+			if !have[r.ID] {
+				base = append(base, r)
+			}
+		}
+		cfg.Allow = mergeAllow(cfg.Allow, ec.Allow)
+		cfg.post = append(cfg.post, ec.post...)
+		cfg.Warnings = append(cfg.Warnings, ec.Warnings...)
 	}
+
 	var rs []*rules.Rule
 	byID := map[string]int{}
 	for _, r := range base {
-		if disabled[r.ID] {
-			continue
-		}
 		byID[r.ID] = len(rs)
 		rs = append(rs, r)
 	}
-	for _, s := range f.Rules {
+
+	// The file's own rules: check each key, so an error names its line.
+	seen := map[string]int{}
+	skipped := map[string]bool{}
+	for i, d := range p.rules {
+		s := d.spec
+		if s.ID == "" {
+			return nil, errAt(d.from, "", "rule #%d has no id", i+1)
+		}
+		if prev, dup := seen[s.ID]; dup {
+			return nil, errAt(d.from, s.ID, "defined twice (first at line %d)", prev)
+		}
+		seen[s.ID] = d.from
+		if d.path != "" && s.Regex == "" {
+			cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s:%d: rule %q: rules that match a path alone are not supported; rule skipped", path, d.from, s.ID))
+			skipped[s.ID] = true
+			continue
+		}
+		if key, msg := checkSpec(s, d.keys); msg != "" {
+			return nil, errAt(firstNonZero(loc.key(d.from, d.to, key), d.from), s.ID, "%s", msg)
+		}
 		r, err := s.Compile()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, errAt(d.from, s.ID, "%s", strings.TrimPrefix(err.Error(), fmt.Sprintf("rule %q: ", s.ID)))
 		}
-		if i, ok := byID[r.ID]; ok {
-			rs[i] = r // a user rule with a built-in id replaces it
+		if d.path != "" {
+			re, err := regexp.Compile(d.path)
+			if err != nil {
+				return nil, errAt(firstNonZero(loc.key(d.from, d.to, "path"), d.from), s.ID, "path: bad regex: %v", err)
+			}
+			cfg.post = append(cfg.post, postFilter{targets: map[string]bool{s.ID: true}, keepPath: re})
+		}
+		if j, ok := byID[r.ID]; ok {
+			rs[j] = r // a rule with a built-in id replaces it
 			continue
 		}
 		byID[r.ID] = len(rs)
 		rs = append(rs, r)
 	}
-	for id, sev := range f.Severity {
+
+	// Disabled rules.
+	disabled := map[string]bool{}
+	for _, id := range p.disable {
+		if _, ok := byID[id]; !ok {
+			line := firstNonZero(loc.value(0, 0, id), loc.key(0, 0, p.disableKey))
+			if p.lenientDisable {
+				cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s:%d: %s: no rule %q to disable", path, line, p.disableKey, id))
+				continue
+			}
+			return nil, errAt(line, "", "%s: no rule %q to disable (see 'secretlint rules')", p.disableKey, id)
+		}
+		disabled[id] = true
+	}
+
+	// Severity overrides.
+	sf, st := loc.tableSpan("severity")
+	ids := make([]string, 0, len(p.severity))
+	for id := range p.severity {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		line := firstNonZero(loc.key(sf, st, id), sf)
 		i, ok := byID[id]
 		if !ok {
-			return nil, fmt.Errorf("%s: severity override for unknown rule %q", path, id)
+			return nil, errAt(line, id, "severity override for a rule that does not exist")
 		}
-		v, err := rules.ParseSeverity(sev)
+		v, err := rules.ParseSeverity(p.severity[id])
 		if err != nil {
-			return nil, fmt.Errorf("%s: rule %q: %w", path, id, err)
+			return nil, errAt(line, id, "severity: %v", err)
 		}
 		cp := *rs[i]
 		cp.Severity = v
 		rs[i] = &cp
 	}
-	set, err := rules.NewSet(rs)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+
+	// Allowlists.
+	for _, a := range p.allows {
+		if skipped[a.rule] {
+			continue
+		}
+		al, key, err := compileAllow(a.spec)
+		if err != nil {
+			return nil, errAt(firstNonZero(loc.key(a.from, a.to, key), a.from), a.rule, "%s: %v", a.where, err)
+		}
+		for _, t := range a.targets {
+			if _, ok := byID[t]; !ok {
+				return nil, errAt(firstNonZero(loc.value(a.from, a.to, t), a.from), a.rule, "%s: no rule %q to apply to", a.where, t)
+			}
+		}
+		if a.and || len(a.commits) > 0 {
+			pf := postFilter{allow: al, and: a.and, targets: map[string]bool{}}
+			for _, t := range a.targets {
+				pf.targets[t] = true
+			}
+			if len(a.commits) > 0 {
+				pf.commits = map[string]bool{}
+				for _, c := range a.commits {
+					pf.commits[c] = true
+				}
+			}
+			cfg.post = append(cfg.post, pf)
+			continue
+		}
+		if len(a.targets) == 0 {
+			cfg.Allow = mergeAllow(cfg.Allow, al)
+			continue
+		}
+		for _, t := range a.targets {
+			i := byID[t]
+			cp := *rs[i]
+			cp.Allow = mergeAllow(cp.Allow, al)
+			rs[i] = &cp
+		}
 	}
-	allow, err := f.Allowlist.Compile()
-	if err != nil {
-		return nil, fmt.Errorf("%s: allowlist: %w", path, err)
+
+	kept := rs[:0:0]
+	for _, r := range rs {
+		if !disabled[r.ID] {
+			kept = append(kept, r)
+		}
 	}
-	return &Config{Path: path, Rules: set, Allow: allow, Policy: f.Policy, meta: md}, nil
+	set, err := rules.NewSet(kept)
+	if err != nil {
+		return nil, errAt(0, "", "%v", err)
+	}
+	cfg.Rules = set
+	return cfg, nil
+}
+
+// checkSpec checks a rule's values one by one and names the key at fault.
+func checkSpec(s rules.Spec, k specKeys) (key, msg string) {
+	if s.Regex == "" {
+		return "id", "regex is missing or empty"
+	}
+	re, err := regexp.Compile(s.Regex)
+	if err != nil {
+		return "regex", fmt.Sprintf("regex: %v", err)
+	}
+	if s.SecretGroup < 0 || s.SecretGroup > re.NumSubexp() {
+		return k.secretGroup, fmt.Sprintf("%s = %d, but the regex has %d groups", k.secretGroup, s.SecretGroup, re.NumSubexp())
+	}
+	if s.Severity != "" {
+		if _, err := rules.ParseSeverity(s.Severity); err != nil {
+			return "severity", err.Error()
+		}
+	}
+	if s.Entropy < 0 || s.Entropy > 8 {
+		return "entropy", fmt.Sprintf("entropy = %v, want 0 to 8 bits per byte", s.Entropy)
+	}
+	for _, kw := range s.Keywords {
+		if strings.TrimSpace(kw) == "" {
+			return "keywords", "empty keyword"
+		}
+	}
+	if s.Validator != "" {
+		known := rules.ValidatorNames()
+		if i := sort.SearchStrings(known, s.Validator); i == len(known) || known[i] != s.Validator {
+			return "validator", fmt.Sprintf("unknown validator %q (known: %s)", s.Validator, strings.Join(known, ", "))
+		}
+	}
+	if _, key, err := compileAllow(s.Allowlist); err != nil {
+		return key, fmt.Sprintf("%s: %v", k.allowlist, err)
+	}
+	return "", ""
+}
+
+// compileAllow compiles an allowlist and names the key of a bad regex.
+func compileAllow(a rules.AllowlistSpec) (rules.Allowlist, string, error) {
+	for _, p := range a.Paths {
+		if _, err := regexp.Compile(p); err != nil {
+			return rules.Allowlist{}, "paths", fmt.Errorf("paths: bad regex %q: %v", p, err)
+		}
+	}
+	for _, p := range a.Regexes {
+		if _, err := regexp.Compile(p); err != nil {
+			return rules.Allowlist{}, "regexes", fmt.Errorf("regexes: bad regex %q: %v", p, err)
+		}
+	}
+	for _, w := range a.Stopwords {
+		if w == "" {
+			return rules.Allowlist{}, "stopwords", errors.New("stopwords: empty stopword would allow everything")
+		}
+	}
+	al, err := a.Compile()
+	return al, "", err
+}
+
+// mergeAllow returns the union of two allowlists without sharing backing
+// arrays with either (built-in rules are shared).
+func mergeAllow(a, b rules.Allowlist) rules.Allowlist {
+	return rules.Allowlist{
+		Paths:     append(append([]*regexp.Regexp(nil), a.Paths...), b.Paths...),
+		Regexes:   append(append([]*regexp.Regexp(nil), a.Regexes...), b.Regexes...),
+		Stopwords: append(append([]string(nil), a.Stopwords...), b.Stopwords...),
+	}
+}
+
+func firstNonZero(vs ...int) int {
+	for _, v := range vs {
+		if v != 0 {
+			return v
+		}
+	}
+	return 0
 }

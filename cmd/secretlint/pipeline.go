@@ -155,6 +155,17 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	for _, w := range cfg.Warnings {
+		e.errorf("warning: %s", w)
+	}
+	// The baseline is read before the scan so a bad one fails fast.
+	var bl *baseline.Baseline
+	if o.baselinePath != "" {
+		if bl, err = baseline.Load(o.baselinePath); err != nil {
+			e.errorf("%v", err)
+			return exitUsage
+		}
+	}
 	start := time.Now()
 	eng := engineFor(o, cfg)
 	col := &scan.Collector{}
@@ -190,14 +201,11 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	suppressed += n
 	findings, n = dropAllowedPaths(findings, cfg)
 	suppressed += n
+	findings, n = cfg.Filter(findings)
+	suppressed += n
 	var stale []string
-	if o.baselinePath != "" {
-		b, err := baseline.Load(o.baselinePath)
-		if err != nil {
-			e.errorf("%v", err)
-			return exitUsage
-		}
-		findings, n, stale = b.Filter(findings)
+	if bl != nil {
+		findings, n, stale = bl.Filter(findings)
 		suppressed += n
 	}
 	_, bytesScanned := eng.Scanned()

@@ -1,0 +1,359 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/secretlint/secretlint/rules"
+	"github.com/secretlint/secretlint/scan"
+)
+
+// demoToken builds a token for the test rules at run time, so this file
+// holds no secret-shaped literal.
+func demoToken(seed byte) string {
+	const alphabet = "abcdefghijkmnopqrstuvwxyz0123456789"
+	b := []byte("dmo_")
+	x := uint32(seed)*2654435761 + 7
+	for i := 0; i < 24; i++ {
+		x = x*1103515245 + 12345
+		b = append(b, alphabet[(x>>16)%uint32(len(alphabet))])
+	}
+	return string(b)
+}
+
+const demoRule = `
+[[rule]]
+id = "demo-token"
+description = "Demo token"
+severity = "medium"
+keywords = ["dmo_"]
+regex = '''\b(dmo_[a-z0-9]{24})\b'''
+secret_group = 1
+`
+
+func scanWith(t *testing.T, cfg *Config, path, text string) []scan.Finding {
+	t.Helper()
+	eng := scan.NewEngine(cfg.Rules, scan.WithAllowlist(cfg.Allow))
+	fs := eng.Scan(scan.Fragment{Origin: &scan.Origin{Source: scan.SourceFile, Path: path}, Data: []byte(text)})
+	fs, _ = cfg.Filter(fs)
+	return fs
+}
+
+func ids(fs []scan.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.RuleID)
+	}
+	return out
+}
+
+func TestSecretlintFormat(t *testing.T) {
+	builtin, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := builtin[0].ID
+	cfg, err := Parse("x.toml", []byte(`
+disable = ["`+first+`"]
+
+[severity]
+demo-token = "critical"
+`+demoRule+`
+[rule.allowlist]
+stopwords = ["zzzz"]
+
+[allowlist]
+paths = ['''^vendor/''']
+
+[[allowlists]]
+rules = ["demo-token"]
+regexes = ['''^dmo_0''']
+
+[policy]
+max_age = "90d"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Format != FormatSecretlint || cfg.Rules.Rule(first) != nil {
+		t.Errorf("format %q, disabled rule present=%v", cfg.Format, cfg.Rules.Rule(first) != nil)
+	}
+	r := cfg.Rules.Rule("demo-token")
+	if r == nil || r.Severity != rules.Critical {
+		t.Fatalf("demo-token = %+v, want it added with severity critical", r)
+	}
+	if cfg.Rules.Len() != len(builtin) {
+		t.Errorf("%d rules, want %d (built-in minus one plus one)", cfg.Rules.Len(), len(builtin))
+	}
+	tok := demoToken(1)
+	if got := ids(scanWith(t, cfg, "app/a.py", "key = "+tok+"\n")); !cmp.Equal(got, []string{"demo-token"}) {
+		t.Errorf("plain file: %v", got)
+	}
+	if got := scanWith(t, cfg, "vendor/a.py", "key = "+tok+"\n"); len(got) != 0 {
+		t.Errorf("globally allowlisted path still reported: %v", ids(got))
+	}
+	if got := scanWith(t, cfg, "a.py", "key = dmo_zzzz"+tok[8:]+"\n"); len(got) != 0 {
+		t.Errorf("stopword still reported: %v", ids(got))
+	}
+	if got := scanWith(t, cfg, "a.py", "key = dmo_0"+tok[5:]+"\n"); len(got) != 0 {
+		t.Errorf("[[allowlists]] regex for the rule still reported: %v", ids(got))
+	}
+	var pol struct {
+		MaxAge string `toml:"max_age"`
+	}
+	if err := cfg.DecodePolicy(&pol); err != nil || pol.MaxAge != "90d" {
+		t.Errorf("policy = %+v, %v", pol, err)
+	}
+	// A built-in rule keeps working and can be replaced by id.
+	if cfg.Rules.Rule(builtin[len(builtin)-1].ID) == nil {
+		t.Error("built-in rules missing")
+	}
+}
+
+func TestNoDefaults(t *testing.T) {
+	cfg, err := Parse("x.toml", []byte("[extend]\nuse_default = false\n"+demoRule))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Rules.Len() != 1 {
+		t.Errorf("%d rules, want only the file's", cfg.Rules.Len())
+	}
+}
+
+func TestGitleaksFormat(t *testing.T) {
+	cfg, err := Parse("gitleaks.toml", []byte(`
+title = "team rules"
+
+[extend]
+useDefault = true
+disabledRules = ["generic-api-key"]
+
+[[rules]]
+id = "demo-token"
+description = "Demo token"
+regex = '''\b(dmo_[a-z0-9]{24})\b'''
+keywords = ["dmo_"]
+entropy = 2.0
+tags = ["demo"]
+
+[[rules.allowlists]]
+paths = ['''^docs/''']
+
+[[rules]]
+id = "demo-scoped"
+regex = '''scoped_([a-z0-9]{24})'''
+secretGroup = 1
+keywords = ["scoped_"]
+path = '''\.env$'''
+
+[[rules]]
+id = "path-only"
+path = '''\.pem$'''
+
+[allowlist]
+description = "global"
+stopwords = ["zzzz"]
+
+[[allowlists]]
+targetRules = ["demo-token"]
+condition = "AND"
+paths = ['''^tests/''']
+regexes = ['''^dmo_1''']
+
+[[allowlists]]
+commits = ["0123456789abcdef0123456789abcdef01234567"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Format != FormatGitleaks {
+		t.Fatalf("format %q", cfg.Format)
+	}
+	if r := cfg.Rules.Rule("demo-token"); r == nil || r.SecretGroup != 1 || r.Severity != rules.High {
+		t.Fatalf("demo-token = %+v, want the lone group as the secret and severity high", r)
+	}
+	if len(cfg.Warnings) != 2 {
+		t.Errorf("warnings = %q, want the unknown disabled rule and the path-only rule", cfg.Warnings)
+	}
+	tok := demoToken(2)
+	for _, tc := range []struct {
+		name, path, text string
+		want             []string
+	}{
+		{"found", "src/a.go", "k := " + tok, []string{"demo-token"}},
+		{"rule allowlist path", "docs/a.md", "k := " + tok, nil},
+		{"global stopword", "src/a.go", "k := dmo_zzzz" + tok[8:], nil},
+		{"AND: path only", "tests/a.go", "k := dmo_2" + tok[5:], []string{"demo-token"}},
+		{"AND: regex only", "src/a.go", "k := dmo_1" + tok[5:], []string{"demo-token"}},
+		{"AND: both", "tests/a.go", "k := dmo_1" + tok[5:], nil},
+		{"path rule outside its path", "src/a.go", "k = scoped_" + tok[4:], nil},
+		{"path rule on its path", "prod.env", "k = scoped_" + tok[4:], []string{"demo-scoped"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ids(scanWith(t, cfg, tc.path, tc.text+"\n")); !cmp.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+	fs := []scan.Finding{{RuleID: "demo-token", Path: "a", Commit: "0123456789abcdef0123456789abcdef01234567"}, {RuleID: "demo-token", Path: "a", Commit: "ff"}}
+	kept, n := cfg.Filter(fs)
+	if n != 1 || len(kept) != 1 || kept[0].Commit != "ff" {
+		t.Errorf("commit allowlist kept %v", kept)
+	}
+}
+
+func TestGitleaksOnlyRules(t *testing.T) {
+	cfg, err := Parse("g.toml", []byte("[[rules]]\nid = \"a\"\nregex = '''dmo_[a-z]{30}'''\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Rules.Len() != 1 {
+		t.Errorf("%d rules; a gitleaks file without useDefault has only its own", cfg.Rules.Len())
+	}
+}
+
+func TestExtendPath(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "base.toml"), []byte("[[rules]]\nid = \"base-rule\"\nregex = '''base_[a-z]{30}'''\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "top.toml")
+	if err := os.WriteFile(p, []byte("[extend]\npath = \"base.toml\"\n\n[[rules]]\nid = \"top-rule\"\nregex = '''top_[a-z]{30}'''\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Rules.Rule("base-rule") == nil || cfg.Rules.Rule("top-rule") == nil {
+		t.Errorf("rules: %d", cfg.Rules.Len())
+	}
+	loop := filepath.Join(dir, "loop.toml")
+	os.WriteFile(loop, []byte("[extend]\npath = \"loop.toml\"\n"), 0o644)
+	if _, err := Load(loop); err == nil || !strings.Contains(err.Error(), "extend") {
+		t.Errorf("self-extending file: err = %v", err)
+	}
+}
+
+// TestErrors checks that every error names the file, the line and, where
+// there is one, the rule.
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		toml string
+		want string // substring of the error
+	}{
+		{"syntax", "disable = [\n  \"a\",\n  oops\n]\n", "c.toml:3:"},
+		{"unterminated string", "[[rule]]\nid = 'x\n", "c.toml:2:"},
+		{"unknown top key", "disables = [\"x\"]\n", `c.toml:1: unknown key "disables"`},
+		{"unknown rule key", demoRule + "regexp = 'x'\n", `c.toml:9: rule "demo-token": unknown key "rule.regexp"`},
+		{"unknown key in second rule", demoRule + "\n[[rule]]\nid = \"two\"\nregex = 'two_[a-z]{9}'\nkeyword = ['two_']\n", `c.toml:13: rule "two": unknown key "rule.keyword" (known keys here:`},
+		{"unknown allowlist key", "[allowlist]\npaths = ['a']\npath = 'b'\n", `c.toml:3: unknown key "allowlist.path"`},
+		{"unknown rule allowlist key", demoRule + "[rule.allowlist]\nregex = ['x']\n", `c.toml:10: rule "demo-token": unknown key "rule.allowlist.regex"`},
+		{"bad regex", "\n[[rule]]\nid = \"bad\"\nkeywords = [\"b\"]\nregex = '''b(['''\n", `c.toml:5: rule "bad": regex: error parsing regexp`},
+		{"empty regex", "[[rule]]\nid = \"empty\"\n", `c.toml:2: rule "empty": regex is missing`},
+		{"no id", "[[rule]]\nregex = 'x'\n", "c.toml:1: rule #1 has no id"},
+		{"duplicate id", demoRule + demoRule, `c.toml:10: rule "demo-token": defined twice (first at line 2)`},
+		{"bad secret group", "[[rule]]\nid = \"g\"\nregex = 'a(b)'\nsecret_group = 2\n", `c.toml:4: rule "g": secret_group = 2, but the regex has 1 groups`},
+		{"bad severity", "[[rule]]\nid = \"s\"\nregex = 'ab'\nseverity = \"urgent\"\n", `c.toml:4: rule "s": unknown severity "urgent"`},
+		{"bad entropy", "[[rule]]\nid = \"e\"\nregex = 'ab'\nentropy = 9.5\n", `c.toml:4: rule "e": entropy = 9.5`},
+		{"entropy of wrong type", "[[rule]]\nid = \"w\"\nregex = 'ab'\nentropy = \"high\"\n", `c.toml:4: rule "w": `},
+		{"unknown validator", "[[rule]]\nid = \"v\"\nregex = 'ab'\nvalidator = \"luhn9\"\n", `c.toml:4: rule "v": unknown validator "luhn9"`},
+		{"empty keyword", "[[rule]]\nid = \"k\"\nregex = 'ab'\nkeywords = [\"\"]\n", `c.toml:4: rule "k": empty keyword`},
+		{"bad rule allowlist regex", demoRule + "[rule.allowlist]\nregexes = ['(']\n", `c.toml:10: rule "demo-token": allowlist: regexes: bad regex "("`},
+		{"bad global path regex", "[allowlist]\ndescription = 'x'\npaths = ['a[']\n", `c.toml:3: allowlist: paths: bad regex "a["`},
+		{"empty stopword", "[allowlist]\nstopwords = ['']\n", "c.toml:2: allowlist: stopwords: empty stopword"},
+		{"disable unknown", "disable = [\n  \"no-such-rule\",\n]\n", `c.toml:2: disable: no rule "no-such-rule"`},
+		{"severity unknown rule", "[severity]\nno-such-rule = \"low\"\n", `c.toml:2: rule "no-such-rule": severity override for a rule that does not exist`},
+		{"severity bad value", demoRule + "\n[severity]\ndemo-token = \"urgent\"\n", `c.toml:11: rule "demo-token": severity: unknown severity "urgent"`},
+		{"allowlists unknown target", "[[allowlists]]\nrules = [\"ghost\"]\npaths = ['x']\n", `c.toml:2: allowlists[0]: no rule "ghost"`},
+		{"use_default wrong type", "[extend]\nuse_default = \"yes\"\n", "c.toml:2: "},
+		{"gitleaks bad regex", "[[rules]]\nid = \"g1\"\nregex = 'ok'\n\n[[rules]]\nid = \"g2\"\nregex = '''a(?P<'''\n", `c.toml:7: rule "g2": regex:`},
+		{"gitleaks unknown key", "[[rules]]\nid = \"g1\"\nregex = 'ok'\nsecret_group = 1\n", `c.toml:4: rule "g1": unknown key "rules.secret_group"`},
+		{"gitleaks bad secretGroup", "[[rules]]\nid = \"g1\"\nregex = 'o(k)'\nsecretGroup = 3\n", `c.toml:4: rule "g1": secretGroup = 3`},
+		{"gitleaks bad rule allowlist", "[[rules]]\nid = \"g1\"\nregex = 'ok'\n[[rules.allowlists]]\npaths = ['(']\n", `c.toml:5: rule "g1": rules[0].allowlists[0]: paths: bad regex`},
+		{"gitleaks extend url", "[extend]\nurl = \"https://example.org/x.toml\"\n", "c.toml:2: [extend] url is not supported"},
+		{"not utf-8", "disable = [\"\xff\"]\n", "c.toml: not UTF-8"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("c.toml", []byte(tc.toml))
+			if err == nil {
+				t.Fatalf("no error; want %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestExamples loads the example files docs/config.md shows.
+func TestExamples(t *testing.T) {
+	for _, tc := range []struct{ file, format string }{
+		{"example.toml", FormatSecretlint},
+		{"gitleaks.toml", FormatGitleaks},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			cfg, err := Load(filepath.Join("..", "testdata", "config", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Format != tc.format || cfg.Rules.Rule("acme-internal-token") == nil {
+				t.Errorf("format %q, rules %d", cfg.Format, cfg.Rules.Len())
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	if p := Find(dir); p != "" {
+		t.Errorf("Find on an empty dir = %q", p)
+	}
+	p := filepath.Join(dir, FileName)
+	if err := os.WriteFile(p, []byte(demoRule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(dir); got != p {
+		t.Errorf("Find = %q, want %q", got, p)
+	}
+	os.WriteFile(filepath.Join(dir, "some-file"), nil, 0o644)
+	if got := Find(filepath.Join(dir, "some-file")); got != p {
+		t.Errorf("Find for a file in the dir = %q", got)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.toml")); err == nil || !strings.Contains(err.Error(), "missing.toml") {
+		t.Errorf("missing file: %v", err)
+	}
+	cfg, err := Load("")
+	if err != nil || cfg.Rules.Len() == 0 || cfg.Path != "" {
+		t.Errorf("defaults: %v", err)
+	}
+}
+
+// FuzzParse feeds arbitrary bytes to the loader: it must return a config or
+// an error, never panic or hang.
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob("../testdata/config/*.toml")
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(demoRule))
+	f.Add([]byte("[[rules]]\nid='x'\nregex='(a)'\n[[rules.allowlists]]\ncondition='AND'\npaths=['b']\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := Parse("fuzz.toml", data)
+		if err == nil && cfg.Rules == nil {
+			t.Fatal("no error and no rules")
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "fuzz.toml") && !strings.Contains(err.Error(), "builtin") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+	})
+}
