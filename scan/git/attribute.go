@@ -1,0 +1,236 @@
+package git
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/secretlint/secretlint/scan"
+)
+
+// findingKey identifies one secret at one path: the finding a person acts on.
+type findingKey struct{ rule, path, secret string }
+
+// attributor keeps, for each secret at each path, the finding from the
+// earliest commit that added it.
+type attributor struct {
+	mu   sync.Mutex
+	when map[string]int64 // commit -> commit time
+	best map[findingKey]scan.Finding
+}
+
+func newAttributor() *attributor {
+	return &attributor{best: map[findingKey]scan.Finding{}}
+}
+
+// setTimes tells the attributor each commit's time.
+func (a *attributor) setTimes(cs []commitInfo) {
+	a.when = make(map[string]int64, len(cs))
+	for _, c := range cs {
+		a.when[c.hash.String()] = c.when
+	}
+}
+
+// earlier orders candidate findings: older commit first, then commit id,
+// then position, so the result does not depend on scheduling.
+func (a *attributor) earlier(x, y *scan.Finding) bool {
+	tx, ty := a.when[x.Commit], a.when[y.Commit]
+	switch {
+	case tx != ty:
+		return tx < ty
+	case x.Commit != y.Commit:
+		return x.Commit < y.Commit
+	case x.Line != y.Line:
+		return x.Line < y.Line
+	}
+	return x.Column < y.Column
+}
+
+func (a *attributor) add(fs []scan.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, f := range fs {
+		k := findingKey{f.RuleID, f.Path, f.Secret}
+		if old, ok := a.best[k]; !ok || a.earlier(&f, &old) {
+			a.best[k] = f
+		}
+	}
+}
+
+// finish fills in who committed each finding and when, how many scanned
+// commits and paths still carry the secret, and whether HEAD has it.
+func (a *attributor) finish(s *scanner, commits []commitInfo) []scan.Finding {
+	out := make([]scan.Finding, 0, len(a.best))
+	for _, f := range a.best {
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	scan.SortFindings(out)
+	s.repoMu.Lock()
+	defer s.repoMu.Unlock()
+	meta := map[string]*object.Commit{}
+	paths := map[string]map[string]bool{} // rule+secret -> paths
+	for i := range out {
+		f := &out[i]
+		c, ok := meta[f.Commit]
+		if !ok {
+			var err error
+			c, err = object.GetCommit(s.repo.Storer, plumbing.NewHash(f.Commit))
+			if err != nil {
+				s.out.Error("commit "+f.Commit, fmt.Errorf("read commit %s for attribution: %w", f.Commit, err))
+			}
+			meta[f.Commit] = c
+		}
+		if c != nil {
+			f.Author, f.Email = c.Author.Name, c.Author.Email
+			f.Date = c.Author.When.UTC().Format(time.RFC3339)
+			f.CommitTitle = summary(c.Message)
+		}
+		k := f.RuleID + "\x00" + f.Secret
+		if paths[k] == nil {
+			paths[k] = map[string]bool{}
+		}
+		paths[k][f.Path] = true
+	}
+	for i := range out {
+		out[i].Paths = len(paths[out[i].RuleID+"\x00"+out[i].Secret])
+	}
+	t := newTreeResolver(s)
+	t.countCarriers(out, commits)
+	if head, err := s.repo.Head(); err == nil {
+		if c, err := object.GetCommit(s.repo.Storer, head.Hash()); err == nil {
+			for i := range out {
+				in := t.carries(c.TreeHash, &out[i])
+				out[i].InHead = &in
+			}
+		}
+	}
+	return out
+}
+
+// summary returns a commit message's first line.
+func summary(msg string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
+	return strings.TrimSpace(line)
+}
+
+// treeResolver finds the blob at a path in many commits' trees, reusing the
+// answer for every subtree that did not change between commits: a path is
+// looked up once per distinct (tree, remaining path), not once per commit.
+type treeResolver struct {
+	s        *scanner
+	memo     map[string]plumbing.Hash // tree id + "\x00" + rest -> blob
+	contains map[string]bool          // blob + "\x00" + secret -> carries it
+	blobs    map[plumbing.Hash][]byte // small cache of blob contents
+	cached   int64
+}
+
+func newTreeResolver(s *scanner) *treeResolver {
+	return &treeResolver{s: s, memo: map[string]plumbing.Hash{}, contains: map[string]bool{}, blobs: map[plumbing.Hash][]byte{}}
+}
+
+// blobAt returns the blob at path in the tree, or the zero hash.
+func (t *treeResolver) blobAt(tree plumbing.Hash, path string) plumbing.Hash {
+	key := tree.String() + "\x00" + path
+	if h, ok := t.memo[key]; ok {
+		return h
+	}
+	var res plumbing.Hash
+	tr, err := object.GetTree(t.s.repo.Storer, tree)
+	if err == nil {
+		first, rest, deeper := strings.Cut(path, "/")
+		for _, e := range tr.Entries {
+			if e.Name != first {
+				continue
+			}
+			if deeper && e.Mode == filemode.Dir {
+				res = t.blobAt(e.Hash, rest)
+			} else if !deeper && e.Mode.IsFile() {
+				res = e.Hash
+			}
+			break
+		}
+	}
+	t.memo[key] = res
+	return res
+}
+
+// carries reports whether the tree has the finding's secret at its path.
+func (t *treeResolver) carries(tree plumbing.Hash, f *scan.Finding) bool {
+	b := t.blobAt(tree, f.Path)
+	if b.IsZero() {
+		return false
+	}
+	key := b.String() + "\x00" + f.Secret
+	if v, ok := t.contains[key]; ok {
+		return v
+	}
+	data, ok := t.blobs[b]
+	if !ok {
+		data = t.readBlob(b)
+		if t.cached < 64<<20 {
+			t.blobs[b] = data
+			t.cached += int64(len(data))
+		}
+	}
+	v := bytes.Contains(data, []byte(f.Secret))
+	t.contains[key] = v
+	return v
+}
+
+func (t *treeResolver) readBlob(h plumbing.Hash) []byte {
+	obj, err := t.s.repo.Storer.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil
+	}
+	if max := t.s.h.o.maxFileSize; max > 0 && obj.Size() > max {
+		return nil
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	data, _ := io.ReadAll(r)
+	return data
+}
+
+// countCarriers sets each finding's Commits: how many of the scanned commits
+// have the secret at the finding's path.
+func (t *treeResolver) countCarriers(fs []scan.Finding, commits []commitInfo) {
+	byPath := map[string][]int{}
+	for i := range fs {
+		byPath[fs[i].Path] = append(byPath[fs[i].Path], i)
+	}
+	paths := make([]string, 0, len(byPath))
+	for p := range byPath {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, c := range commits {
+		co, err := object.GetCommit(t.s.repo.Storer, c.hash)
+		if err != nil {
+			continue
+		}
+		for _, p := range paths {
+			for _, i := range byPath[p] {
+				if t.carries(co.TreeHash, &fs[i]) {
+					fs[i].Commits++
+				}
+			}
+		}
+	}
+}

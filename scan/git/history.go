@@ -1,0 +1,454 @@
+package git
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	gogit "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/secretlint/secretlint/scan"
+)
+
+// History scans the commits of a repository: all of history by default, one
+// branch, or a range for CI.
+type History struct {
+	path string
+	o    options
+}
+
+var _ scan.Source = (*History)(nil)
+
+type options struct {
+	jobs        int
+	maxFileSize int64
+	binary      bool
+	branch      string
+	rangeSpec   string
+	sinceCommit string
+	since       time.Time
+	until       time.Time
+	gitBinary   string // "" when the git binary is not to be used
+	useGitBin   bool
+}
+
+// Option configures a History or a Staged source.
+type Option func(*options)
+
+// WithJobs sets how many workers scan at once.
+func WithJobs(n int) Option { return func(o *options) { o.jobs = n } }
+
+// WithMaxFileSize skips files and added text larger than n bytes (0: no limit).
+func WithMaxFileSize(n int64) Option { return func(o *options) { o.maxFileSize = n } }
+
+// WithBinary scans binary blobs too instead of skipping them.
+func WithBinary(on bool) Option { return func(o *options) { o.binary = on } }
+
+// WithBranch scans only the commits reachable from ref (a branch, tag,
+// remote-tracking branch or commit).
+func WithBranch(ref string) Option { return func(o *options) { o.branch = ref } }
+
+// WithRange scans only the commits of "A..B": reachable from B, not from A.
+func WithRange(spec string) Option { return func(o *options) { o.rangeSpec = spec } }
+
+// WithSinceCommit scans only the commits after rev, up to the branch (or
+// HEAD): the same as the range rev..HEAD.
+func WithSinceCommit(rev string) Option { return func(o *options) { o.sinceCommit = rev } }
+
+// WithDates keeps only commits committed within [since, until]; a zero time
+// leaves that side open.
+func WithDates(since, until time.Time) Option {
+	return func(o *options) { o.since, o.until = since, until }
+}
+
+// WithGitBinary sets the git executable used to stream diffs; "" makes the
+// source read everything through go-git.
+func WithGitBinary(path string) Option {
+	return func(o *options) { o.gitBinary, o.useGitBin = path, path != "" }
+}
+
+func newOptions(opts []Option) options {
+	o := options{jobs: 2, maxFileSize: 50 << 20}
+	if p, err := exec.LookPath("git"); err == nil {
+		o.gitBinary, o.useGitBin = p, true
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.jobs < 1 {
+		o.jobs = 1
+	}
+	return o
+}
+
+// New returns a source for the repository at path (a work tree, any
+// directory inside one, or a bare repository).
+func New(path string, opts ...Option) *History {
+	return &History{path: path, o: newOptions(opts)}
+}
+
+func (h *History) String() string { return h.path }
+
+// openRepo opens the repository at or above path.
+func openRepo(path string) (*gogit.Repository, error) {
+	r, err := gogit.PlainOpenWithOptions(path, &gogit.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil, fmt.Errorf("open git repository %s: %w", path, err)
+	}
+	return r, nil
+}
+
+// commitInfo is a commit to scan and its commit time, for ordering.
+type commitInfo struct {
+	hash plumbing.Hash
+	when int64 // committer time, Unix seconds
+}
+
+// Scan reads the selected commits, scans the text each one added, and
+// reports one finding per secret and path, attributed to the commit that
+// introduced it.
+func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
+	repo, err := openRepo(h.path)
+	if err != nil {
+		return err
+	}
+	s := &scanner{h: h, repo: repo, e: e, out: out, a: newAttributor()}
+	if shallow, err := repo.Storer.Shallow(); err == nil && len(shallow) > 0 {
+		out.Skip(h.path, fmt.Sprintf("shallow clone: history behind %d boundary commit(s) is not in the repository and was not scanned (git fetch --unshallow to scan it)", len(shallow)))
+	}
+	tips, excl, err := s.selectTips()
+	if err != nil {
+		return err
+	}
+	if len(tips) == 0 {
+		return nil // an empty repository, or every ref was broken
+	}
+	commits := s.listCommits(ctx, tips, excl)
+	s.a.setTimes(commits)
+	for range commits {
+		out.Input()
+	}
+	if s.h.o.useGitBin {
+		s.scanCLI(ctx, commits)
+	} else {
+		s.scanGoGit(ctx, commits)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	out.Add(s.a.finish(s, commits)...)
+	return nil
+}
+
+// scanner holds the state of one History scan.
+type scanner struct {
+	h    *History
+	repo *gogit.Repository
+	// repoMu serialises go-git reads; its object caches are not safe for
+	// concurrent use.
+	repoMu sync.Mutex
+	e      *scan.Engine
+	out    *scan.Collector
+	a      *attributor
+
+	blobMu sync.Mutex
+	blobs  map[plumbing.Hash][]event
+
+	noteMu sync.Mutex
+	noted  map[string]bool
+}
+
+// skipOnce records a skip once per input and reason.
+func (s *scanner) skipOnce(input, reason string) {
+	s.noteMu.Lock()
+	if s.noted == nil {
+		s.noted = map[string]bool{}
+	}
+	k := input + "\x00" + reason
+	dup := s.noted[k]
+	s.noted[k] = true
+	s.noteMu.Unlock()
+	if !dup {
+		s.out.Skip(input, reason)
+	}
+}
+
+// selectTips turns the options into the commits to start from and the
+// commits whose history is excluded.
+func (s *scanner) selectTips() (tips, excl []plumbing.Hash, err error) {
+	o := s.h.o
+	resolve := func(what, rev string) (plumbing.Hash, error) {
+		s.repoMu.Lock()
+		defer s.repoMu.Unlock()
+		hp, err := s.repo.ResolveRevision(plumbing.Revision(rev))
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("%s: resolve %q: %w", what, rev, err)
+		}
+		return *hp, nil
+	}
+	switch {
+	case o.rangeSpec != "":
+		a, b, ok := strings.Cut(o.rangeSpec, "..")
+		if !ok || a == "" {
+			return nil, nil, fmt.Errorf("--range %q: want A..B", o.rangeSpec)
+		}
+		b = strings.TrimPrefix(b, ".") // A...B reads as A..B
+		if b == "" {
+			b = "HEAD"
+		}
+		ha, err := resolve("--range", a)
+		if err != nil {
+			return nil, nil, err
+		}
+		hb, err := resolve("--range", b)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []plumbing.Hash{hb}, []plumbing.Hash{ha}, nil
+	case o.sinceCommit != "":
+		ha, err := resolve("--since-commit", o.sinceCommit)
+		if err != nil {
+			return nil, nil, err
+		}
+		tip := o.branch
+		if tip == "" {
+			tip = "HEAD"
+		}
+		hb, err := resolve("--since-commit", tip)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []plumbing.Hash{hb}, []plumbing.Hash{ha}, nil
+	case o.branch != "":
+		hb, err := resolve("--branch", o.branch)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []plumbing.Hash{hb}, nil, nil
+	}
+	return s.allRefTips(), nil, nil
+}
+
+// allRefTips returns the commits every ref points at: branches, tags,
+// remote-tracking branches, the stash and a detached HEAD. A ref that cannot
+// be read or resolved is reported by name and left out.
+func (s *scanner) allRefTips() []plumbing.Hash {
+	s.repoMu.Lock()
+	defer s.repoMu.Unlock()
+	seen := map[plumbing.Hash]bool{}
+	var tips []plumbing.Hash
+	add := func(name string, h plumbing.Hash) {
+		c, err := s.peel(h)
+		if err != nil {
+			s.out.Error("ref "+name, fmt.Errorf("resolve ref %s (%s): %w", name, h, err))
+			return
+		}
+		if c != plumbing.ZeroHash && !seen[c] {
+			seen[c] = true
+			tips = append(tips, c)
+		}
+	}
+	if head, err := s.repo.Head(); err == nil {
+		add("HEAD", head.Hash())
+	}
+	for _, name := range s.refNames() {
+		ref, err := s.repo.Storer.Reference(plumbing.ReferenceName(name))
+		if err != nil {
+			s.out.Error("ref "+name, fmt.Errorf("read ref %s: %w", name, err))
+			continue
+		}
+		if ref.Type() != plumbing.HashReference {
+			continue
+		}
+		add(name, ref.Hash())
+	}
+	return tips
+}
+
+// refNames lists the repository's refs. go-git's iterator stops at the
+// first unreadable ref file, so loose refs are listed from the directory
+// and each one read on its own; packed refs come through go-git.
+func (s *scanner) refNames() []string {
+	names := map[string]bool{}
+	if it, err := s.repo.Storer.IterReferences(); err == nil {
+		_ = it.ForEach(func(r *plumbing.Reference) error {
+			names[r.Name().String()] = true
+			return nil
+		})
+	} else {
+		s.out.Error("refs", fmt.Errorf("list refs: %w", err))
+	}
+	for _, n := range looseRefNames(gitDirOf(s.repo)) {
+		names[n] = true
+	}
+	var out []string
+	for n := range names {
+		if n == "HEAD" || strings.HasPrefix(n, "refs/replace/") || !strings.HasPrefix(n, "refs/") {
+			continue
+		}
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// peel follows annotated tags to the commit they name; it returns the zero
+// hash for tags of trees or blobs.
+func (s *scanner) peel(h plumbing.Hash) (plumbing.Hash, error) {
+	for i := 0; i < 10; i++ {
+		obj, err := s.repo.Storer.EncodedObject(plumbing.AnyObject, h)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		switch obj.Type() {
+		case plumbing.CommitObject:
+			return h, nil
+		case plumbing.TagObject:
+			t, err := object.DecodeTag(s.repo.Storer, obj)
+			if err != nil {
+				return plumbing.ZeroHash, err
+			}
+			h = t.Target
+		default:
+			return plumbing.ZeroHash, nil
+		}
+	}
+	return plumbing.ZeroHash, errors.New("tag chain too long")
+}
+
+// listCommits returns the commits to scan, newest first. It asks git when it
+// can (fast); when git fails on a damaged repository, or is not used, it
+// walks the graph with go-git and reports each commit it cannot read.
+func (s *scanner) listCommits(ctx context.Context, tips, excl []plumbing.Hash) []commitInfo {
+	if s.h.o.useGitBin {
+		if cs, err := s.revList(ctx, tips, excl); err == nil {
+			return cs
+		}
+	}
+	return s.walkCommits(tips, excl)
+}
+
+func (s *scanner) revList(ctx context.Context, tips, excl []plumbing.Hash) ([]commitInfo, error) {
+	args := []string{"rev-list", "--timestamp", "--stdin"}
+	if !s.h.o.since.IsZero() {
+		args = append(args, "--since="+strconv.FormatInt(s.h.o.since.Unix(), 10))
+	}
+	if !s.h.o.until.IsZero() {
+		args = append(args, "--until="+strconv.FormatInt(s.h.o.until.Unix(), 10))
+	}
+	var in strings.Builder
+	for _, t := range tips {
+		in.WriteString(t.String() + "\n")
+	}
+	for _, x := range excl {
+		in.WriteString("^" + x.String() + "\n")
+	}
+	cmd := s.gitCmd(ctx, args...)
+	cmd.Stdin = strings.NewReader(in.String())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	outb, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git rev-list: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	var cs []commitInfo
+	for _, line := range strings.Split(string(outb), "\n") {
+		ts, id, ok := strings.Cut(line, " ")
+		if !ok || !isHexID([]byte(id)) {
+			continue
+		}
+		n, _ := strconv.ParseInt(ts, 10, 64)
+		cs = append(cs, commitInfo{hash: plumbing.NewHash(id), when: n})
+	}
+	return cs, nil
+}
+
+// walkCommits walks the commit graph with go-git, newest first by commit
+// time, tolerating commits it cannot read.
+func (s *scanner) walkCommits(tips, excl []plumbing.Hash) []commitInfo {
+	s.repoMu.Lock()
+	defer s.repoMu.Unlock()
+	excluded := map[plumbing.Hash]bool{}
+	// Mark everything reachable from the excluded commits.
+	stack := append([]plumbing.Hash(nil), excl...)
+	for len(stack) > 0 {
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if excluded[h] {
+			continue
+		}
+		excluded[h] = true
+		c, err := object.GetCommit(s.repo.Storer, h)
+		if err != nil {
+			continue
+		}
+		stack = append(stack, c.ParentHashes...)
+	}
+	seen := map[plumbing.Hash]bool{}
+	var cs []commitInfo
+	stack = append(stack[:0], tips...)
+	for len(stack) > 0 {
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[h] || excluded[h] {
+			continue
+		}
+		seen[h] = true
+		c, err := object.GetCommit(s.repo.Storer, h)
+		if err != nil {
+			if !isShallowBoundaryParent(s, h) {
+				s.out.Error("commit "+h.String(), fmt.Errorf("read commit %s: %w", h, err))
+			}
+			continue
+		}
+		stack = append(stack, c.ParentHashes...)
+		if !s.h.o.since.IsZero() && c.Committer.When.Before(s.h.o.since) {
+			continue
+		}
+		if !s.h.o.until.IsZero() && c.Committer.When.After(s.h.o.until) {
+			continue
+		}
+		cs = append(cs, commitInfo{hash: h, when: c.Committer.When.Unix()})
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].when > cs[j].when })
+	return cs
+}
+
+// isShallowBoundaryParent reports whether h is missing because the clone is
+// shallow (the parent of a boundary commit), which is not an error.
+func isShallowBoundaryParent(s *scanner, h plumbing.Hash) bool {
+	sh, err := s.repo.Storer.Shallow()
+	if err != nil || len(sh) == 0 {
+		return false
+	}
+	for _, b := range sh {
+		c, err := object.GetCommit(s.repo.Storer, b)
+		if err != nil {
+			continue
+		}
+		for _, p := range c.ParentHashes {
+			if p == h {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// gitCmd prepares a git command in the repository.
+func (s *scanner) gitCmd(ctx context.Context, args ...string) *exec.Cmd {
+	full := append([]string{"-C", s.h.path, "-c", "core.quotePath=true"}, args...)
+	cmd := exec.CommandContext(ctx, s.h.o.gitBinary, full...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
+	return cmd
+}
