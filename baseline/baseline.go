@@ -1,84 +1,137 @@
 package baseline
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/secretlint/secretlint/scan"
 )
 
-// Baseline is a set of finding fingerprints to suppress.
+// FormatVersion is the version written into baseline files.
+const FormatVersion = "1"
+
+// maxSize caps a baseline or ignore file.
+const maxSize = 64 << 20
+
+// Baseline is a set of findings to suppress, by fingerprint. It reads
+// secretlint baselines and, for teams moving over, gitleaks JSON reports
+// (whose fingerprints have the forms commit:path:rule:line and
+// path:rule:line).
 type Baseline struct {
-	Path         string
-	fingerprints map[string]bool
+	Path string
+	// entries maps each fingerprint (ours or a gitleaks one) to whether a
+	// finding used it; order keeps them in file order for messages.
+	entries map[string]bool
 }
 
 // file is the JSON shape of a baseline file.
 type file struct {
-	Version      string  `json:"version"`
-	Fingerprints []entry `json:"findings"`
+	Version  string  `json:"version"`
+	Findings []entry `json:"findings"`
 }
 
 type entry struct {
 	Fingerprint string `json:"fingerprint"`
-	RuleID      string `json:"rule_id"`
-	Path        string `json:"path"`
+	RuleID      string `json:"rule_id,omitempty"`
+	Path        string `json:"path,omitempty"`
+}
+
+// gitleaksFinding is the one field read from a gitleaks JSON report.
+type gitleaksFinding struct {
+	Fingerprint string `json:"Fingerprint"`
 }
 
 // Load reads a baseline file.
 func Load(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+	data, err := readCapped(path)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
-	var f file
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("%s: not a secretlint baseline: %v", path, err)
-	}
-	b := &Baseline{Path: path, fingerprints: map[string]bool{}}
-	for _, e := range f.Fingerprints {
-		if e.Fingerprint == "" {
-			return nil, fmt.Errorf("%s: entry without fingerprint", path)
+	return Parse(path, data)
+}
+
+// Parse reads baseline bytes; path names the file in errors.
+func Parse(path string, data []byte) (*Baseline, error) {
+	b := &Baseline{Path: path, entries: map[string]bool{}}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var gl []gitleaksFinding
+		if err := json.Unmarshal(trimmed, &gl); err != nil {
+			return nil, fmt.Errorf("%s: not a gitleaks report: %v", path, err)
 		}
-		b.fingerprints[e.Fingerprint] = true
+		for i, g := range gl {
+			if g.Fingerprint == "" {
+				return nil, fmt.Errorf("%s: finding %d has no Fingerprint", path, i+1)
+			}
+			b.entries[g.Fingerprint] = false
+		}
+		return b, nil
+	}
+	var f file
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: not a secretlint baseline (want the JSON that 'secretlint baseline' writes): %v", path, err)
+	}
+	if f.Version != FormatVersion {
+		return nil, fmt.Errorf("%s: baseline version %q, want %q", path, f.Version, FormatVersion)
+	}
+	for i, e := range f.Findings {
+		if e.Fingerprint == "" {
+			return nil, fmt.Errorf("%s: entry %d has no fingerprint", path, i+1)
+		}
+		b.entries[e.Fingerprint] = false
 	}
 	return b, nil
 }
 
-// Write writes a baseline holding the findings' fingerprints.
+// Len returns how many entries the baseline holds.
+func (b *Baseline) Len() int { return len(b.entries) }
+
+// Write writes a baseline holding the findings' fingerprints, sorted and
+// without duplicates, so the file diffs well.
 func Write(w io.Writer, fs []scan.Finding) error {
 	seen := map[string]bool{}
-	f := file{Version: "1", Fingerprints: []entry{}}
+	f := file{Version: FormatVersion, Findings: []entry{}}
 	for _, fd := range fs {
 		if seen[fd.Fingerprint] {
 			continue
 		}
 		seen[fd.Fingerprint] = true
-		f.Fingerprints = append(f.Fingerprints, entry{Fingerprint: fd.Fingerprint, RuleID: fd.RuleID, Path: fd.Path})
+		f.Findings = append(f.Findings, entry{Fingerprint: fd.Fingerprint, RuleID: fd.RuleID, Path: fd.Path})
 	}
-	sort.Slice(f.Fingerprints, func(i, j int) bool { return f.Fingerprints[i].Fingerprint < f.Fingerprints[j].Fingerprint })
+	sort.Slice(f.Findings, func(i, j int) bool { return f.Findings[i].Fingerprint < f.Findings[j].Fingerprint })
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(f)
 }
 
 // Filter drops baselined findings. It returns the findings kept, how many
-// were suppressed, and the baseline entries that matched nothing (stale).
+// were suppressed, and the baseline entries that matched nothing (stale),
+// sorted.
 func (b *Baseline) Filter(fs []scan.Finding) (kept []scan.Finding, suppressed int, stale []string) {
 	used := map[string]bool{}
 	for _, f := range fs {
-		if b.fingerprints[f.Fingerprint] {
-			used[f.Fingerprint] = true
+		hit := false
+		for _, k := range keys(f) {
+			if _, ok := b.entries[k]; ok {
+				used[k] = true
+				hit = true
+			}
+		}
+		if hit {
 			suppressed++
 			continue
 		}
 		kept = append(kept, f)
 	}
-	for fp := range b.fingerprints {
+	for fp := range b.entries {
 		if !used[fp] {
 			stale = append(stale, fp)
 		}
@@ -87,27 +140,46 @@ func (b *Baseline) Filter(fs []scan.Finding) (kept []scan.Finding, suppressed in
 	return kept, suppressed, stale
 }
 
+// keys are the fingerprints a finding answers to: secretlint's, and
+// gitleaks' forms path:rule:line and commit:path:rule:line.
+func keys(f scan.Finding) []string {
+	ks := []string{f.Fingerprint, f.Path + ":" + f.RuleID + ":" + strconv.Itoa(f.Line)}
+	if f.Commit != "" {
+		ks = append(ks, f.Commit+":"+f.Path+":"+f.RuleID+":"+strconv.Itoa(f.Line))
+	}
+	return ks
+}
+
 // Ignore is a parsed .gitleaksignore: fingerprints in gitleaks' forms
-// (commit:path:rule:line or path:rule:line) and secretlint fingerprints.
+// (commit:path:rule:line or path:rule:line) and secretlint fingerprints,
+// one a line; # starts a comment.
 type Ignore struct {
 	entries map[string]bool
 }
 
 // LoadGitleaksIgnore reads a .gitleaksignore file.
 func LoadGitleaksIgnore(path string) (*Ignore, error) {
-	data, err := os.ReadFile(path)
+	data, err := readCapped(path)
 	if err != nil {
 		return nil, err
 	}
+	return ParseGitleaksIgnore(data), nil
+}
+
+// ParseGitleaksIgnore reads the lines of a .gitleaksignore file.
+func ParseGitleaksIgnore(data []byte) *Ignore {
 	ig := &Ignore{entries: map[string]bool{}}
 	for _, line := range strings.Split(string(data), "\n") {
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
 		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
+		if line == "" {
 			continue
 		}
 		ig.entries[line] = true
 	}
-	return ig, nil
+	return ig
 }
 
 // Merge returns the union of two ignore sets; either may be nil.
@@ -129,17 +201,27 @@ func (ig *Ignore) Matches(f scan.Finding) bool {
 	if ig == nil {
 		return false
 	}
-	keys := []string{
-		f.Fingerprint,
-		fmt.Sprintf("%s:%s:%d", f.Path, f.RuleID, f.Line),
-	}
-	if f.Commit != "" {
-		keys = append(keys, fmt.Sprintf("%s:%s:%s:%d", f.Commit, f.Path, f.RuleID, f.Line))
-	}
-	for _, k := range keys {
+	for _, k := range keys(f) {
 		if ig.entries[k] {
 			return true
 		}
 	}
 	return false
+}
+
+// readCapped reads a file of at most maxSize bytes.
+func readCapped(path string) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, maxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(data) > maxSize {
+		return nil, fmt.Errorf("%s: larger than %d MB", path, maxSize>>20)
+	}
+	return data, nil
 }

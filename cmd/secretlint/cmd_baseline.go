@@ -42,6 +42,9 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	if !o.noPolicy && policyHook != nil {
 		policyHook(ctx, cfg, paths, col)
 	}
+	for _, w := range cfg.Warnings {
+		e.errorf("warning: %s", w)
+	}
 	for _, ie := range col.Errors() {
 		e.errorf("%v", ie)
 	}
@@ -50,7 +53,16 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		e.errorf("write baseline: %v", err)
 		return exitUsage
 	}
+	// The same filters as a scan, so the baseline holds exactly what a scan
+	// would report.
 	fs2 := col.Findings()
+	fs2, _ = dropIgnored(fs2, paths)
+	fs2, _ = dropAllowedPaths(fs2, cfg)
+	fs2, _ = cfg.Filter(fs2)
+	if len(fs2) == 0 && col.Inputs() == 0 {
+		e.errorf("nothing was scanned: the inputs are empty or hold no readable files; no baseline written")
+		return exitInput
+	}
 	if err := baseline.Write(f, fs2); err != nil {
 		f.Close()
 		e.errorf("write baseline: %v", err)

@@ -1,0 +1,158 @@
+package baseline
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/secretlint/secretlint/scan"
+)
+
+func finding(rule, path string, line int, secret string) scan.Finding {
+	return scan.Finding{RuleID: rule, Path: path, Line: line, Secret: secret, Fingerprint: scan.Fingerprint(rule, path, secret)}
+}
+
+func TestRoundTrip(t *testing.T) {
+	old := []scan.Finding{
+		finding("demo-token", "a.py", 3, "s1"),
+		finding("demo-token", "a.py", 3, "s1"), // same secret twice: one entry
+		finding("demo-key", "b/c.pem", 1, "s2"),
+		finding("demo-token", "gone.py", 1, "s3"),
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, old); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), `"s1"`) {
+		t.Fatal("baseline holds a raw secret")
+	}
+	b, err := Parse("bl.json", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() != 3 {
+		t.Errorf("%d entries, want 3", b.Len())
+	}
+	now := []scan.Finding{
+		finding("demo-token", "a.py", 10, "s1"), // moved down by edits above: still suppressed
+		finding("demo-token", "a.py", 10, "s9"), // a new secret on the same line: reported
+		finding("demo-key", "b/c.pem", 1, "s2"),
+	}
+	kept, n, stale := b.Filter(now)
+	if n != 2 {
+		t.Errorf("suppressed %d, want 2", n)
+	}
+	if len(kept) != 1 || kept[0].Secret != "s9" {
+		t.Errorf("kept %v, want only the new secret", kept)
+	}
+	if want := []string{scan.Fingerprint("demo-token", "gone.py", "s3")}; !cmp.Equal(stale, want) {
+		t.Errorf("stale = %v, want %v", stale, want)
+	}
+}
+
+func TestGitleaksReportAsBaseline(t *testing.T) {
+	b, err := Parse("gl.json", []byte(`[{"RuleID":"demo","File":"a.py","Fingerprint":"a.py:demo:3"},
+	{"Fingerprint":"0123abcd:b.py:demo:7"},{"Fingerprint":"c.py:demo:1"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := []scan.Finding{
+		finding("demo", "a.py", 3, "x"),
+		{RuleID: "demo", Path: "b.py", Line: 7, Commit: "0123abcd", Fingerprint: "f"},
+		finding("demo", "a.py", 4, "y"),
+	}
+	kept, n, stale := b.Filter(fs)
+	if n != 2 || len(kept) != 1 || kept[0].Line != 4 {
+		t.Errorf("kept %v, suppressed %d", kept, n)
+	}
+	if !cmp.Equal(stale, []string{"c.py:demo:1"}) {
+		t.Errorf("stale = %v", stale)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ name, data, want string }{
+		{"not json", "hello", "bl.json: not a secretlint baseline"},
+		{"wrong version", `{"version":"7","findings":[]}`, `baseline version "7"`},
+		{"unknown field", `{"version":"1","findings":[],"extra":1}`, "unknown field"},
+		{"empty fingerprint", `{"version":"1","findings":[{"rule_id":"x"}]}`, "entry 1 has no fingerprint"},
+		{"gitleaks without fingerprint", `[{"RuleID":"x"}]`, "finding 1 has no Fingerprint"},
+		{"truncated", `{"version":"1","findings":[{"fingerprint":"a"`, "not a secretlint baseline"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("bl.json", []byte(tc.data))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "none.json")); err == nil || !strings.Contains(err.Error(), "none.json") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestGitleaksIgnore(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, ".gitleaksignore")
+	content := "# known\r\n" +
+		"a.py:demo:3\r\n" +
+		"  0123abcd:b.py:demo:7   # fixture commit\n" +
+		scan.Fingerprint("demo", "c.py", "s") + "\n\n"
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ig, err := LoadGitleaksIgnore(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		f    scan.Finding
+		want bool
+	}{
+		{finding("demo", "a.py", 3, "x"), true},
+		{finding("demo", "a.py", 4, "x"), false},
+		{finding("other", "a.py", 3, "x"), false},
+		{scan.Finding{RuleID: "demo", Path: "b.py", Line: 7, Commit: "0123abcd"}, true},
+		{scan.Finding{RuleID: "demo", Path: "b.py", Line: 7, Commit: "ffff"}, false},
+		{finding("demo", "c.py", 99, "s"), true},
+		{finding("demo", "c.py", 99, "t"), false},
+	} {
+		if got := ig.Matches(tc.f); got != tc.want {
+			t.Errorf("Matches(%s:%s:%d %s) = %v, want %v", tc.f.Path, tc.f.RuleID, tc.f.Line, tc.f.Commit, got, tc.want)
+		}
+	}
+	var nilIg *Ignore
+	if nilIg.Matches(finding("demo", "a.py", 3, "x")) {
+		t.Error("nil ignore matched")
+	}
+	if m := nilIg.Merge(ig); !m.Matches(finding("demo", "a.py", 3, "x")) {
+		t.Error("merge lost entries")
+	}
+}
+
+// FuzzParse feeds arbitrary bytes to the baseline loader and the
+// .gitleaksignore parser: an error or a baseline, never a panic.
+func FuzzParse(f *testing.F) {
+	var buf bytes.Buffer
+	Write(&buf, []scan.Finding{finding("demo", "a.py", 1, "s"), finding("demo", "b.py", 2, "t")})
+	f.Add(buf.Bytes())
+	f.Add([]byte(`[{"Fingerprint":"a.py:demo:3"}]`))
+	f.Add([]byte("# comment\na.py:demo:3\n0123:b.py:demo:7\n"))
+	f.Add([]byte(`{"version":"1","findings":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fs := []scan.Finding{finding("demo", "a.py", 3, "s"), {RuleID: "demo", Path: "b.py", Line: 7, Commit: "0123"}}
+		if b, err := Parse("fuzz.json", data); err == nil {
+			kept, n, stale := b.Filter(fs)
+			if len(kept)+n != len(fs) || len(stale) > b.Len() {
+				t.Fatalf("kept %d + suppressed %d != %d, stale %d of %d", len(kept), n, len(fs), len(stale), b.Len())
+			}
+		} else if !strings.HasPrefix(err.Error(), "fuzz.json") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+		ParseGitleaksIgnore(data).Matches(fs[1])
+	})
+}
