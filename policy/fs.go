@@ -1,0 +1,266 @@
+package policy
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+)
+
+// fsContext answers the questions that need the file system around the
+// scanned files: git tracking, .gitignore, .dockerignore, file modes.
+type fsContext struct {
+	root string
+
+	once     sync.Once
+	workTree string          // absolute; "" outside a git repository
+	tracked  map[string]bool // paths relative to workTree
+	ignore   gitignore.Matcher
+	gitErr   error
+}
+
+func newFSContext(root string) *fsContext { return &fsContext{root: root} }
+
+func (c *fsContext) loadGit() {
+	abs, err := filepath.Abs(c.root)
+	if err != nil {
+		c.gitErr = err
+		return
+	}
+	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true})
+	if err == nil {
+		wt, werr := repo.Worktree()
+		if werr == nil {
+			c.workTree = wt.Filesystem.Root()
+			c.tracked = map[string]bool{}
+			if idx, err := repo.Storer.Index(); err == nil {
+				for _, e := range idx.Entries {
+					c.tracked[e.Name] = true
+				}
+			}
+		}
+	}
+	base := abs
+	if c.workTree != "" {
+		base = c.workTree
+	}
+	ps, err := gitignore.ReadPatterns(osfs.New(base), nil)
+	if err == nil {
+		if ex := filepath.Join(base, ".git", "info", "exclude"); fileExists(ex) {
+			if data, err := os.ReadFile(ex); err == nil {
+				for _, l := range strings.Split(string(data), "\n") {
+					if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+						ps = append(ps, gitignore.ParsePattern(l, nil))
+					}
+				}
+			}
+		}
+		c.ignore = gitignore.NewMatcher(ps)
+	}
+	if c.workTree == "" {
+		c.workTree = abs
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// dotenvExposed says how a .env file is exposed (tracked by git, or not
+// ignored), or "" when .gitignore covers it and git does not track it.
+func (c *fsContext) dotenvExposed(p string) string {
+	c.once.Do(c.loadGit)
+	abs, err := filepath.Abs(filepath.FromSlash(p))
+	if err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(c.workTree, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	rel = filepath.ToSlash(rel)
+	if c.tracked[rel] {
+		return "is tracked by git, so its values are in the repository history"
+	}
+	if c.ignore == nil || !c.ignore.Match(strings.Split(rel, "/"), false) {
+		return "is not matched by .gitignore, so `git add .` would commit it"
+	}
+	return ""
+}
+
+// credentialPath reports whether a path names a credential file or
+// directory that must not enter an image.
+func credentialPath(p string) bool {
+	p = strings.TrimSuffix(filepath.ToSlash(p), "/")
+	for _, el := range strings.Split(p, "/") {
+		switch strings.ToLower(el) {
+		case ".aws", ".truss", ".ssh", ".gnupg":
+			return true
+		}
+	}
+	base := strings.ToLower(path.Base(p))
+	if base == ".env" || strings.HasPrefix(base, ".env.") {
+		for _, s := range templateSuffixes {
+			if strings.HasSuffix(base, "."+s) {
+				return false
+			}
+		}
+		return true
+	}
+	switch base {
+	case ".npmrc", ".pypirc", ".netrc", ".git-credentials", ".dockercfg", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519":
+		return true
+	}
+	for _, ext := range []string{".pem", ".p12", ".pfx"} {
+		if strings.HasSuffix(base, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxContextFiles bounds the walk of a build context.
+const maxContextFiles = 50000
+
+// contextLeak says why copying the whole build context at dir would bring
+// credentials into the image, or "" when .dockerignore keeps them out.
+func (c *fsContext) contextLeak(dir, dockerfile string) string {
+	var patterns []string
+	found := ""
+	for _, name := range []string{filepath.Base(dockerfile) + ".dockerignore", ".dockerignore"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			continue
+		}
+		patterns, err = ignorefile.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return fmt.Sprintf("its %s does not parse (%v)", name, err)
+		}
+		found = name
+		break
+	}
+	if found == "" {
+		return "the build context has no .dockerignore, so .env files, keys and other credentials in it are copied too"
+	}
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		return fmt.Sprintf("its %s has a bad pattern (%v)", found, err)
+	}
+	leak := ""
+	n := 0
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || leak != "" {
+			return fs.SkipDir
+		}
+		if n++; n > maxContextFiles {
+			return errors.New("stop")
+		}
+		rel, rerr := filepath.Rel(dir, p)
+		if rerr != nil || rel == "." {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() && d.Name() == ".git" {
+			return fs.SkipDir
+		}
+		if !credentialPath(rel) {
+			return nil
+		}
+		if ok, _ := pm.MatchesOrParentMatches(rel); !ok {
+			leak = rel
+		}
+		if d.IsDir() {
+			return fs.SkipDir
+		}
+		return nil
+	})
+	if leak != "" {
+		return fmt.Sprintf("%s does not exclude %s, which the whole-context copy brings in", found, leak)
+	}
+	return ""
+}
+
+// isKeyFileName reports whether a file name is a private key or credentials
+// file by convention.
+func isKeyFileName(base string) bool {
+	switch base {
+	case "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "credentials", ".git-credentials", ".netrc", ".pgpass":
+		return true
+	}
+	for _, ext := range []string{".pem", ".key", ".p12", ".pfx"} {
+		if strings.HasSuffix(base, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *runner) checkKeyFile(rep *report, p string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	fi, err := os.Stat(filepath.FromSlash(p))
+	if err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	mode := fi.Mode().Perm()
+	if mode&0o044 == 0 {
+		return
+	}
+	base := strings.ToLower(path.Base(p))
+	if strings.HasSuffix(base, ".pem") || strings.HasSuffix(base, ".key") {
+		// A PEM file of certificates only is public; look inside.
+		data, err := r.read(filepath.FromSlash(p))
+		if err != nil || !holdsPrivateKey(data) {
+			return
+		}
+	}
+	who := "group"
+	if mode&0o004 != 0 {
+		who = "others"
+		if mode&0o040 != 0 {
+			who = "group and others"
+		}
+	}
+	rep.add("secret-file-permissions", 1, 1, "mode", "",
+		fmt.Sprintf("%s has mode %#o: readable by %s", path.Base(p), mode, who))
+}
+
+// holdsPrivateKey reports whether PEM data has a private key block.
+func holdsPrivateKey(data []byte) bool {
+	rest := data
+	sawPEM := false
+	for {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			break
+		}
+		sawPEM = true
+		if strings.Contains(b.Type, "PRIVATE KEY") {
+			return true
+		}
+		if b.Type == "CERTIFICATE" {
+			if _, err := x509.ParseCertificate(b.Bytes); err == nil {
+				continue
+			}
+		}
+	}
+	_ = sawPEM
+	return false
+}

@@ -1,0 +1,240 @@
+package policy
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/secretlint/secretlint/rules"
+)
+
+// podSpec returns the pod spec of a workload object and the key node that
+// holds it.
+func podSpec(doc *yaml.Node, kind string) (spec, key *yaml.Node) {
+	switch kind {
+	case "Pod":
+		return get(doc, "spec"), keyNode(doc, "spec")
+	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job":
+		t := dig(doc, "spec", "template")
+		return get(t, "spec"), keyNode(t, "spec")
+	case "CronJob":
+		t := dig(doc, "spec", "jobTemplate", "spec", "template")
+		return get(t, "spec"), keyNode(t, "spec")
+	}
+	return nil, nil
+}
+
+// k8sDocs expands List objects into their items.
+func k8sDocs(doc *yaml.Node) []*yaml.Node {
+	kind, _ := str(get(doc, "kind"))
+	if _, ok := str(get(doc, "apiVersion")); !ok || kind == "" {
+		return nil
+	}
+	if strings.HasSuffix(kind, "List") {
+		var out []*yaml.Node
+		for _, it := range items(get(doc, "items")) {
+			out = append(out, k8sDocs(it)...)
+		}
+		return out
+	}
+	return []*yaml.Node{doc}
+}
+
+func (r *runner) checkK8s(rep *report, d *yaml.Node, isJSON bool) {
+	for _, doc := range k8sDocs(d) {
+		kind, _ := str(get(doc, "kind"))
+		name, _ := str(dig(doc, "metadata", "name"))
+		obj := kind + "/" + name
+		if kind == "Secret" {
+			r.checkSecretObject(rep, doc, obj)
+			continue
+		}
+		spec, key := podSpec(doc, kind)
+		if spec == nil || spec.Kind != yaml.MappingNode {
+			continue
+		}
+		if v, ok := str(get(spec, "automountServiceAccountToken")); !ok || v != "false" {
+			at := key
+			if n := keyNode(spec, "automountServiceAccountToken"); n != nil {
+				at = n
+			}
+			rep.add("k8s-sa-token-automount", at.Line, at.Column, obj, "",
+				fmt.Sprintf("%s mounts a service-account token (automountServiceAccountToken is not false)", obj))
+		}
+		for _, field := range []string{"initContainers", "containers", "ephemeralContainers"} {
+			for _, c := range items(get(spec, field)) {
+				r.checkContainer(rep, c, obj)
+			}
+		}
+		for _, v := range items(get(spec, "volumes")) {
+			r.checkVolume(rep, v, obj, isJSON)
+		}
+	}
+}
+
+func (r *runner) checkContainer(rep *report, c *yaml.Node, obj string) {
+	cname, _ := str(get(c, "name"))
+	what := fmt.Sprintf("container %s in %s", cname, obj)
+	s := &envSet{What: what, Line: c.Line, Col: c.Column}
+	for _, e := range items(get(c, "env")) {
+		name, _ := str(get(e, "name"))
+		kn := keyNode(e, "name")
+		if kn == nil {
+			kn = e
+		}
+		ev := envVar{Name: name, Line: kn.Line, Col: kn.Column}
+		if vf := get(e, "valueFrom"); vf != nil {
+			if sk := keyNode(vf, "secretKeyRef"); sk != nil {
+				ev.FromSecret = true
+				sname, _ := str(dig(vf, "secretKeyRef", "name"))
+				skey, _ := str(dig(vf, "secretKeyRef", "key"))
+				rep.add("k8s-secret-as-env", sk.Line, sk.Column, what+":env:"+name, "",
+					fmt.Sprintf("%s reads Secret %s key %s into env var %s; environment variables leak through /proc, crash dumps and child processes", what, sname, skey, name))
+			}
+		} else {
+			ev.Value, _ = str(get(e, "value"))
+			ev.Literal = !isReference(ev.Value)
+		}
+		s.Vars = append(s.Vars, ev)
+	}
+	for _, ef := range items(get(c, "envFrom")) {
+		s.Open = true
+		if sr := keyNode(ef, "secretRef"); sr != nil {
+			sname, _ := str(dig(ef, "secretRef", "name"))
+			rep.add("k8s-secret-as-env", sr.Line, sr.Column, what+":envFrom:"+sname, "",
+				fmt.Sprintf("%s loads every key of Secret %s as environment variables", what, sname))
+		}
+	}
+	r.checkEnvSet(rep, s)
+	for _, m := range items(get(c, "volumeMounts")) {
+		if sp, ok := str(get(m, "subPath")); ok && strings.HasPrefix(lastElem(sp), "TRUSS_SECRET_") {
+			n := get(m, "subPath")
+			rep.add("truss-secret-prefix", n.Line, n.Column, what+":mount:"+sp, "",
+				fmt.Sprintf("mounted secret file %q carries the TRUSS_SECRET_ prefix; Truss looks mounted secrets up by their plain name", sp))
+		}
+	}
+}
+
+func lastElem(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func (r *runner) checkVolume(rep *report, v *yaml.Node, obj string, isJSON bool) {
+	vname, _ := str(get(v, "name"))
+	what := fmt.Sprintf("volume %s in %s", vname, obj)
+	check := func(sec *yaml.Node, secKey *yaml.Node, defaultMode *yaml.Node, inherited bool) {
+		if defaultMode == nil && !inherited {
+			rep.add("k8s-secret-file-mode", secKey.Line, secKey.Column, what+":defaultMode", "",
+				fmt.Sprintf("%s has no defaultMode, so its files get 0644 (readable by every user in the container)", what))
+		} else if defaultMode != nil {
+			r.checkMode(rep, defaultMode, what+":defaultMode", what+" defaultMode", isJSON)
+		}
+		for _, it := range items(get(sec, "items")) {
+			if m := get(it, "mode"); m != nil {
+				p, _ := str(get(it, "path"))
+				r.checkMode(rep, m, what+":item:"+p, fmt.Sprintf("%s item %s mode", what, p), isJSON)
+			}
+			if p, ok := str(get(it, "path")); ok && strings.HasPrefix(lastElem(p), "TRUSS_SECRET_") {
+				n := get(it, "path")
+				rep.add("truss-secret-prefix", n.Line, n.Column, what+":path:"+p, "",
+					fmt.Sprintf("mounted secret file %q carries the TRUSS_SECRET_ prefix; Truss looks mounted secrets up by their plain name", p))
+			}
+		}
+	}
+	if sec := get(v, "secret"); sec != nil {
+		check(sec, keyNode(v, "secret"), get(sec, "defaultMode"), false)
+	}
+	if pr := get(v, "projected"); pr != nil {
+		dm := get(pr, "defaultMode")
+		for _, src := range items(get(pr, "sources")) {
+			if sec := get(src, "secret"); sec != nil {
+				if dm == nil {
+					check(sec, keyNode(src, "secret"), nil, false)
+					dm = &yaml.Node{} // report the missing default once
+					continue
+				}
+				if dm.Kind == yaml.ScalarNode && dm.Value != "" {
+					check(sec, keyNode(src, "secret"), dm, false)
+				} else {
+					check(sec, keyNode(src, "secret"), nil, true)
+				}
+			}
+		}
+	}
+}
+
+// parseMode reads a file mode as Kubernetes does: YAML reads 0400 and 0o400
+// as octal (256) but 400 as decimal; JSON has only decimal numbers.
+func parseMode(s string, isJSON bool) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if !isJSON {
+		switch {
+		case strings.HasPrefix(s, "0o") || strings.HasPrefix(s, "0O"):
+			v, err := strconv.ParseInt(s[2:], 8, 32)
+			return v, err == nil
+		case strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X"):
+			v, err := strconv.ParseInt(s[2:], 16, 32)
+			return v, err == nil
+		case len(s) > 1 && s[0] == '0':
+			v, err := strconv.ParseInt(s[1:], 8, 32)
+			return v, err == nil
+		}
+	}
+	v, err := strconv.ParseInt(s, 10, 32)
+	return v, err == nil
+}
+
+func (r *runner) checkMode(rep *report, n *yaml.Node, subject, what string, isJSON bool) {
+	s, ok := str(n)
+	if !ok {
+		return
+	}
+	if isReference(s) || strings.Contains(s, "{{") {
+		return
+	}
+	mode, ok := parseMode(s, isJSON)
+	if !ok {
+		rep.add("k8s-secret-file-mode", n.Line, n.Column, subject, "",
+			fmt.Sprintf("%s %q is not a file mode", what, s))
+		return
+	}
+	if mode&^0o440 == 0 {
+		return
+	}
+	msg := fmt.Sprintf("%s is %s = %#o, wider than 0440", what, s, mode)
+	if !isJSON && len(s) > 1 && s[0] != '0' && mode < 1000 {
+		msg += fmt.Sprintf(" (YAML reads %s as decimal; write 0%s for octal)", s, s)
+	}
+	rep.add("k8s-secret-file-mode", n.Line, n.Column, subject, "", msg)
+}
+
+func (r *runner) checkSecretObject(rep *report, doc *yaml.Node, obj string) {
+	for _, field := range []string{"data", "stringData"} {
+		pairs(get(doc, field), func(k, v *yaml.Node) {
+			val, ok := str(v)
+			if !ok {
+				return
+			}
+			if field == "data" {
+				compact := strings.Join(strings.Fields(val), "")
+				if dec, err := base64.StdEncoding.DecodeString(compact); err == nil {
+					val = string(dec)
+				} else if dec, err := base64.RawStdEncoding.DecodeString(compact); err == nil {
+					val = string(dec)
+				}
+			}
+			t := strings.TrimSpace(val)
+			if t == "" || isReference(t) || strings.Contains(t, "{{") || rules.IsPlaceholder([]byte(t)) {
+				return
+			}
+			rep.add("k8s-plaintext-secret", v.Line, v.Column, obj+":"+k.Value, val,
+				fmt.Sprintf("%s commits a value for key %s in %s (base64 is an encoding, not encryption)", obj, k.Value, field))
+		})
+	}
+}

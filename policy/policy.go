@@ -1,0 +1,360 @@
+package policy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/sourcegraph/conc/pool"
+
+	"github.com/secretlint/secretlint/config"
+	"github.com/secretlint/secretlint/rules"
+	"github.com/secretlint/secretlint/scan"
+)
+
+// Limits are the policy knobs read from the [policy] table of
+// .secretlint.toml.
+type Limits struct {
+	// MLflowMaxTTL is the largest MLFLOW_*_TTL_SEC accepted, in seconds.
+	MLflowMaxTTL int `toml:"mlflow_max_ttl_sec"`
+	// TrustedAccounts are AWS account ids that trust policies may name
+	// without an external ID (your own accounts).
+	TrustedAccounts []string `toml:"trusted_accounts"`
+	// DisableChecks lists hygiene check ids to turn off.
+	DisableChecks []string `toml:"disable_checks"`
+}
+
+// DefaultLimits returns the limits used when the configuration sets none.
+func DefaultLimits() Limits { return Limits{MLflowMaxTTL: 3600} }
+
+// LimitsFromConfig decodes the [policy] table of a configuration over the
+// defaults. A nil config gives the defaults.
+func LimitsFromConfig(cfg *config.Config) (Limits, error) {
+	l := DefaultLimits()
+	if cfg == nil {
+		return l, nil
+	}
+	if err := cfg.DecodePolicy(&l); err != nil {
+		return l, fmt.Errorf("%s: [policy]: %w", cfg.Path, err)
+	}
+	if l.MLflowMaxTTL <= 0 {
+		l.MLflowMaxTTL = DefaultLimits().MLflowMaxTTL
+	}
+	for _, id := range l.DisableChecks {
+		if Lookup(id) == nil {
+			return l, fmt.Errorf("%s: [policy] disable_checks: unknown check %q", cfg.Path, id)
+		}
+	}
+	return l, nil
+}
+
+func (l Limits) trusted(acct string) bool {
+	for _, a := range l.TrustedAccounts {
+		if a == acct {
+			return true
+		}
+	}
+	return false
+}
+
+type options struct {
+	limits      Limits
+	jobs        int
+	maxFileSize int64
+	skipPath    func(string) bool
+	rules       *rules.Set
+	trussNames  []string
+}
+
+// Option configures Run and CheckFile.
+type Option func(*options)
+
+// WithLimits sets the policy limits.
+func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
+
+// WithJobs sets how many files are checked at once.
+func WithJobs(n int) Option { return func(o *options) { o.jobs = n } }
+
+// WithMaxFileSize skips files larger than n bytes (0: no limit).
+func WithMaxFileSize(n int64) Option { return func(o *options) { o.maxFileSize = n } }
+
+// WithSkipPath leaves out paths (slash-separated) the function accepts,
+// such as the configuration's path allowlist.
+func WithSkipPath(fn func(string) bool) Option { return func(o *options) { o.skipPath = fn } }
+
+// WithRules sets the rule set used to recognise real credential formats in
+// template files (default: the built-in rules).
+func WithRules(s *rules.Set) Option { return func(o *options) { o.rules = s } }
+
+// WithTrussSecrets names the Truss secrets known to CheckFile; Run finds
+// them itself in the tree's Truss config.yaml files.
+func WithTrussSecrets(names []string) Option {
+	return func(o *options) { o.trussNames = append(o.trussNames, names...) }
+}
+
+type runner struct {
+	options
+	disabled map[string]bool
+	truss    map[string]bool
+	fs       *fsContext // nil when checking bytes alone
+}
+
+func newRunner(opts []Option) *runner {
+	r := &runner{options: options{limits: DefaultLimits(), jobs: 2, maxFileSize: 10 << 20}}
+	for _, o := range opts {
+		o(&r.options)
+	}
+	if r.jobs < 1 {
+		r.jobs = 1
+	}
+	if r.rules == nil {
+		r.rules, _ = rules.BuiltinSet()
+	}
+	if r.limits.MLflowMaxTTL <= 0 {
+		r.limits.MLflowMaxTTL = DefaultLimits().MLflowMaxTTL
+	}
+	r.disabled = map[string]bool{}
+	for _, id := range r.limits.DisableChecks {
+		r.disabled[id] = true
+	}
+	r.truss = map[string]bool{}
+	for _, n := range r.trussNames {
+		r.truss[n] = true
+	}
+	return r
+}
+
+// CheckFile runs the checks that need only a file's name and bytes. Checks
+// that look at the file system (git tracking, .dockerignore, file modes)
+// run only under Run. The error is non-nil when the file does not parse.
+func CheckFile(name string, data []byte, opts ...Option) ([]scan.Finding, error) {
+	r := newRunner(opts)
+	rep, err := r.checkFile(filepath.ToSlash(name), data)
+	if rep == nil {
+		return nil, err
+	}
+	return rep.findings, err
+}
+
+// Run walks the roots and records every hygiene finding, unparseable file
+// and skipped file in out.
+func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Option) {
+	r := newRunner(opts)
+	type item struct {
+		path string
+		fc   *fsContext
+	}
+	var todo []item
+	for _, root := range roots {
+		if root == "-" || ctx.Err() != nil {
+			continue
+		}
+		fi, err := os.Stat(root)
+		if err != nil {
+			out.Error(root, fmt.Errorf("policy: %w", err))
+			continue
+		}
+		dir := root
+		if !fi.IsDir() {
+			dir = filepath.Dir(root)
+		}
+		fc := newFSContext(dir)
+		if !fi.IsDir() {
+			if kindOf(filepath.ToSlash(root)) != 0 {
+				todo = append(todo, item{root, fc})
+			}
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err != nil {
+				out.Error(p, err)
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			sp := filepath.ToSlash(p)
+			if d.IsDir() {
+				if p != root && (d.Name() == ".git" || d.Name() == "node_modules") {
+					return fs.SkipDir
+				}
+				if p != root && r.skipPath != nil && r.skipPath(sp+"/") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() || kindOf(sp) == 0 {
+				return nil
+			}
+			if r.skipPath != nil && r.skipPath(sp) {
+				return nil
+			}
+			todo = append(todo, item{p, fc})
+			return nil
+		})
+		if err != nil && !errors.Is(err, context.Canceled) {
+			out.Error(root, err)
+		}
+	}
+	// Truss secret names come first: other files are judged against them.
+	for _, it := range todo {
+		if kindOf(filepath.ToSlash(it.path))&kindYAML == 0 || path.Base(filepath.ToSlash(it.path)) != "config.yaml" && path.Base(filepath.ToSlash(it.path)) != "config.yml" {
+			continue
+		}
+		data, err := r.read(it.path)
+		if err != nil {
+			continue
+		}
+		refs, _ := TrussSecretNames(it.path, data)
+		for _, ref := range refs {
+			r.truss[ref.Name] = true
+		}
+	}
+	p := pool.New().WithMaxGoroutines(r.jobs)
+	for _, it := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		p.Go(func() {
+			rr := *r
+			rr.fs = it.fc
+			sp := filepath.ToSlash(it.path)
+			var data []byte
+			if kindOf(sp)&kindNeedsData != 0 {
+				var err error
+				data, err = r.read(it.path)
+				if errors.Is(err, errTooLarge) {
+					out.Skip(it.path, fmt.Sprintf("policy: larger than %d bytes", r.maxFileSize))
+					return
+				}
+				if err != nil {
+					out.Error(it.path, fmt.Errorf("policy: %w", err))
+					return
+				}
+			}
+			rep, err := rr.checkFile(sp, data)
+			if err != nil {
+				out.Error(it.path, err)
+			}
+			if rep != nil {
+				out.Add(rep.findings...)
+				for _, s := range rep.skips {
+					out.Skip(it.path, "policy: "+s)
+				}
+			}
+		})
+	}
+	p.Wait()
+}
+
+var errTooLarge = errors.New("file too large")
+
+func (r *runner) read(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	limit := r.maxFileSize
+	if limit <= 0 {
+		limit = 1 << 40
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+// File kinds, decided by name.
+const (
+	kindDotenv = 1 << iota
+	kindDotenvTemplate
+	kindDockerfile
+	kindYAML
+	kindJSON
+	kindTerraform
+	kindKeyFile
+
+	kindNeedsData = kindDotenv | kindDotenvTemplate | kindDockerfile | kindYAML | kindJSON | kindTerraform
+)
+
+var templateSuffixes = []string{"template", "example", "sample", "dist", "defaults", "tmpl", "tpl"}
+
+func kindOf(p string) int {
+	base := strings.ToLower(path.Base(p))
+	k := 0
+	switch {
+	case base == ".env" || strings.HasPrefix(base, ".env."):
+		k |= kindDotenv
+		for _, s := range templateSuffixes {
+			if strings.HasSuffix(base, "."+s) {
+				k = kindDotenvTemplate
+			}
+		}
+	case base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile") || base == "containerfile":
+		k |= kindDockerfile
+	case strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml"):
+		k |= kindYAML
+	case strings.HasSuffix(base, ".json"):
+		k |= kindJSON
+	case strings.HasSuffix(base, ".tf"):
+		k |= kindTerraform
+	}
+	if isKeyFileName(base) {
+		k |= kindKeyFile
+	}
+	return k
+}
+
+// checkFile runs every check that applies to one file. data is nil for
+// kinds that need no content.
+func (r *runner) checkFile(p string, data []byte) (*report, error) {
+	rep := &report{path: p, disabled: r.disabled}
+	k := kindOf(p)
+	var err error
+	switch {
+	case k&(kindDotenv|kindDotenvTemplate) != 0:
+		err = r.checkDotenv(rep, p, data, k&kindDotenvTemplate != 0)
+	case k&kindDockerfile != 0:
+		err = r.checkDockerfile(rep, p, data)
+	case k&kindYAML != 0:
+		err = r.checkYAML(rep, p, data)
+	case k&kindJSON != 0:
+		err = r.checkJSON(rep, p, data)
+	case k&kindTerraform != 0:
+		err = r.checkTerraform(rep, p, data)
+	}
+	if k&kindKeyFile != 0 && r.fs != nil {
+		r.checkKeyFile(rep, p)
+	}
+	if err != nil {
+		err = fmt.Errorf("policy: %w", err)
+	}
+	return rep, err
+}
+
+func (r *runner) checkTerraform(rep *report, p string, data []byte) error {
+	docs, err := tfDocs(p, data)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		for _, st := range statementsIn(p, d) {
+			r.checkIAM(rep, st)
+		}
+	}
+	return nil
+}
