@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 
@@ -158,3 +159,5 @@ func digest(t testing.TB, l v1.Layer) string {
 	}
 	return h.String()
 }
+
+func writeFile(p string, b []byte) error { return os.WriteFile(p, b, 0o644) }
