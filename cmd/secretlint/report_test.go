@@ -19,9 +19,9 @@ import (
 func secretFixtures(t *testing.T) (roots []string, secrets []string) {
 	t.Helper()
 	gen := writeTree(t, map[string]string{
-		"app/settings.py": "GITHUB_TOKEN = \"" + githubPAT(21) + "\"\nAWS_ACCESS_KEY_ID = \"" + awsKeyID(22) + "\"\n",
-		"deploy/id_rsa":   pemKey(23) + "\n",
-		"ci/env.sh":       "export GH=" + githubPAT(24) + "\n",
+		"app/settings.py":    "GITHUB_TOKEN = \"" + githubPAT(21) + "\"\nAWS_ACCESS_KEY_ID = \"" + awsKeyID(22) + "\"\n",
+		"deploy/id_rsa":      pemKey(23) + "\n",
+		"ci/env.sh":          "export GH=" + githubPAT(24) + "\n",
 		"odd,name \"q\".txt": "t=" + githubPAT(25) + "\n",
 	})
 	roots = []string{gen}
