@@ -42,6 +42,9 @@ type Allowlist struct {
 	Regexes []*regexp.Regexp
 	// Stopwords suppress a secret that contains one of them (case-insensitive).
 	Stopwords []string
+	// Matches are matched against the rule's whole match (the name a value
+	// is assigned to, for instance), not only the secret.
+	Matches []*regexp.Regexp
 }
 
 // AllowsPath reports whether path is allowlisted.
@@ -72,9 +75,19 @@ func (a *Allowlist) AllowsSecret(secret []byte) bool {
 	return false
 }
 
+// AllowsMatch reports whether a rule's whole match is allowlisted.
+func (a *Allowlist) AllowsMatch(match []byte) bool {
+	for _, re := range a.Matches {
+		if re.Match(match) {
+			return true
+		}
+	}
+	return false
+}
+
 // Empty reports whether the allowlist allows nothing.
 func (a *Allowlist) Empty() bool {
-	return len(a.Paths) == 0 && len(a.Regexes) == 0 && len(a.Stopwords) == 0
+	return len(a.Paths) == 0 && len(a.Regexes) == 0 && len(a.Stopwords) == 0 && len(a.Matches) == 0
 }
 
 // Entropy returns the Shannon entropy of b in bits per byte.

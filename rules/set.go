@@ -14,6 +14,7 @@ type Set struct {
 	kw        *keywordMatcher
 	kwRules   [][]int32 // keyword index -> rule indexes
 	noKeyword []int     // rules that run on the whole input
+	order     map[*Rule]int
 }
 
 // Match is one rule match inside the scanned bytes.
@@ -30,7 +31,7 @@ func (m Match) Secret(data []byte) []byte { return data[m.Start:m.End] }
 
 // NewSet compiles a set from rules. Rule ids must be unique.
 func NewSet(rs []*Rule) (*Set, error) {
-	s := &Set{byID: make(map[string]*Rule, len(rs))}
+	s := &Set{byID: make(map[string]*Rule, len(rs)), order: make(map[*Rule]int, len(rs))}
 	kwIndex := map[string]int{}
 	var kws []string
 	for i, r := range rs {
@@ -38,6 +39,7 @@ func NewSet(rs []*Rule) (*Set, error) {
 			return nil, fmt.Errorf("rule %q defined twice", r.ID)
 		}
 		s.byID[r.ID] = r
+		s.order[r] = i
 		s.rules = append(s.rules, r)
 		if len(r.Keywords) == 0 {
 			s.noKeyword = append(s.noKeyword, i)
@@ -81,7 +83,7 @@ const (
 // each rule's regex only on the lines around its keyword hits.
 func (s *Set) Find(data []byte) []Match {
 	var (
-		ms      []Match
+		f       finder
 		covered []int // per rule: end of the last region searched
 	)
 	s.kw.scan(data, func(kw, end int) {
@@ -96,14 +98,25 @@ func (s *Set) Find(data []byte) []Match {
 			r := s.rules[ri]
 			rs, re := region(data, start, end, r.Multiline)
 			covered[ri] = re
-			ms = s.matchRegion(ms, r, data, rs, re)
+			f.matchRegion(r, data, rs, re)
 		}
 	})
 	for _, ri := range s.noKeyword {
-		ms = s.matchRegion(ms, s.rules[ri], data, 0, len(data))
+		f.matchRegion(s.rules[ri], data, 0, len(data))
 	}
-	return resolve(ms)
+	return s.resolve(f.ms, f.vetoes)
 }
+
+// finder accumulates the matches of one Find call, and the spans where a
+// specific rule's regex matched but the rule rejected the candidate (a bad
+// checksum, a placeholder, an example value): generic rules must not report
+// those spans either.
+type finder struct {
+	ms     []Match
+	vetoes []span
+}
+
+type span struct{ start, end int }
 
 // region returns the lines around a keyword hit, bounded on long lines.
 func region(data []byte, start, end int, multiline bool) (int, int) {
@@ -133,7 +146,7 @@ func region(data []byte, start, end int, multiline bool) (int, int) {
 	return rs, re
 }
 
-func (s *Set) matchRegion(ms []Match, r *Rule, data []byte, rs, re int) []Match {
+func (f *finder) matchRegion(r *Rule, data []byte, rs, re int) {
 	idx := r.Regex.FindAllSubmatchIndex(data[rs:re], -1)
 	for _, loc := range idx {
 		g := 2 * r.SecretGroup
@@ -141,12 +154,17 @@ func (s *Set) matchRegion(ms []Match, r *Rule, data []byte, rs, re int) []Match 
 			continue
 		}
 		m := Match{Rule: r, Start: rs + loc[g], End: rs + loc[g+1], MatchStart: rs + loc[0], MatchEnd: rs + loc[1]}
-		if m.Start == m.End || !accept(r, data[m.Start:m.End]) {
+		if m.Start == m.End {
 			continue
 		}
-		ms = append(ms, m)
+		if !accept(r, data[m.Start:m.End]) || (len(r.Allow.Matches) > 0 && r.Allow.AllowsMatch(data[m.MatchStart:m.MatchEnd])) {
+			if !r.Generic {
+				f.vetoes = append(f.vetoes, span{m.Start, m.End})
+			}
+			continue
+		}
+		f.ms = append(f.ms, m)
 	}
-	return ms
 }
 
 // accept applies the cheap false-positive filters to a candidate secret.
@@ -164,9 +182,10 @@ func accept(r *Rule, secret []byte) bool {
 }
 
 // resolve sorts matches, drops duplicates found through overlapping regions,
-// and drops generic matches that overlap a specific one.
-func resolve(ms []Match) []Match {
-	if len(ms) < 2 {
+// and drops generic matches that overlap a specific match, a span a specific
+// rule rejected, or an earlier-defined generic match.
+func (s *Set) resolve(ms []Match, vetoes []span) []Match {
+	if len(ms) < 2 && len(vetoes) == 0 {
 		return ms
 	}
 	sort.Slice(ms, func(i, j int) bool {
@@ -185,7 +204,6 @@ func resolve(ms []Match) []Match {
 		}
 		out = append(out, m)
 	}
-	// Generic rules yield to any specific rule whose secret overlaps theirs.
 	hasGeneric := false
 	for _, m := range out {
 		if m.Rule.Generic {
@@ -198,7 +216,7 @@ func resolve(ms []Match) []Match {
 	}
 	keep := out[:0:0]
 	for _, m := range out {
-		if m.Rule.Generic && overlapsSpecific(m, out) {
+		if m.Rule.Generic && (overlapsSpecific(m, out) || vetoed(m, vetoes) || s.yieldsToGeneric(m, out)) {
 			continue
 		}
 		keep = append(keep, m)
@@ -209,6 +227,26 @@ func resolve(ms []Match) []Match {
 func overlapsSpecific(g Match, ms []Match) bool {
 	for _, m := range ms {
 		if !m.Rule.Generic && m.Start < g.MatchEnd && g.MatchStart < m.End {
+			return true
+		}
+	}
+	return false
+}
+
+func vetoed(g Match, vetoes []span) bool {
+	for _, v := range vetoes {
+		if v.start < g.End && g.Start < v.end {
+			return true
+		}
+	}
+	return false
+}
+
+// yieldsToGeneric reports whether another generic rule, defined earlier in
+// the set, matched a secret overlapping g's: one finding per value.
+func (s *Set) yieldsToGeneric(g Match, ms []Match) bool {
+	for _, m := range ms {
+		if m.Rule != g.Rule && m.Rule.Generic && m.Start < g.End && g.Start < m.End && s.order[m.Rule] < s.order[g.Rule] {
 			return true
 		}
 	}

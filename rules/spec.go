@@ -31,6 +31,8 @@ type AllowlistSpec struct {
 	Paths       []string `toml:"paths"`
 	Regexes     []string `toml:"regexes"`
 	Stopwords   []string `toml:"stopwords"`
+	// Matches are regexes matched against the whole match of the rule.
+	Matches []string `toml:"matches"`
 }
 
 // Compile checks a spec and compiles it. Errors name the rule id.
@@ -108,6 +110,13 @@ func (a AllowlistSpec) Compile() (Allowlist, error) {
 			return out, fmt.Errorf("bad regex %q: %v", p, err)
 		}
 		out.Regexes = append(out.Regexes, re)
+	}
+	for _, p := range a.Matches {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return out, fmt.Errorf("bad match regex %q: %v", p, err)
+		}
+		out.Matches = append(out.Matches, re)
 	}
 	for _, w := range a.Stopwords {
 		out.Stopwords = append(out.Stopwords, strings.ToLower(w))

@@ -1,0 +1,294 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"regexp"
+	"strings"
+)
+
+func init() {
+	RegisterValidator("jwt", jwtValid)
+	RegisterValidator("generic-secret", genericSecret)
+	RegisterValidator("url-credential", urlPassword)
+	RegisterValidator("pem-private-key", pemPrivateKey)
+	RegisterValidator("discord-bot-token", discordBotToken)
+	RegisterValidator("basic-auth-header", basicAuthHeader)
+	RegisterValidator("mixed-case-digits", mixedCaseDigits)
+	RegisterValidator("github-fine-grained", githubFineGrained)
+}
+
+// decodeB64 decodes standard or URL-safe base64, padded or not.
+func decodeB64(s []byte) ([]byte, bool) {
+	str := strings.TrimRight(string(s), "=")
+	for _, enc := range []*base64.Encoding{base64.RawURLEncoding, base64.RawStdEncoding} {
+		if d, err := enc.DecodeString(str); err == nil {
+			return d, true
+		}
+	}
+	return nil, false
+}
+
+// jwtValid accepts a JSON Web Token whose header and payload decode to JSON
+// objects, the header naming an "alg". The token of the jwt.io debugger,
+// which documentation everywhere copies, is rejected as an example.
+func jwtValid(tok []byte) bool {
+	parts := bytes.Split(tok, []byte("."))
+	if len(parts) != 3 {
+		return false
+	}
+	hdr, ok := decodeB64(parts[0])
+	if !ok {
+		return false
+	}
+	var h map[string]any
+	if json.Unmarshal(hdr, &h) != nil {
+		return false
+	}
+	if _, ok := h["alg"].(string); !ok {
+		return false
+	}
+	body, ok := decodeB64(parts[1])
+	if !ok {
+		return false
+	}
+	var p map[string]any
+	if json.Unmarshal(body, &p) != nil {
+		return false
+	}
+	if p["sub"] == "1234567890" && p["name"] == "John Doe" {
+		return false
+	}
+	return true
+}
+
+// charClasses counts which of lower-case, upper-case, digits and other
+// printable bytes occur in s.
+func charClasses(s []byte) (lower, upper, digit, other bool) {
+	for _, c := range s {
+		switch {
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case '0' <= c && c <= '9':
+			digit = true
+		default:
+			other = true
+		}
+	}
+	return
+}
+
+func count(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// mixedCaseDigits accepts a random-looking token: lower- and upper-case
+// letters and digits all present (AWS secret keys, for instance).
+func mixedCaseDigits(s []byte) bool {
+	l, u, d, _ := charClasses(s)
+	return l && u && d
+}
+
+// githubFineGrained checks the documented shape of a fine-grained personal
+// access token: github_pat_<22 alphanumerics>_<59 alphanumerics>. GitHub has
+// not documented a checksum for this format, so the check is structural and
+// rejects segments that are not random-looking.
+func githubFineGrained(tok []byte) bool {
+	rest, ok := bytes.CutPrefix(tok, []byte("github_pat_"))
+	if !ok || len(rest) != 82 || rest[22] != '_' {
+		return false
+	}
+	for _, seg := range [][]byte{rest[:22], rest[23:]} {
+		l, u, d, o := charClasses(seg)
+		if o || count(l, u, d) < 2 {
+			return false
+		}
+	}
+	return Entropy(rest[23:]) >= 4.0
+}
+
+var (
+	// References to a value held elsewhere: environment, template, config
+	// lookups, secret-manager URIs.
+	refPrefixes = []string{
+		"${", "$(", "$env:", "%(", "#{", "@{", "{{", "<%", "env.", "env[", "env(", "process.env", "import.meta.env",
+		"os.environ", "os.getenv", "getenv(", "system.getenv", "environment.", "var.", "vars.", "local.", "locals.",
+		"module.", "data.", "secrets.", "secret.", "config.", "settings.", "self.", "this.", "props.", "params.",
+		"args.", "opts.", "options.", "ctx.", "request.", "req.", "input.", "values.", ".values", "arn:", "vault:",
+		"op://", "sm://", "gcp:", "azurekeyvault", "ref+", "file:", "\\", "http://", "https://",
+		"sha1:", "sha256:", "sha384:", "sha512:", "sha512-", "sha384-", "sha256-", "h1:", "md5:", "!ref", "!sub", "!getatt",
+		"enc(", "encrypted:", "none", "null", "nil", "undefined", "true", "false",
+	}
+	// Words that mark a value as an example or a default in generic rules.
+	genericStopwords = []string{
+		"password", "passwd", "secret", "token", "example", "sample", "dummy", "fake", "mock", "test", "changeme",
+		"change_me", "placeholder", "redacted", "default", "qwerty", "letmein", "foobar", "hunter2", "admin",
+		"localhost", "your", "my_", "my-", "todo", "tbd", "string", "value", "xxx", "***", "...", "___",
+	}
+	identRE     = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
+	snakeRE     = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+)$`)
+	camelRE     = regexp.MustCompile(`^[a-z]+(?:[A-Z][a-z]+)+[0-9]{0,4}$|^(?:[A-Z][a-z]+){2,}[0-9]{0,4}$`)
+	uuidRE      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	emailRE     = regexp.MustCompile(`^[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$`)
+	fileExtRE   = regexp.MustCompile(`(?i)\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|toml|ini|cfg|conf|env|txt|pub|gpg|asc|py|js|ts|go|rb|sh|html?)$`)
+	shellVarRE  = regexp.MustCompile(`^\$[A-Za-z_{(0-9]`)
+	winVarRE    = regexp.MustCompile(`^%[A-Za-z_][\w]*%`)
+	numberishRE = regexp.MustCompile(`^[0-9.,:+_-]+[a-zA-Z]{0,2}$`)
+	// A file path: rooted or relative, with a lower-case word for a segment.
+	pathRE     = regexp.MustCompile(`^(?:~|\.{1,2})?/[A-Za-z0-9._@/-]*$`)
+	pathWordRE = regexp.MustCompile(`(?:^|/)[a-z]{3,}(?:[/._-]|$)`)
+)
+
+// genericSecret accepts a value assigned to a secret-sounding name when it
+// looks like a literal credential rather than a reference (an environment
+// lookup, a template, a config path, a function call), a word, an
+// identifier, a number, a file path, a UUID or a documented default.
+func genericSecret(v []byte) bool {
+	if len(v) < 8 {
+		return false
+	}
+	s := string(v)
+	low := strings.ToLower(s)
+	for _, p := range refPrefixes {
+		if strings.HasPrefix(low, p) {
+			return false
+		}
+	}
+	for _, w := range genericStopwords {
+		if strings.Contains(low, w) {
+			return false
+		}
+	}
+	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
+		camelRE.MatchString(s) || uuidRE.MatchString(s) || emailRE.MatchString(s) || fileExtRE.MatchString(s) ||
+		numberishRE.MatchString(s) || strings.Contains(s, "://") || (pathRE.MatchString(s) && pathWordRE.MatchString(s)) {
+		return false
+	}
+	l, u, d, o := charClasses(v)
+	n := count(l, u, d, o)
+	if n < 2 {
+		return false
+	}
+	// Letters only: a word or a phrase unless long and random.
+	if !d && !o && (len(v) < 16 || Entropy(v) < 3.8) {
+		return false
+	}
+	return true
+}
+
+// weakURLPasswords are passwords that documentation and local development
+// setups use in connection strings; they are not leaked credentials.
+var weakURLPasswords = map[string]bool{
+	"password": true, "passwd": true, "pass": true, "secret": true, "changeme": true, "postgres": true,
+	"postgresql": true, "mysql": true, "root": true, "admin": true, "guest": true, "test": true, "user": true,
+	"username": true, "redis": true, "mongo": true, "mongodb": true, "rabbitmq": true, "example": true,
+	"pwd": true, "default": true, "dbpass": true, "dbpassword": true, "mypassword": true, "yourpassword": true,
+}
+
+// urlPassword accepts the password part of a URL's user information when it
+// is a literal, not a placeholder (${PASS}, :password@, :***@, <password>).
+func urlPassword(v []byte) bool {
+	if len(v) < 4 {
+		return false
+	}
+	s := string(v)
+	low := strings.ToLower(s)
+	if weakURLPasswords[low] || shellVarRE.MatchString(s) || winVarRE.MatchString(s) {
+		return false
+	}
+	for _, p := range []string{"${", "$(", "{{", "{", "<", "[", "%s", "%(", "***", "xxx", "...", "____"} {
+		if strings.Contains(low, p) {
+			return false
+		}
+	}
+	for _, w := range []string{"password", "passwd", "changeme", "example", "placeholder", "your", "secret", "redacted", "dummy"} {
+		if strings.Contains(low, w) {
+			return false
+		}
+	}
+	l, u, d, o := charClasses(v)
+	if count(l, u, d, o) < 2 && len(v) < 12 {
+		return false
+	}
+	return !repeated(v)
+}
+
+var pemHeaderLine = regexp.MustCompile(`(?m)^[A-Za-z-]+: .*$`)
+
+// pemPrivateKey accepts a PEM private key block whose body is base64: a
+// placeholder block ("..." or "<key>") or a truncated one is not a key.
+func pemPrivateKey(b []byte) bool {
+	start := bytes.Index(b, []byte("KEY-----"))
+	if start < 0 {
+		start = bytes.Index(b, []byte("BLOCK-----"))
+	}
+	end := bytes.LastIndex(b, []byte("-----END"))
+	if start < 0 || end < start {
+		return false
+	}
+	body := bytes.ReplaceAll(b[start:end], []byte(`\n`), []byte("\n"))
+	body = bytes.ReplaceAll(body, []byte(`\r`), []byte("\n"))
+	body = pemHeaderLine.ReplaceAll(body, nil)
+	n, bad := 0, 0
+	for _, c := range body[bytes.IndexByte(body, '-')+1:] {
+		switch {
+		case c == '-' || c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '"' || c == '\\':
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '+', c == '/', c == '=':
+			n++
+		default:
+			bad++
+		}
+	}
+	if n < 64 || bad*20 > n {
+		return false
+	}
+	return !bytes.Contains(body, []byte("...")) && !bytes.Contains(bytes.ToLower(body), []byte("xxxxxxxx"))
+}
+
+// discordBotToken accepts a Discord bot token whose first segment is the
+// base64 of the bot's numeric user id (a snowflake).
+func discordBotToken(tok []byte) bool {
+	i := bytes.IndexByte(tok, '.')
+	if i < 0 {
+		return false
+	}
+	id, ok := decodeB64(tok[:i])
+	if !ok || len(id) < 17 || len(id) > 20 {
+		return false
+	}
+	for _, c := range id {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// basicAuthHeader accepts the base64 credentials of an HTTP Basic
+// Authorization header when they decode to user:password with a password
+// that is not a placeholder.
+func basicAuthHeader(v []byte) bool {
+	d, ok := decodeB64(v)
+	if !ok {
+		return false
+	}
+	i := bytes.IndexByte(d, ':')
+	if i < 1 || i == len(d)-1 {
+		return false
+	}
+	for _, c := range d {
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return urlPassword(d[i+1:]) && !IsPlaceholder(d[i+1:])
+}
