@@ -48,11 +48,6 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	for _, ie := range col.Errors() {
 		e.errorf("%v", ie)
 	}
-	f, err := createPrivate(*out)
-	if err != nil {
-		e.errorf("write baseline: %v", err)
-		return exitUsage
-	}
 	// The same filters as a scan, so the baseline holds exactly what a scan
 	// would report.
 	fs2 := col.Findings()
@@ -62,6 +57,11 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	if len(fs2) == 0 && col.Inputs() == 0 {
 		e.errorf("nothing was scanned: the inputs are empty or hold no readable files; no baseline written")
 		return exitInput
+	}
+	f, err := createPrivate(*out)
+	if err != nil {
+		e.errorf("write baseline: %v", err)
+		return exitUsage
 	}
 	if err := baseline.Write(f, fs2); err != nil {
 		f.Close()
@@ -73,5 +73,9 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	fmt.Fprintf(e.stderr, "wrote %d findings to %s; pass --baseline %s to suppress them\n", len(fs2), *out, *out)
+	if len(col.Errors()) > 0 {
+		e.errorf("some inputs could not be read; the baseline may be incomplete")
+		return exitInput
+	}
 	return exitClean
 }

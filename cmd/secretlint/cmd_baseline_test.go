@@ -1,0 +1,119 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBaselineFlow runs the CI story: record a baseline, then scans that
+// pass on old findings, fail on a new one (even on the same line), survive
+// edits above the line, and report entries that no longer match as stale.
+func TestBaselineFlow(t *testing.T) {
+	a, b, c := githubPAT(51), githubPAT(52), awsKeyID(53)
+	dir := writeTree(t, map[string]string{
+		"app.py": "A = \"" + a + "\"\nB = \"" + b + "\"\n",
+		"k.env":  "KEY=" + c + "\n",
+	})
+	bl := filepath.Join(t.TempDir(), "baseline.json")
+	r := runCLI(t, cliOpts{}, "baseline", "--baseline-file", bl, dir)
+	if r.code != exitClean || !strings.Contains(r.stderr, "wrote 3 findings") {
+		t.Fatalf("baseline: exit %d\n%s", r.code, r.stderr)
+	}
+	data, err := os.ReadFile(bl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{a, b, c} {
+		if strings.Contains(string(data), s) {
+			t.Fatal("the baseline file holds a raw secret")
+		}
+	}
+
+	scanJSON := func(t *testing.T) (int, jsonReport) {
+		t.Helper()
+		r := runCLI(t, cliOpts{}, "scan", "--format", "json", "--baseline", bl, dir)
+		return r.code, decodeReport(t, r.stdout)
+	}
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("unchanged", func(t *testing.T) {
+		code, rep := scanJSON(t)
+		if code != exitClean || len(rep.Findings) != 0 || rep.Stats.Suppressed != 3 || len(rep.Stale) != 0 {
+			t.Errorf("exit %d, findings %d, suppressed %d, stale %v", code, len(rep.Findings), rep.Stats.Suppressed, rep.Stale)
+		}
+	})
+	t.Run("edits above the line", func(t *testing.T) {
+		write("app.py", "# a new header\nimport os\n\n\nA = \""+a+"\"\nB = \""+b+"\"\n")
+		if code, rep := scanJSON(t); code != exitClean || len(rep.Findings) != 0 {
+			t.Errorf("exit %d, findings %+v", code, rep.Findings)
+		}
+	})
+	t.Run("new secret on the same line", func(t *testing.T) {
+		n := githubPAT(54)
+		write("app.py", "A = \""+a+"\"; N = \""+n+"\"\nB = \""+b+"\"\n")
+		code, rep := scanJSON(t)
+		if code != exitFindings || len(rep.Findings) != 1 || rep.Findings[0].Line != 1 {
+			t.Errorf("exit %d, findings %+v; want only the new secret on line 1", code, rep.Findings)
+		}
+	})
+	t.Run("stale entries", func(t *testing.T) {
+		write("app.py", "A = \""+a+"\"\n")
+		code, rep := scanJSON(t)
+		if code != exitClean || len(rep.Stale) != 1 || !strings.Contains(rep.Stale[0], "github-pat") {
+			t.Errorf("exit %d, stale %v; want the removed B", code, rep.Stale)
+		}
+		r := runCLI(t, cliOpts{}, "scan", "--baseline", bl, dir)
+		if !strings.Contains(r.stdout, "1 stale baseline entry") || !strings.Contains(r.stdout, "stale baseline entry: ") {
+			t.Errorf("text report does not name the stale entry:\n%s", r.stdout)
+		}
+	})
+	t.Run("bad baseline file", func(t *testing.T) {
+		bad := filepath.Join(t.TempDir(), "bad.json")
+		os.WriteFile(bad, []byte("{not json"), 0o600)
+		r := runCLI(t, cliOpts{}, "scan", "--baseline", bad, dir)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "bad.json") {
+			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+}
+
+// TestBaselineEmptyInput checks the baseline command does not write an
+// empty baseline when it read nothing.
+func TestBaselineEmptyInput(t *testing.T) {
+	bl := filepath.Join(t.TempDir(), "bl.json")
+	r := runCLI(t, cliOpts{}, "baseline", "--baseline-file", bl, filepath.Join(t.TempDir(), "missing"))
+	if r.code == exitClean {
+		t.Errorf("exit 0 on a missing path\n%s", r.stderr)
+	}
+	if _, err := os.Stat(bl); err == nil {
+		t.Error("baseline written for a scan that read nothing")
+	}
+}
+
+// TestGitleaksIgnore checks a .gitleaksignore at the scan root suppresses
+// findings named in gitleaks' form path:rule:line and by our fingerprint.
+func TestGitleaksIgnore(t *testing.T) {
+	a, b, c := githubPAT(61), githubPAT(62), githubPAT(63)
+	dir := writeTree(t, map[string]string{"x.py": "A = \"" + a + "\"\nB = \"" + b + "\"\nC = \"" + c + "\"\n"})
+	r := runCLI(t, cliOpts{}, "scan", "--format", "json", dir)
+	rep := decodeReport(t, r.stdout)
+	if len(rep.Findings) != 3 {
+		t.Fatalf("%d findings, want 3", len(rep.Findings))
+	}
+	f0, f1 := rep.Findings[0], rep.Findings[1]
+	ignore := "# known test tokens\n" + f0.Path + ":" + f0.RuleID + ":1\n" + f1.Fingerprint + "\n"
+	if err := os.WriteFile(filepath.Join(dir, ".gitleaksignore"), []byte(ignore), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, cliOpts{}, "scan", "--format", "json", dir)
+	rep = decodeReport(t, r.stdout)
+	if r.code != exitFindings || len(rep.Findings) != 1 || rep.Findings[0].Line != 3 || rep.Stats.Suppressed != 2 {
+		t.Errorf("exit %d, findings %+v, suppressed %d; want only line 3", r.code, rep.Findings, rep.Stats.Suppressed)
+	}
+}
