@@ -127,45 +127,115 @@ func summary(msg string) string {
 	return strings.TrimSpace(line)
 }
 
+type treePath struct {
+	tree plumbing.Hash
+	path string
+}
+
+type rawTree struct {
+	id      plumbing.Hash
+	entries map[string]treeEntry
+}
+
+type treeEntry struct {
+	mode filemode.FileMode
+	hash plumbing.Hash
+}
+
 // treeResolver finds the blob at a path in many commits' trees, reusing the
 // answer for every subtree that did not change between commits: a path is
 // looked up once per distinct (tree, remaining path), not once per commit.
 type treeResolver struct {
 	s        *scanner
-	memo     map[string]plumbing.Hash // tree id + "\x00" + rest -> blob
+	memo     map[treePath]plumbing.Hash // (tree, rest of path) -> blob
+	recent   [8]rawTree                 // the last trees read
+	next     int
 	contains map[string]bool          // blob + "\x00" + secret -> carries it
 	blobs    map[plumbing.Hash][]byte // small cache of blob contents
 	cached   int64
 }
 
 func newTreeResolver(s *scanner) *treeResolver {
-	return &treeResolver{s: s, memo: map[string]plumbing.Hash{}, contains: map[string]bool{}, blobs: map[plumbing.Hash][]byte{}}
+	return &treeResolver{s: s, memo: map[treePath]plumbing.Hash{}, contains: map[string]bool{}, blobs: map[plumbing.Hash][]byte{}}
 }
 
 // blobAt returns the blob at path in the tree, or the zero hash.
 func (t *treeResolver) blobAt(tree plumbing.Hash, path string) plumbing.Hash {
-	key := tree.String() + "\x00" + path
+	key := treePath{tree, path}
 	if h, ok := t.memo[key]; ok {
 		return h
 	}
 	var res plumbing.Hash
-	tr, err := object.GetTree(t.s.repo.Storer, tree)
-	if err == nil {
-		first, rest, deeper := strings.Cut(path, "/")
-		for _, e := range tr.Entries {
-			if e.Name != first {
-				continue
-			}
-			if deeper && e.Mode == filemode.Dir {
-				res = t.blobAt(e.Hash, rest)
-			} else if !deeper && e.Mode.IsFile() {
-				res = e.Hash
-			}
-			break
+	first, rest, deeper := strings.Cut(path, "/")
+	if mode, h, ok := t.entry(tree, first); ok {
+		if deeper && mode == filemode.Dir {
+			res = t.blobAt(h, rest)
+		} else if !deeper && mode.IsFile() {
+			res = h
 		}
 	}
 	t.memo[key] = res
 	return res
+}
+
+// entry finds one name in a tree object. It reads the raw entries ("<mode>
+// <name>\x00<id>") rather than decoding the whole tree.
+func (t *treeResolver) entry(tree plumbing.Hash, name string) (filemode.FileMode, plumbing.Hash, bool) {
+	for _, rt := range t.recent {
+		if rt.id == tree && rt.entries != nil {
+			e, ok := rt.entries[name]
+			return e.mode, e.hash, ok
+		}
+	}
+	obj, err := t.s.repo.Storer.EncodedObject(plumbing.TreeObject, tree)
+	if err != nil {
+		return 0, plumbing.ZeroHash, false
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return 0, plumbing.ZeroHash, false
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return 0, plumbing.ZeroHash, false
+	}
+	entries := parseTree(data, t.hashLen())
+	t.recent[t.next] = rawTree{tree, entries}
+	t.next = (t.next + 1) % len(t.recent)
+	e, ok := entries[name]
+	return e.mode, e.hash, ok
+}
+
+func (t *treeResolver) hashLen() int { return len(plumbing.ZeroHash) }
+
+// parseTree reads raw tree data ("<mode> <name>\x00<id>" entries). It
+// stops at the first malformed entry.
+func parseTree(data []byte, hashLen int) map[string]treeEntry {
+	out := map[string]treeEntry{}
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp < 0 {
+			break
+		}
+		nul := bytes.IndexByte(data[sp+1:], 0)
+		if nul < 0 {
+			break
+		}
+		end := sp + 1 + nul + 1 + hashLen
+		if end > len(data) {
+			break
+		}
+		m, err := filemode.New(string(data[:sp]))
+		if err != nil {
+			break
+		}
+		var h plumbing.Hash
+		copy(h[:], data[sp+1+nul+1:end])
+		out[string(data[sp+1:sp+1+nul])] = treeEntry{m, h}
+		data = data[end:]
+	}
+	return out
 }
 
 // carries reports whether the tree has the finding's secret at its path.
@@ -221,13 +291,17 @@ func (t *treeResolver) countCarriers(fs []scan.Finding, commits []commitInfo) {
 	}
 	sort.Strings(paths)
 	for _, c := range commits {
-		co, err := object.GetCommit(t.s.repo.Storer, c.hash)
-		if err != nil {
-			continue
+		tree := c.tree
+		if tree.IsZero() {
+			co, err := object.GetCommit(t.s.repo.Storer, c.hash)
+			if err != nil {
+				continue
+			}
+			tree = co.TreeHash
 		}
 		for _, p := range paths {
 			for _, i := range byPath[p] {
-				if t.carries(co.TreeHash, &fs[i]) {
+				if t.carries(tree, &fs[i]) {
 					fs[i].Commits++
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,8 +15,11 @@ import (
 	"time"
 
 	gogit "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/secretlint/secretlint/scan"
 )
@@ -99,18 +103,34 @@ func New(path string, opts ...Option) *History {
 
 func (h *History) String() string { return h.path }
 
-// openRepo opens the repository at or above path.
-func openRepo(path string) (*gogit.Repository, error) {
+// openRepo opens the repository at or above path. Pack files stay open for
+// the whole scan: go-git would otherwise reopen a pack for every object.
+// The caller closes the returned storage.
+func openRepo(path string) (*gogit.Repository, func(), error) {
 	r, err := gogit.PlainOpenWithOptions(path, &gogit.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if err != nil {
-		return nil, fmt.Errorf("open git repository %s: %w", path, err)
+		return nil, nil, fmt.Errorf("open git repository %s: %w", path, err)
 	}
-	return r, nil
+	fsys, ok := r.Storer.(interface{ Filesystem() billy.Filesystem })
+	if !ok {
+		return r, func() {}, nil
+	}
+	st := filesystem.NewStorageWithOptions(fsys.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	var wt billy.Filesystem
+	if w, err := r.Worktree(); err == nil {
+		wt = w.Filesystem
+	}
+	kept, err := gogit.Open(st, wt)
+	if err != nil {
+		return r, func() {}, nil
+	}
+	return kept, func() { _ = st.Close() }, nil
 }
 
 // commitInfo is a commit to scan and its commit time, for ordering.
 type commitInfo struct {
 	hash plumbing.Hash
+	tree plumbing.Hash
 	when int64 // committer time, Unix seconds
 }
 
@@ -118,10 +138,11 @@ type commitInfo struct {
 // reports one finding per secret and path, attributed to the commit that
 // introduced it.
 func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
-	repo, err := openRepo(h.path)
+	repo, closeRepo, err := openRepo(h.path)
 	if err != nil {
 		return err
 	}
+	defer closeRepo()
 	s := &scanner{h: h, repo: repo, e: e, out: out, a: newAttributor()}
 	if shallow, err := repo.Storer.Shallow(); err == nil && len(shallow) > 0 {
 		out.Skip(h.path, fmt.Sprintf("shallow clone: history behind %d boundary commit(s) is not in the repository and was not scanned (git fetch --unshallow to scan it)", len(shallow)))
@@ -138,6 +159,13 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 	for range commits {
 		out.Input()
 	}
+	t0 := time.Now()
+	if f := os.Getenv("SECRETLINT_GIT_PROFILE"); f != "" {
+		pf, _ := os.Create(f)
+		pprof.StartCPUProfile(pf)
+		defer pprof.StopCPUProfile()
+	}
+	defer func() { debugf("total %v", time.Since(t0)) }()
 	if s.h.o.useGitBin {
 		s.scanCLI(ctx, commits)
 	} else {
@@ -146,6 +174,7 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	debugf("scan %v", time.Since(t0))
 	out.Add(s.a.finish(s, commits)...)
 	return nil
 }
@@ -339,7 +368,7 @@ func (s *scanner) listCommits(ctx context.Context, tips, excl []plumbing.Hash) [
 }
 
 func (s *scanner) revList(ctx context.Context, tips, excl []plumbing.Hash) ([]commitInfo, error) {
-	args := []string{"rev-list", "--timestamp", "--stdin"}
+	args := []string{"rev-list", "--stdin", "--format=%ct %T"}
 	if !s.h.o.since.IsZero() {
 		args = append(args, "--since="+strconv.FormatInt(s.h.o.since.Unix(), 10))
 	}
@@ -361,14 +390,18 @@ func (s *scanner) revList(ctx context.Context, tips, excl []plumbing.Hash) ([]co
 	if err != nil {
 		return nil, fmt.Errorf("git rev-list: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
+	// "commit <id>" lines, each followed by "<time> <tree>".
 	var cs []commitInfo
-	for _, line := range strings.Split(string(outb), "\n") {
-		ts, id, ok := strings.Cut(line, " ")
+	lines := strings.Split(string(outb), "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		id, ok := strings.CutPrefix(lines[i], "commit ")
 		if !ok || !isHexID([]byte(id)) {
 			continue
 		}
+		ts, tree, _ := strings.Cut(lines[i+1], " ")
 		n, _ := strconv.ParseInt(ts, 10, 64)
-		cs = append(cs, commitInfo{hash: plumbing.NewHash(id), when: n})
+		cs = append(cs, commitInfo{hash: plumbing.NewHash(id), tree: plumbing.NewHash(tree), when: n})
+		i++
 	}
 	return cs, nil
 }
@@ -418,7 +451,7 @@ func (s *scanner) walkCommits(tips, excl []plumbing.Hash) []commitInfo {
 		if !s.h.o.until.IsZero() && c.Committer.When.After(s.h.o.until) {
 			continue
 		}
-		cs = append(cs, commitInfo{hash: h, when: c.Committer.When.Unix()})
+		cs = append(cs, commitInfo{hash: h, tree: c.TreeHash, when: c.Committer.When.Unix()})
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].when > cs[j].when })
 	return cs
@@ -451,4 +484,12 @@ func (s *scanner) gitCmd(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, s.h.o.gitBinary, full...)
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
 	return cmd
+}
+
+var debug = os.Getenv("SECRETLINT_GIT_DEBUG") != ""
+
+func debugf(format string, args ...any) {
+	if debug {
+		fmt.Fprintf(os.Stderr, "git: "+format+"\n", args...)
+	}
 }

@@ -35,10 +35,11 @@ func (st *Staged) String() string { return st.path + " (staged)" }
 // Scan scans the staged changes. Findings carry path, line and column; there
 // is no commit yet.
 func (st *Staged) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
-	repo, err := openRepo(st.path)
+	repo, closeRepo, err := openRepo(st.path)
 	if err != nil {
 		return err
 	}
+	defer closeRepo()
 	s := &scanner{h: &History{path: st.path, o: st.o}, repo: repo, e: e, out: out, a: newAttributor()}
 	if st.o.useGitBin {
 		err = s.stagedCLI(ctx)
