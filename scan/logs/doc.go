@@ -7,8 +7,8 @@
 // are resolved, so a token inside an escaped field of a JSON-lines record
 // is matched whole; positions are mapped back to the raw bytes, so line and
 // column point into the file as written. Log-specific rules find bearer
-// tokens, HTTP Basic credentials and passwords in connection URLs, and
-// values a CI system already masked (***) are never reported.
+// tokens and HTTP Basic credentials however a client prints its headers,
+// and values a CI system already masked (***) are never reported.
 //
 // Redactor writes a copy of a log with every secret replaced by
 // [REDACTED:<rule-id>] and every other byte unchanged.

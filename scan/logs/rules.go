@@ -15,7 +15,6 @@ var rulesTOML []byte
 func init() {
 	rules.RegisterValidator("log-token-shape", tokenShape)
 	rules.RegisterValidator("http-basic-credentials", basicCredentials)
-	rules.RegisterValidator("url-password", urlPassword)
 }
 
 var logRules = sync.OnceValues(func() ([]*rules.Rule, error) {
@@ -61,18 +60,4 @@ func basicCredentials(b []byte) bool {
 		}
 	}
 	return !rules.IsPlaceholder(d[i+1:])
-}
-
-// urlPassword rejects variable references and masks in the password slot
-// of a URL; a real password is more than a repeated character.
-func urlPassword(b []byte) bool {
-	switch {
-	case len(b) < 3,
-		b[0] == '$',
-		bytes.Contains(b, []byte("*")),
-		bytes.EqualFold(b, []byte("password")), bytes.EqualFold(b, []byte("pass")),
-		bytes.EqualFold(b, []byte("secret")):
-		return false
-	}
-	return rules.Entropy(b) >= 1.5
 }
