@@ -204,12 +204,13 @@ func (c *shellCheck) run(script string) {
 		return
 	}
 	piped := map[*syntax.Stmt]bool{}
+	captured := map[*syntax.Stmt]bool{}
 	stmtOf := map[*syntax.CallExpr]*syntax.Stmt{}
 	usesSecret := false
-	markAll := func(n syntax.Node) {
+	markAll := func(n syntax.Node, set map[*syntax.Stmt]bool) {
 		syntax.Walk(n, func(x syntax.Node) bool {
 			if s, ok := x.(*syntax.Stmt); ok {
-				piped[s] = true
+				set[s] = true
 			}
 			return true
 		})
@@ -222,12 +223,12 @@ func (c *shellCheck) run(script string) {
 			}
 		case *syntax.BinaryCmd:
 			if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
-				markAll(x.X)
+				markAll(x.X, piped)
 			}
 		case *syntax.CmdSubst:
-			markAll(x)
+			markAll(x, captured)
 		case *syntax.ProcSubst:
-			markAll(x)
+			markAll(x, captured)
 		case *syntax.Word:
 			if c.secretIn(x) {
 				usesSecret = true
@@ -242,7 +243,10 @@ func (c *shellCheck) run(script string) {
 			return true
 		}
 		stmt := stmtOf[call]
-		printed := stmt != nil && !piped[stmt] && !redirectsStdout(stmt)
+		// Output reaches the log unless captured or redirected; echo into
+		// a pipe feeds the next command (docker login --password-stdin).
+		logged := stmt != nil && !captured[stmt] && !redirectsStdout(stmt)
+		printed := logged && !piped[stmt]
 		args := call.Args
 		for len(args) > 1 {
 			if w := args[0].Lit(); w == "sudo" || w == "exec" || w == "command" || w == "nohup" || w == "time" {
@@ -257,6 +261,7 @@ func (c *shellCheck) run(script string) {
 		case "echo", "printf", "print":
 			for _, a := range args[1:] {
 				if c.secretIn(a) && printed && !strings.HasPrefix(literalPrefix(a), "::add-mask::") {
+					line := c.line(a.Pos())
 					c.rep.add("ci-secret-echo", line, 1, fmt.Sprintf("%s:%s@%d", c.what, name, line), "",
 						fmt.Sprintf("%s prints a secret with %s; masking misses transformed or partial values", c.what, name))
 					break
@@ -268,13 +273,13 @@ func (c *shellCheck) run(script string) {
 				c.rep.add("ci-secret-echo", line, 1, fmt.Sprintf("%s:set-x@%d", c.what, line), "",
 					fmt.Sprintf("%s turns on shell tracing (set -x) while secrets are in scope; every expanded command line goes to the log", c.what))
 			}
-			if len(args) == 1 && printed && inScope {
+			if len(args) == 1 && logged && inScope {
 				c.dump(line, "set")
 			}
 			return true
 		case "env", "printenv", "export", "declare", "typeset":
 			dump := len(args) == 1 || (name != "env" && len(args) == 2 && (args[1].Lit() == "-p" || args[1].Lit() == "-x"))
-			if dump && printed && inScope {
+			if dump && logged && inScope {
 				c.dump(line, strings.Join(wordsLit(args), " "))
 				return true
 			}
@@ -301,6 +306,7 @@ func (c *shellCheck) run(script string) {
 		}
 		for _, a := range args[1:] {
 			if c.secretIn(a) {
+				line := c.line(a.Pos())
 				c.rep.add("ci-secret-argv", line, 1, fmt.Sprintf("%s:%s@%d", c.what, name, line), "",
 					fmt.Sprintf("%s passes a secret as an argument to %s, visible to every process on the runner (ps, /proc)", c.what, orUnknown(name)))
 				break

@@ -58,8 +58,9 @@ func (r *runner) checkDockerfile(rep *report, p string, data []byte) error {
 			stages++
 			stage = &envSet{What: fmt.Sprintf("Dockerfile stage %d", stages), Line: n.StartLine, Col: 1}
 		case "ENV":
+			// The parser chains each pair as name, value, separator.
 			a := args(n)
-			for i := 0; i+1 < len(a); i += 2 {
+			for i := 0; i+1 < len(a); i += 3 {
 				name, val := a[i], unquote(a[i+1])
 				lit := !isReference(val) && !strings.Contains(val, "$")
 				stage.Vars = append(stage.Vars, envVar{Name: name, Value: val, Literal: lit, Line: n.StartLine, Col: 1})

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/secretlint/secretlint/rules"
@@ -41,7 +42,9 @@ func (r *runner) looksReal(name, value string) string {
 	if r.rules != nil {
 		line := []byte(name + "=" + v)
 		for _, m := range r.rules.Find(line) {
-			if m.Start > len(name) && !rules.IsPlaceholder(m.Secret(line)) {
+			// Generic rules key on the name alone; the shape tests below
+			// judge those values instead.
+			if m.Start > len(name) && !strings.HasPrefix(m.Rule.ID, "generic") && !rules.IsPlaceholder(m.Secret(line)) {
 				return "matches rule " + m.Rule.ID
 			}
 		}
@@ -52,7 +55,7 @@ func (r *runner) looksReal(name, value string) string {
 		}
 		return ""
 	}
-	if len(v) < 12 || strings.ContainsAny(v, " \t/") {
+	if len(v) < 12 || strings.ContainsAny(v, " \t/,") || hostLike.MatchString(v) {
 		return ""
 	}
 	ent := rules.Entropy([]byte(v))
@@ -64,6 +67,9 @@ func (r *runner) looksReal(name, value string) string {
 	}
 	return ""
 }
+
+// hostLike matches host names, domain lists and dotted identifiers.
+var hostLike = regexp.MustCompile(`^[a-z0-9*][a-z0-9.*:-]*\.[a-z0-9.*:-]+$`)
 
 func hasLetterAndDigit(s string) bool {
 	l, d := false, false

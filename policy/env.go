@@ -116,6 +116,8 @@ func parseDotenv(data []byte) ([]envVar, error) {
 				}
 			}
 			val = b.String()
+		case strings.HasPrefix(v, "#"):
+			val = ""
 		default:
 			if j := strings.Index(v, " #"); j >= 0 {
 				v = v[:j]

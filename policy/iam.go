@@ -263,12 +263,12 @@ func globMatch(p, s string) bool {
 
 // wildcardResource reports whether a resource covers every secret,
 // parameter or key: "*" or an ARN whose resource part is only a wildcard.
-var wildcardARN = regexp.MustCompile(`^arn:[^:]*:(secretsmanager|ssm|kms):[^:]*:[^:]*:(secret:\*|parameter/?\*|key/\*|\*)$`)
+var wildcardARN = regexp.MustCompile(`^arn:[^:]*:(secretsmanager|ssm|kms):(?:\$\{[^}]*\}|[^:])*:(?:\$\{[^}]*\}|[^:])*:(secret:\*|parameter/?\*|key/\*|\*)$`)
 
 func wildcardResource(r string) bool { return r == "*" || wildcardARN.MatchString(r) }
 
 // secretARNPrefix matches a Secrets Manager ARN whose name ends in a bare *.
-var secretARN = regexp.MustCompile(`^arn:[^:]*:secretsmanager:[^:]*:[^:]*:secret:(.+)$`)
+var secretARN = regexp.MustCompile(`^arn:[^:]*:secretsmanager:(?:\$\{[^}]*\}|[^:])*:(?:\$\{[^}]*\}|[^:])*:secret:(.+)$`)
 
 var accountID = regexp.MustCompile(`^\d{12}$`)
 var iamARNAccount = regexp.MustCompile(`^arn:[^:]*:(?:iam|sts)::(\d{12}):`)
