@@ -276,4 +276,3 @@ func TestFindInventoryReferences(t *testing.T) {
 		t.Error("InferEnvironment")
 	}
 }
-
