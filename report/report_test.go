@@ -44,37 +44,37 @@ func sampleReport() *Report {
 	head := false
 	fs := []scan.Finding{
 		{
-			RuleID: "demo-token", Description: "Demo service token", Severity: rules.High, Source: scan.SourceFile,
+			RuleID: "demo-svc", Description: "Demo service token", Severity: rules.High, Source: scan.SourceFile,
 			Path: "app/config.py", Line: 3, Column: 12, EndLine: 3, EndColumn: 43, Secret: sample("dmo_", 1, 28),
 			Hint: "Revoke the token and load it from a secret manager.",
 		},
 		{
-			RuleID: "demo-token", Description: "Demo service token", Severity: rules.High, Source: scan.SourceFile,
+			RuleID: "demo-svc", Description: "Demo service token", Severity: rules.High, Source: scan.SourceFile,
 			Path: "app/config.py", Line: 9, Column: 5, EndLine: 9, EndColumn: 60, Secret: sample("dmo_", 2, 28),
 			Encoding: "base64", Hint: "Revoke the token and load it from a secret manager.",
 		},
 		{
-			RuleID: "demo-key", Description: "Demo private key", Severity: rules.Critical, Source: scan.SourceFile,
+			RuleID: "demo-pem", Description: "Demo private key", Severity: rules.Critical, Source: scan.SourceFile,
 			Path: "deploy/id demo,key.pem", Line: 1, Column: 1, EndLine: 5, EndColumn: 30,
 			Secret: "-----BEGIN DEMO PRIVATE KEY-----\n" + sample("", 3, 64) + "\n-----END DEMO PRIVATE KEY-----",
 			Hint:   "Replace the key and revoke the old one.",
 		},
 		{
-			RuleID: "demo-token", Description: "Demo service token", Severity: rules.High, Source: scan.SourceGit,
+			RuleID: "demo-svc", Description: "Demo service token", Severity: rules.High, Source: scan.SourceGit,
 			Path: "settings.env", Line: 1, Column: 7, EndLine: 1, EndColumn: 38, Secret: sample("dmo_", 4, 28),
 			Commit: "0123456789abcdef0123456789abcdef01234567", Author: "Ada Lovelace", Email: "ada@example.org",
 			Date: "2024-05-01T10:00:00Z", CommitTitle: "add settings", Commits: 2, Paths: 1, InHead: &head,
 			Hint: "Revoke the token and load it from a secret manager.",
 		},
 		{
-			RuleID: "demo-password", Description: "Demo password assignment", Severity: rules.Medium, Source: scan.SourceImage,
+			RuleID: "demo-login", Description: "Demo password assignment", Severity: rules.Medium, Source: scan.SourceImage,
 			Path: "etc/app.conf", Line: 2, Column: 10, EndLine: 2, EndColumn: 25, Secret: sample("", 5, 16),
 			Image: "registry.local/app:1", Manifest: "sha256:" + strings.Repeat("ab", 32),
 			Layer: "sha256:" + strings.Repeat("cd", 32), LayerIndex: &li, CreatedBy: "COPY app.conf /etc/",
 			Deleted: true, DeletedBy: "sha256:" + strings.Repeat("ef", 32),
 		},
 		{
-			RuleID: "truss-secret-value", Description: "Truss config holds a secret value", Severity: rules.Low,
+			RuleID: "demo-policy", Description: "Truss config holds a secret value", Severity: rules.Low,
 			Source: scan.SourcePolicy, Path: "truss/config.yaml", Line: 4, Column: 3, EndLine: 4, EndColumn: 20,
 			Message: "secrets: values must be null; the runtime injects them", Hint: "Set the value to null.",
 			Inventory: &scan.InventoryRef{Name: "demo-api", Owner: "ml-platform", Store: "vault"},
@@ -92,7 +92,7 @@ func sampleReport() *Report {
 		Findings:    fs,
 		Errors:      []*scan.InputError{{Input: "broken.tar.gz", Err: errors.New("read tar header: unexpected EOF")}},
 		Skips:       []scan.Skip{{Input: "bin/tool", Reason: "binary file"}},
-		Stale:       []string{"old/file.py:demo-token:0011223344556677"},
+		Stale:       []string{"old/file.py:demo-svc:0011223344556677"},
 		Stats:       Stats{Inputs: 12, Bytes: 34567, Findings: len(fs), Suppressed: 1, Errors: 1, Skipped: 1, Seconds: 0.25},
 	}
 }
