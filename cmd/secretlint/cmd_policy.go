@@ -79,4 +79,3 @@ func runPolicy(ctx context.Context, e *env, args []string) int {
 	}
 	return e.execute(ctx, o, job{roots: paths, policy: true})
 }
-
