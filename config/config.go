@@ -421,6 +421,7 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	}
 
 	// Allowlists.
+	var globalMatches []*regexp.Regexp
 	for _, a := range p.allows {
 		if skipped[a.rule] {
 			continue
@@ -450,6 +451,9 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		}
 		if len(a.targets) == 0 {
 			cfg.Allow = mergeAllow(cfg.Allow, al)
+			// The engine applies a global allowlist's paths, regexes and
+			// stopwords; whole-match regexes are checked per rule.
+			globalMatches = append(globalMatches, al.Matches...)
 			continue
 		}
 		for _, t := range a.targets {
@@ -462,9 +466,15 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 
 	kept := rs[:0:0]
 	for _, r := range rs {
-		if !disabled[r.ID] {
-			kept = append(kept, r)
+		if disabled[r.ID] {
+			continue
 		}
+		if len(globalMatches) > 0 {
+			cp := *r
+			cp.Allow = mergeAllow(cp.Allow, rules.Allowlist{Matches: globalMatches})
+			r = &cp
+		}
+		kept = append(kept, r)
 	}
 	set, err := rules.NewSet(kept)
 	if err != nil {
@@ -523,6 +533,11 @@ func compileAllow(a rules.AllowlistSpec) (rules.Allowlist, string, error) {
 			return rules.Allowlist{}, "regexes", fmt.Errorf("regexes: bad regex %q: %v", p, err)
 		}
 	}
+	for _, p := range a.Matches {
+		if _, err := regexp.Compile(p); err != nil {
+			return rules.Allowlist{}, "matches", fmt.Errorf("matches: bad regex %q: %v", p, err)
+		}
+	}
 	for _, w := range a.Stopwords {
 		if w == "" {
 			return rules.Allowlist{}, "stopwords", errors.New("stopwords: empty stopword would allow everything")
@@ -539,6 +554,7 @@ func mergeAllow(a, b rules.Allowlist) rules.Allowlist {
 		Paths:     append(append([]*regexp.Regexp(nil), a.Paths...), b.Paths...),
 		Regexes:   append(append([]*regexp.Regexp(nil), a.Regexes...), b.Regexes...),
 		Stopwords: append(append([]string(nil), a.Stopwords...), b.Stopwords...),
+		Matches:   append(append([]*regexp.Regexp(nil), a.Matches...), b.Matches...),
 	}
 }
 

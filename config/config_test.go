@@ -357,3 +357,33 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestMatchAllowlists checks whole-match regexes in the global allowlist,
+// in [[allowlists]] and in a gitleaks allowlist with regexTarget = "match".
+func TestMatchAllowlists(t *testing.T) {
+	tok := demoToken(5)
+	named := "[[rule]]\nid = \"demo-token\"\nkeywords = [\"dmo_\"]\nregex = '''(?:\\w+_key = )(dmo_[a-z0-9]{24})'''\nsecret_group = 1\n"
+	gl := "[[rules]]\nid = \"demo-token\"\nregex = '''(?:\\w+_key = )(dmo_[a-z0-9]{24})'''\nkeywords = [\"dmo_\"]\n" +
+		"[[rules.allowlists]]\nregexTarget = \"match\"\nregexes = ['''^test_key''']\n"
+	for _, tc := range []struct{ name, toml string }{
+		{"global", "[allowlist]\nmatches = ['''^test_key''']\n" + named},
+		{"allowlists", named + "\n[[allowlists]]\nrules = [\"demo-token\"]\nmatches = ['''^test_key''']\n"},
+		{"gitleaks", gl},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("m.toml", []byte(tc.toml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(scanWith(t, cfg, "a.py", "test_key = "+tok+"\n")); len(got) != 0 {
+				t.Errorf("allowlisted match reported: %v", got)
+			}
+			if got := ids(scanWith(t, cfg, "a.py", "prod_key = "+tok+"\n")); !cmp.Equal(got, []string{"demo-token"}) {
+				t.Errorf("other match: %v", got)
+			}
+		})
+	}
+	if _, err := Parse("c.toml", []byte("[allowlist]\nmatches = ['a(']\n")); err == nil || !strings.Contains(err.Error(), `c.toml:2: allowlist: matches: bad regex "a("`) {
+		t.Errorf("bad matches regex: %v", err)
+	}
+}

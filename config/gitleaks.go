@@ -174,9 +174,6 @@ func readGitleaks(path string, data []byte, raw map[string]any, loc *locator) (*
 }
 
 func convertAllow(a glAllowlist, where, rule string, targets []string, from, to int, warn func(int, string, ...any)) allowDef {
-	if t := strings.ToLower(a.RegexTarget); t != "" && t != "secret" {
-		warn(from, "%s: regexTarget = %q is read as \"secret\": regexes are matched against the secret", where, a.RegexTarget)
-	}
 	and := false
 	switch strings.ToUpper(strings.TrimSpace(a.Condition)) {
 	case "", "OR":
@@ -185,8 +182,18 @@ func convertAllow(a glAllowlist, where, rule string, targets []string, from, to 
 	default:
 		warn(from, "%s: condition = %q is not AND or OR; read as OR", where, a.Condition)
 	}
-	return allowDef{
-		where: where, rule: rule, targets: targets, commits: a.Commits, and: and, from: from, to: to,
-		spec: rules.AllowlistSpec{Description: a.Description, Paths: a.Paths, Regexes: a.Regexes, Stopwords: a.Stopwords},
+	spec := rules.AllowlistSpec{Description: a.Description, Paths: a.Paths, Regexes: a.Regexes, Stopwords: a.Stopwords}
+	switch t := strings.ToLower(a.RegexTarget); {
+	case t == "" || t == "secret":
+	case (t == "match" || t == "line") && !and && len(a.Commits) == 0:
+		// Whole-match regexes; a line regex is read against the match,
+		// which is the part of the line a finding covers.
+		spec.Matches, spec.Regexes = a.Regexes, nil
+		if t == "line" {
+			warn(from, "%s: regexTarget = \"line\" is read as \"match\": regexes are matched against the rule's whole match", where)
+		}
+	default:
+		warn(from, "%s: regexTarget = %q is read as \"secret\" here: regexes are matched against the secret", where, a.RegexTarget)
 	}
+	return allowDef{where: where, rule: rule, targets: targets, commits: a.Commits, and: and, from: from, to: to, spec: spec}
 }

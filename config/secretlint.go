@@ -33,6 +33,7 @@ type allowlistFile struct {
 	Paths       []string `toml:"paths"`
 	Regexes     []string `toml:"regexes"`
 	Stopwords   []string `toml:"stopwords"`
+	Matches     []string `toml:"matches"`
 }
 
 var secretlintKeys = specKeys{secretGroup: "secret_group", allowlist: "allowlist"}
@@ -73,7 +74,7 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 		from, to := loc.span("allowlists", i)
 		p.allows = append(p.allows, allowDef{
 			where: fmt.Sprintf("allowlists[%d]", i), targets: a.Rules, from: from, to: to,
-			spec: rules.AllowlistSpec{Description: a.Description, Paths: a.Paths, Regexes: a.Regexes, Stopwords: a.Stopwords},
+			spec: rules.AllowlistSpec{Description: a.Description, Paths: a.Paths, Regexes: a.Regexes, Stopwords: a.Stopwords, Matches: a.Matches},
 		})
 	}
 	return p, nil
