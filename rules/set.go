@@ -15,6 +15,11 @@ type Set struct {
 	kwRules   [][]int32 // keyword index -> rule indexes
 	noKeyword []int     // rules that run on the whole input
 	order     map[*Rule]int
+	// prefixes are the keywords of specific rules: a generic rule does not
+	// report a value that starts with one, since that value is in a known
+	// format that its own rule rejected or did not match (truncated, a
+	// placeholder, a wrong checksum).
+	prefixes [][]byte
 }
 
 // Match is one rule match inside the scanned bytes.
@@ -46,6 +51,9 @@ func NewSet(rs []*Rule) (*Set, error) {
 			continue
 		}
 		for _, kw := range r.Keywords {
+			if !r.Generic && len(kw) >= 3 {
+				s.prefixes = append(s.prefixes, []byte(kw))
+			}
 			k, ok := kwIndex[kw]
 			if !ok {
 				k = len(kws)
@@ -98,11 +106,11 @@ func (s *Set) Find(data []byte) []Match {
 			r := s.rules[ri]
 			rs, re := region(data, start, end, r.Multiline)
 			covered[ri] = re
-			f.matchRegion(r, data, rs, re)
+			f.matchRegion(s, r, data, rs, re)
 		}
 	})
 	for _, ri := range s.noKeyword {
-		f.matchRegion(s.rules[ri], data, 0, len(data))
+		f.matchRegion(s, s.rules[ri], data, 0, len(data))
 	}
 	return s.resolve(f.ms, f.vetoes)
 }
@@ -146,7 +154,7 @@ func region(data []byte, start, end int, multiline bool) (int, int) {
 	return rs, re
 }
 
-func (f *finder) matchRegion(r *Rule, data []byte, rs, re int) {
+func (f *finder) matchRegion(s *Set, r *Rule, data []byte, rs, re int) {
 	idx := r.Regex.FindAllSubmatchIndex(data[rs:re], -1)
 	for _, loc := range idx {
 		g := 2 * r.SecretGroup
@@ -157,7 +165,8 @@ func (f *finder) matchRegion(r *Rule, data []byte, rs, re int) {
 		if m.Start == m.End {
 			continue
 		}
-		if !accept(r, data[m.Start:m.End]) || (len(r.Allow.Matches) > 0 && r.Allow.AllowsMatch(data[m.MatchStart:m.MatchEnd])) {
+		if !accept(r, data[m.Start:m.End]) || (len(r.Allow.Matches) > 0 && r.Allow.AllowsMatch(data[m.MatchStart:m.MatchEnd])) ||
+			(r.Generic && s.knownPrefix(data[m.Start:m.End])) {
 			if !r.Generic {
 				f.vetoes = append(f.vetoes, span{m.Start, m.End})
 			}
@@ -165,6 +174,17 @@ func (f *finder) matchRegion(r *Rule, data []byte, rs, re int) {
 		}
 		f.ms = append(f.ms, m)
 	}
+}
+
+// knownPrefix reports whether secret starts, case-insensitively, with the
+// keyword of a specific rule.
+func (s *Set) knownPrefix(secret []byte) bool {
+	for _, p := range s.prefixes {
+		if len(secret) >= len(p) && bytes.EqualFold(secret[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // accept applies the cheap false-positive filters to a candidate secret.
@@ -197,9 +217,15 @@ func (s *Set) resolve(ms []Match, vetoes []span) []Match {
 		}
 		return ms[i].Rule.ID < ms[j].Rule.ID
 	})
+	// One finding per secret span: duplicates found through overlapping
+	// regions go, and of two rules reporting the same span the one defined
+	// first stays.
 	out := ms[:0]
-	for i, m := range ms {
-		if i > 0 && m.Rule == ms[i-1].Rule && m.Start == ms[i-1].Start && m.End == ms[i-1].End {
+	for _, m := range ms {
+		if n := len(out); n > 0 && m.Start == out[n-1].Start && m.End == out[n-1].End {
+			if s.order[m.Rule] < s.order[out[n-1].Rule] {
+				out[n-1] = m
+			}
 			continue
 		}
 		out = append(out, m)
