@@ -191,13 +191,27 @@ func (o *invOut) rotation(path string, e *inventory.Entry, today time.Time) {
 	switch {
 	case r.DaysLeft < 0:
 		o.add("inventory-rotation-overdue", path, e.Line, e.Name,
-			"secret %q was last rotated %s, %d days ago; it is rotated every %d days%s, so it was due %s and is %d days overdue",
-			e.Name, e.LastRotated.Format(invDate), r.Age, r.Every, why, r.Due.Format(invDate), -r.DaysLeft)
+			"secret %q was last rotated %s, %s ago; it is rotated every %d days%s, so it was due %s and is %s overdue",
+			e.Name, e.LastRotated.Format(invDate), invDaysText(r.Age), r.Every, why, r.Due.Format(invDate), invDaysText(-r.DaysLeft))
 	case r.DaysLeft <= o.p.WarnBeforeDays:
 		o.add("inventory-rotation-due", path, e.Line, e.Name,
-			"secret %q is due for rotation on %s, in %d days (last rotated %s, every %d days%s)",
-			e.Name, r.Due.Format(invDate), r.DaysLeft, e.LastRotated.Format(invDate), r.Every, why)
+			"secret %q is due for rotation on %s, %s (last rotated %s, every %d days%s)",
+			e.Name, r.Due.Format(invDate), invDueText(r.DaysLeft), e.LastRotated.Format(invDate), r.Every, why)
 	}
+}
+
+func invDaysText(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+func invDueText(left int) string {
+	if left == 0 {
+		return "today"
+	}
+	return "in " + invDaysText(left)
 }
 
 // Rotation is where an entry stands in its rotation cycle on a given day.

@@ -202,8 +202,8 @@ func (s *inventorySource) Scan(ctx context.Context, eng *scan.Engine, out *scan.
 		if !policy.TagInventoryFinding(s.inv, &f) {
 			continue
 		}
-		// Two rules may match one value at one place; report it once.
-		k := fmt.Sprintf("%s\x00%d\x00%d\x00%s", f.Path, f.Line, f.Column, f.Inventory.Name)
+		// Two rules may match one value on one line; report it once.
+		k := fmt.Sprintf("%s\x00%d\x00%s", f.Path, f.Line, f.Inventory.Name)
 		if seen[k] {
 			continue
 		}
@@ -271,8 +271,13 @@ func (e *env) printRotationTable(o *scanOptions, inv *inventory.Inventory, pol *
 // rotationTable renders the summary table for the writer it will go to.
 func rotationTable(w io.Writer, color bool, inv *inventory.Inventory, pol *policy.InventoryPolicy, now time.Time) string {
 	re := lipgloss.NewRenderer(w)
-	if !color {
+	switch {
+	case !color:
 		re.SetColorProfile(termenv.Ascii)
+	case re.ColorProfile() == termenv.Ascii:
+		// The environment says this is a terminal but termenv could not
+		// tell its capabilities (TERM unset, a wrapped writer): basic ANSI.
+		re.SetColorProfile(termenv.ANSI)
 	}
 	type row struct {
 		cells []string
