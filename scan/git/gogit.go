@@ -23,6 +23,9 @@ import (
 type event struct {
 	commit string
 	path   string
+	// from is the blob the commit's first parent had at the path (or the
+	// path it was renamed from); findings on lines it already had are old.
+	from plumbing.Hash
 }
 
 // addEvent queues a blob to be scanned once, attributed to each event.
@@ -78,7 +81,13 @@ func (s *scanner) recoverCommit(h plumbing.Hash) {
 	if len(parents) > 0 {
 		base = parents[0]
 	}
-	changes, err := object.DiffTree(base, tree)
+	changes, err := object.DiffTreeWithOptions(context.Background(), base, tree,
+		&object.DiffTreeOptions{DetectRenames: true, RenameScore: 60, RenameLimit: 200})
+	if err != nil {
+		// Rename detection reads blobs; fall back to the plain tree diff
+		// when one cannot be read (reported when the blob is scanned).
+		changes, err = object.DiffTree(base, tree)
+	}
 	if err != nil {
 		s.out.Error("commit "+h.String(), fmt.Errorf("compare trees of commit %s: %w", h, err))
 		return
@@ -102,8 +111,11 @@ func (s *scanner) recoverCommit(h plumbing.Hash) {
 				break
 			}
 		}
+		if ch.From.Name != "" && ch.From.TreeEntry.Hash == to.TreeEntry.Hash {
+			fresh = false // a pure rename
+		}
 		if fresh {
-			s.addEvent(to.TreeEntry.Hash, event{commit: h.String(), path: to.Name})
+			s.addEvent(to.TreeEntry.Hash, event{commit: h.String(), path: to.Name, from: ch.From.TreeEntry.Hash})
 		}
 	}
 }
@@ -128,7 +140,8 @@ func (s *scanner) scanBlobs(ctx context.Context) {
 		if !ok {
 			continue
 		}
-		p.Go(func() { s.scanBlob(data, evs) })
+		prev := map[plumbing.Hash][]byte{}
+		p.Go(func() { s.scanBlob(data, evs, prev) })
 	}
 	p.Wait()
 }
@@ -170,15 +183,29 @@ func (s *scanner) readBlob(h plumbing.Hash, ev event) ([]byte, bool) {
 }
 
 // scanBlob scans a blob once and copies its findings to each event's path
-// and commit.
-func (s *scanner) scanBlob(data []byte, evs []event) {
+// and commit, keeping only those on lines the event added.
+func (s *scanner) scanBlob(data []byte, evs []event, prev map[plumbing.Hash][]byte) {
 	fs := s.e.Scan(scan.Fragment{Origin: &scan.Origin{Source: scan.SourceGit, Path: evs[0].path}, Data: data})
 	if len(fs) == 0 {
 		return
 	}
 	for _, ev := range evs {
+		var added map[int]bool
+		if !ev.from.IsZero() {
+			old, ok := prev[ev.from]
+			if !ok {
+				s.repoMu.Lock()
+				old = readBlobQuiet(s, ev.from)
+				s.repoMu.Unlock()
+				prev[ev.from] = old
+			}
+			added = addedLines(old, data)
+		}
 		out := make([]scan.Finding, 0, len(fs))
 		for _, f := range fs {
+			if added != nil && !added[f.Line] {
+				continue
+			}
 			if r := s.e.Rules().Rule(f.RuleID); r != nil && r.Allow.AllowsPath(ev.path) {
 				continue
 			}

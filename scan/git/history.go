@@ -14,8 +14,8 @@ import (
 	"sync"
 	"time"
 
-	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-billy/v5"
+	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -107,7 +107,11 @@ func (h *History) String() string { return h.path }
 // the whole scan: go-git would otherwise reopen a pack for every object.
 // The caller closes the returned storage.
 func openRepo(path string) (*gogit.Repository, func(), error) {
-	r, err := gogit.PlainOpenWithOptions(path, &gogit.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	r, err := gogit.PlainOpenWithOptions(path, &gogit.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if err != nil {
+		// A directory inside a work tree.
+		r, err = gogit.PlainOpenWithOptions(path, &gogit.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("open git repository %s: %w", path, err)
 	}

@@ -134,7 +134,7 @@ func (s *scanner) stagedGoGit() error {
 		}
 		var prev []byte
 		if !old.IsZero() {
-			prev = s.h.readBlobQuiet(s, old)
+			prev = readBlobQuiet(s, old)
 		}
 		fs := s.e.Scan(scan.Fragment{Origin: &scan.Origin{Source: scan.SourceGit, Path: ent.Name}, Data: data})
 		added := addedLines(prev, data)
@@ -149,7 +149,8 @@ func (s *scanner) stagedGoGit() error {
 	return nil
 }
 
-func (h *History) readBlobQuiet(s *scanner, b plumbing.Hash) []byte {
+// readBlobQuiet reads a blob, or returns nil.
+func readBlobQuiet(s *scanner, b plumbing.Hash) []byte {
 	obj, err := s.repo.Storer.EncodedObject(plumbing.BlobObject, b)
 	if err != nil {
 		return nil
