@@ -2,6 +2,7 @@ package image
 
 import (
 	"bytes"
+	"os"
 	"testing"
 
 	"github.com/secretlint/secretlint/scan"
@@ -38,12 +39,21 @@ func FuzzOpenArchive(f *testing.F) {
 	f.Add(tarBytes(f, file("oci-layout", `{"imageLayoutVersion":"1.0.0"}`), file("index.json", `{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":2}]}`)))
 	f.Add(tarBytes(f, file("manifest.json", `[{"Config":"c.json","Layers":["l.tar"]}]`), file("c.json", `{}`), file("l.tar", "")))
 	f.Add([]byte("not a tar"))
+	e := engine(f)
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p := t.TempDir() + "/in.tar"
-		if err := writeFile(p, data); err != nil {
+		f, err := os.CreateTemp(dir, "in-*.tar")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := f.Name()
+		defer os.Remove(p)
+		_, err = f.Write(data)
+		f.Close()
+		if err != nil {
 			t.Fatal(err)
 		}
 		out := &scan.Collector{}
-		_ = New([]string{p}).Scan(t.Context(), engine(t), out)
+		_ = New([]string{p}).Scan(t.Context(), e, out)
 	})
 }

@@ -129,6 +129,25 @@ type walker struct {
 	label       string // "IMAGE layer N sha256:…", for skips
 	origin      scan.Origin
 	buf         []byte
+	// expanded counts file bytes delivered, which can exceed the bytes
+	// decompressed when sparse entries expand holes; it is held to the
+	// same cap.
+	expanded int64
+}
+
+// entryReader reads one tar entry, counting its bytes against the layer cap.
+type entryReader struct {
+	r io.Reader
+	w *walker
+}
+
+func (e *entryReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	e.w.expanded += int64(n)
+	if e.w.maxLayer > 0 && e.w.expanded > e.w.maxLayer {
+		return n, errLayerTooLarge
+	}
+	return n, err
 }
 
 // walk reads a layer's (possibly compressed) blob to the end. It returns
@@ -209,7 +228,7 @@ func (w *walker) walkTar(r io.Reader, res *layerResult) error {
 		if isCredentialsFile(p) {
 			res.creds = append(res.creds, fileHit{path: p, mode: hdr.Mode})
 		}
-		fs, err := w.file(tr, p, hdr.Size, res)
+		fs, err := w.file(&entryReader{r: tr, w: w}, p, hdr.Size, res)
 		if err != nil {
 			return err
 		}
