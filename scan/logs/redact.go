@@ -25,7 +25,7 @@ func Redact(ctx context.Context, e *scan.Engine, name string, r io.Reader, w io.
 	if err != nil {
 		return nil, err
 	}
-	in, closeIn, err := s.decompress(name, r)
+	in, what, closeIn, err := s.decompress(name, r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -34,7 +34,7 @@ func Redact(ctx context.Context, e *scan.Engine, name string, r io.Reader, w io.
 	hn, rerr := io.ReadFull(in, head)
 	head = head[:hn]
 	if rerr != nil && !errors.Is(rerr, io.EOF) && !errors.Is(rerr, io.ErrUnexpectedEOF) {
-		return nil, fmt.Errorf("%s: read: %w", name, rerr)
+		return nil, fmt.Errorf("%s: read %s: %w", name, what, rerr)
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, fmt.Errorf("%s: %w; nothing written", name, ErrBinary)
@@ -57,7 +57,7 @@ func Redact(ctx context.Context, e *scan.Engine, name string, r io.Reader, w io.
 	case rd.err != nil:
 		return rd.found, fmt.Errorf("write redacted copy of %s: %w", name, rd.err)
 	case rerr != nil:
-		return rd.found, fmt.Errorf("%s: read after %d bytes: %w", name, st.off, rerr)
+		return rd.found, fmt.Errorf("%s: read %s after %d bytes: %w", name, what, st.off, rerr)
 	}
 	return rd.found, nil
 }

@@ -42,6 +42,8 @@ type options struct {
 	onHit    func(Hit)
 	notice   func(input, msg string)
 	maxRatio int64
+	// bombFloor is the decompressed size past which maxRatio applies.
+	bombFloor int64
 }
 
 // Option configures a Source.
@@ -81,7 +83,7 @@ func WithMaxRatio(n int64) Option { return func(o *options) { o.maxRatio = n } }
 // New returns a source for the paths; "-" is standard input.
 func New(paths []string, opts ...Option) *Source {
 	s := &Source{paths: paths, o: options{
-		stdin: os.Stdin, jobs: 2, window: DefaultWindow, poll: 250 * time.Millisecond, maxRatio: 1000,
+		stdin: os.Stdin, jobs: 2, window: DefaultWindow, poll: 250 * time.Millisecond, maxRatio: 1000, bombFloor: 1 << 30,
 	}}
 	for _, o := range opts {
 		o(&s.o)
@@ -203,7 +205,7 @@ const sniffLen = 8000
 // scanStream scans one input: gzip is detected by its magic bytes, binary
 // data is skipped with a notice.
 func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *scan.Engine, out *scan.Collector) {
-	in, closeIn, err := s.decompress(name, r)
+	in, what, closeIn, err := s.decompress(name, r)
 	if err != nil {
 		out.Error(name, err)
 		return
@@ -213,7 +215,7 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 	hn, err := io.ReadFull(in, head)
 	head = head[:hn]
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-		out.Error(name, fmt.Errorf("read: %w", err))
+		out.Error(name, fmt.Errorf("read %s: %w", what, err))
 		if hn == 0 {
 			return
 		}
@@ -234,28 +236,29 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 	}
 	st.drain(true)
 	if err != nil && !errors.Is(err, context.Canceled) {
-		out.Error(name, fmt.Errorf("read after %d bytes: %w", st.off, err))
+		out.Error(name, fmt.Errorf("read %s after %d bytes: %w", what, st.off, err))
 	}
 }
 
 // decompress returns the stream's text: a gzip stream decompressed (every
-// member, as gzip -dc does), anything else as it is.
-func (s *Source) decompress(name string, r io.Reader) (io.Reader, func(), error) {
+// member, as gzip -dc does), anything else as it is; and what it is, for
+// error messages.
+func (s *Source) decompress(name string, r io.Reader) (io.Reader, string, func(), error) {
 	cr := &countReader{r: r}
 	br := bufio.NewReaderSize(cr, 64<<10)
 	magic, _ := br.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		return br, func() {}, nil
+		return br, "log", func() {}, nil
 	}
 	zr, err := gzip.NewReader(br)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open gzip stream: %w", err)
+		return nil, "", nil, fmt.Errorf("open gzip stream: %w", err)
 	}
 	var in io.Reader = zr
 	if s.o.maxRatio > 0 {
-		in = &ratioReader{r: zr, compressed: cr, ratio: s.o.maxRatio}
+		in = &ratioReader{r: zr, compressed: cr, ratio: s.o.maxRatio, floor: s.o.bombFloor}
 	}
-	return in, func() { zr.Close() }, nil
+	return in, "gzip stream", func() { zr.Close() }, nil
 }
 
 // hitFunc records each hit and passes it on to the caller's callback.
@@ -377,6 +380,7 @@ type ratioReader struct {
 	r          io.Reader
 	compressed *countReader
 	ratio      int64
+	floor      int64
 	n          int64
 }
 
@@ -386,7 +390,7 @@ var errBomb = errors.New("decompressed size exceeds the compression ratio limit 
 func (r *ratioReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	r.n += int64(n)
-	if r.n > 1<<30 && r.n > r.ratio*max(r.compressed.n, 1) {
+	if r.n > r.floor && r.n > r.ratio*max(r.compressed.n, 1) {
 		return n, errBomb
 	}
 	return n, err
