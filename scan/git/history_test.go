@@ -44,7 +44,10 @@ func buildHistory(t *testing.T) *historyFixture {
 	if shared == nil {
 		t.Fatal("history fixture failed to build")
 	}
-	return shared
+	f, r := *shared, *shared.r
+	r.t = t
+	f.r = &r
+	return &f
 }
 
 func TestMain(m *testing.M) {
