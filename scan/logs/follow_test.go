@@ -1,0 +1,167 @@
+package logs
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/secretlint/secretlint/scan"
+)
+
+// follower runs a follow-mode scan of one real file in the background and
+// hands its hits and notices to the test as they happen.
+type follower struct {
+	hits    chan Hit
+	notices chan string
+	done    chan struct{}
+	col     *scan.Collector
+	cancel  context.CancelFunc
+}
+
+func startFollow(t *testing.T, path string) *follower {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	fl := &follower{hits: make(chan Hit, 100), notices: make(chan string, 100), done: make(chan struct{}), col: &scan.Collector{}, cancel: cancel}
+	src := New([]string{path}, WithFollow(true), WithPollInterval(10*time.Millisecond),
+		WithOnHit(func(h Hit) { fl.hits <- h }),
+		WithNotice(func(input, msg string) { fl.notices <- input + ": " + msg }))
+	eng := defaultEngine(t)
+	go func() {
+		defer close(fl.done)
+		if err := src.Scan(ctx, eng, fl.col); err != nil {
+			t.Error(err)
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-fl.done
+	})
+	return fl
+}
+
+const waitLimit = 10 * time.Second
+
+func (fl *follower) wantHit(t *testing.T, secret string, line int) {
+	t.Helper()
+	select {
+	case h := <-fl.hits:
+		if h.Secret != secret || h.Line != line {
+			t.Fatalf("hit %s on line %d, want %s on line %d", Redacted(h.Secret), h.Line, Redacted(secret), line)
+		}
+	case <-time.After(waitLimit):
+		t.Fatalf("no hit for %s (line %d) within %v", Redacted(secret), line, waitLimit)
+	}
+}
+
+func (fl *follower) wantNotice(t *testing.T, part string) {
+	t.Helper()
+	deadline := time.After(waitLimit)
+	for {
+		select {
+		case n := <-fl.notices:
+			if strings.Contains(n, part) {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no notice containing %q within %v", part, waitLimit)
+		}
+	}
+}
+
+func (fl *follower) noHit(t *testing.T, d time.Duration) {
+	t.Helper()
+	select {
+	case h := <-fl.hits:
+		t.Fatalf("unexpected hit %s on line %d", Redacted(h.Secret), h.Line)
+	case <-time.After(d):
+	}
+}
+
+// Redacted is scan.Redact, so test failures never print a whole token.
+func Redacted(s string) string { return scan.Redact(s) }
+
+func appendTo(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFollow(t *testing.T) {
+	fk := newFakes(9)
+	tok := func() string { return fk.checksummed("ghp") }
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	a, b, c, d, e, g := tok(), tok(), tok(), tok(), tok(), tok()
+	appendTo(t, path, "started\ntoken "+a+"\n")
+	fl := startFollow(t, path)
+	fl.wantHit(t, a, 2)
+
+	// Growth, with a line written in two parts: reported once complete.
+	appendTo(t, path, "token "+b[:10])
+	fl.noHit(t, 100*time.Millisecond)
+	appendTo(t, path, b[10:]+" done\n")
+	fl.wantHit(t, b, 3)
+
+	// Truncation: read again from the start, lines counted afresh.
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	fl.wantNotice(t, "truncated")
+	appendTo(t, path, "x\n"+c+"\n")
+	fl.wantHit(t, c, 2)
+
+	// Rotation: the old file is finished, the new one read from its start.
+	if err := os.Rename(path, path+".1"); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, path+".1", "late write "+d+"\n")
+	fl.wantHit(t, d, 3)
+	appendTo(t, path, e+"\n")
+	fl.wantNotice(t, "rotated")
+	fl.wantHit(t, e, 1)
+
+	// A last line without a newline is scanned when the scan ends, even
+	// after the file was deleted; the deletion is reported.
+	appendTo(t, path, "partial "+g)
+	time.Sleep(50 * time.Millisecond)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	fl.wantNotice(t, "deleted")
+	fl.cancel()
+	select {
+	case <-fl.done:
+	case <-time.After(waitLimit):
+		t.Fatal("follow did not stop after cancel")
+	}
+	fl.wantHit(t, g, 2)
+	errs := fl.col.Errors()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "deleted while followed") || errs[0].Input != filepath.ToSlash(path) {
+		t.Errorf("errors %v, want one naming %s as deleted", errs, path)
+	}
+	if n := len(fl.col.Findings()); n != 6 {
+		t.Errorf("%d findings recorded, want 6", n)
+	}
+}
+
+func TestFollowWaitsForMissingFile(t *testing.T) {
+	fk := newFakes(10)
+	a := fk.checksummed("ghp")
+	path := filepath.Join(t.TempDir(), "later.log")
+	fl := startFollow(t, path)
+	fl.wantNotice(t, "does not exist")
+	appendTo(t, path, fmt.Sprintf("token %s\n", a))
+	fl.wantHit(t, a, 1)
+}
