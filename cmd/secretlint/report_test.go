@@ -41,6 +41,7 @@ func secretFixtures(t *testing.T) (roots []string, secrets []string) {
 	if len(secrets) < 5 {
 		t.Fatalf("only %d secrets found in the fixtures; the generated ones alone are 5\n%s", len(secrets), r.stderr)
 	}
+	t.Logf("%d distinct secrets in %d fixture roots", len(secrets), len(roots))
 	return roots, secrets
 }
 
@@ -146,6 +147,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 					name += "/output"
 				}
 				t.Run(name, func(t *testing.T) {
+					t.Parallel()
 					args := []string{"scan", "--format", format}
 					if show {
 						args = append(args, "--show-secrets")
