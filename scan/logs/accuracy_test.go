@@ -82,7 +82,7 @@ func TestCorpusAccuracy(t *testing.T) {
 	t.Logf("score.py:\n%s", redactScore(string(out)))
 	var sc struct {
 		Overall struct{ TP, FP, FN int } `json:"overall"`
-		Missed  []string                `json:"missed_ids"`
+		Missed  []string                 `json:"missed_ids"`
 	}
 	data, err := os.ReadFile(summary)
 	if err != nil {
