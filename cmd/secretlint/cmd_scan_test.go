@@ -292,7 +292,7 @@ func TestProgress(t *testing.T) {
 		{"piped", false, nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := &slowReader{data: strings.NewReader("nothing to see\n"), delay: 1600 * time.Millisecond}
+			in := &slowReader{data: strings.NewReader("nothing to see\n"), delay: 2 * time.Second}
 			args := append([]string{"scan", "--format", "json"}, tc.args...)
 			r := runCLI(t, cliOpts{stdin: in, terminal: tc.terminal}, append(args, "-")...)
 			if r.code != exitClean {
