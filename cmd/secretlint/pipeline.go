@@ -209,10 +209,11 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		suppressed += n
 	}
 	_, bytesScanned := eng.Scanned()
+	errs := allowedErrors(col.Errors(), cfg)
 	r := &report.Report{
 		ToolVersion: version,
 		Findings:    findings,
-		Errors:      col.Errors(),
+		Errors:      errs,
 		Skips:       col.Skips(),
 		Stale:       stale,
 		Stats: report.Stats{
@@ -220,7 +221,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 			Bytes:      bytesScanned,
 			Findings:   len(findings),
 			Suppressed: suppressed,
-			Errors:     len(col.Errors()),
+			Errors:     len(errs),
 			Skipped:    len(col.Skips()),
 			Seconds:    time.Since(start).Seconds(),
 		},
@@ -342,6 +343,21 @@ func dropAllowedPaths(fs []scan.Finding, cfg *config.Config) ([]scan.Finding, in
 		}
 	}
 	return kept, len(fs) - len(kept)
+}
+
+// allowedErrors drops errors about inputs the global path allowlist
+// excludes: a path the user allowlisted is not theirs to fix.
+func allowedErrors(errs []*scan.InputError, cfg *config.Config) []*scan.InputError {
+	if len(cfg.Allow.Paths) == 0 {
+		return errs
+	}
+	kept := errs[:0:0]
+	for _, e := range errs {
+		if !cfg.Allow.AllowsPath(e.Input) {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
 
 func sourceName(s scan.Source) string {
