@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"net/url"
 	"regexp"
 	"strings"
 )
@@ -126,13 +127,14 @@ var (
 		"args.", "opts.", "options.", "ctx.", "request.", "req.", "input.", "values.", ".values", "arn:", "vault:",
 		"op://", "sm://", "gcp:", "azurekeyvault", "ref+", "file:", "\\", "http://", "https://",
 		"sha1:", "sha256:", "sha384:", "sha512:", "sha512-", "sha384-", "sha256-", "h1:", "md5:", "!ref", "!sub", "!getatt",
-		"enc(", "encrypted:", "none", "null", "nil", "undefined", "true", "false",
+		"enc(", "encrypted:", "none", "null", "nil", "undefined", "true", "false", "[", "{", "(", "<", "-0x", "0x",
 	}
 	// Words that mark a value as an example or a default in generic rules.
 	genericStopwords = []string{
 		"password", "passwd", "secret", "token", "example", "sample", "dummy", "fake", "mock", "test", "changeme",
 		"change_me", "placeholder", "redacted", "default", "qwerty", "letmein", "foobar", "hunter2", "admin",
-		"localhost", "your", "my_", "my-", "todo", "tbd", "string", "value", "xxx", "***", "...", "___",
+		"localhost", "your", "my_", "my-", "todo", "tbd", "string", "value", "xxx", "***", "...", "___", "user",
+		"ssword", "p@ss", "pa$$", "s3cr3t", "){", "};", "\\n", "\\t",
 	}
 	identRE     = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
 	snakeRE     = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+)$`)
@@ -142,6 +144,8 @@ var (
 	fileExtRE   = regexp.MustCompile(`(?i)\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|toml|ini|cfg|conf|env|txt|pub|gpg|asc|py|js|ts|go|rb|sh|html?)$`)
 	shellVarRE  = regexp.MustCompile(`^\$[A-Za-z_{(0-9]`)
 	winVarRE    = regexp.MustCompile(`^%[A-Za-z_][\w]*%`)
+	// printf verbs and expressions: %s, %v, +name, -name.
+	formatRE = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z]|^[+-][A-Za-z_][\w.]*$`)
 	numberishRE = regexp.MustCompile(`^[0-9.,:+_-]+[a-zA-Z]{0,2}$`)
 	// A file path: rooted or relative, with a lower-case word for a segment.
 	pathRE     = regexp.MustCompile(`^(?:~|\.{1,2})?/[A-Za-z0-9._@/-]*$`)
@@ -168,7 +172,10 @@ func genericSecret(v []byte) bool {
 			return false
 		}
 	}
-	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
+	if strings.Contains(s, "(") && strings.Contains(s, ")") {
+		return false // a call or an expression, not a literal
+	}
+	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || formatRE.MatchString(s) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
 		camelRE.MatchString(s) || uuidRE.MatchString(s) || emailRE.MatchString(s) || fileExtRE.MatchString(s) ||
 		numberishRE.MatchString(s) || strings.Contains(s, "://") || (pathRE.MatchString(s) && pathWordRE.MatchString(s)) {
 		return false
@@ -210,7 +217,10 @@ func urlPassword(v []byte) bool {
 			return false
 		}
 	}
-	for _, w := range []string{"password", "passwd", "changeme", "example", "placeholder", "your", "secret", "redacted", "dummy"} {
+	if u, err := url.PathUnescape(low); err == nil {
+		low = u
+	}
+	for _, w := range []string{"password", "passwd", "ssword", "p@ss", "pa$$", "changeme", "example", "placeholder", "your", "secret", "redacted", "dummy"} {
 		if strings.Contains(low, w) {
 			return false
 		}
