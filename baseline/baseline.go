@@ -36,10 +36,42 @@ type file struct {
 	Findings []entry `json:"findings"`
 }
 
+// entry is one baselined finding. Written entries hold the fingerprint's
+// parts (rule, path, hash) rather than the joined fingerprint: the joined
+// form reads like "some-token:3f74b2bed060a108", an assignment that
+// generic secret rules would report when the baseline is committed and
+// scanned. A joined fingerprint is accepted when read.
 type entry struct {
-	Fingerprint string `json:"fingerprint"`
+	Fingerprint string `json:"fingerprint,omitempty"`
 	RuleID      string `json:"rule_id,omitempty"`
 	Path        string `json:"path,omitempty"`
+	Hash        string `json:"hash,omitempty"`
+}
+
+// fingerprint returns the entry's fingerprint, or "" when it has neither a
+// fingerprint nor all of rule, path and hash.
+func (e entry) fingerprint() string {
+	if e.Fingerprint != "" {
+		return e.Fingerprint
+	}
+	if e.RuleID == "" || e.Path == "" || e.Hash == "" {
+		return ""
+	}
+	return e.Path + ":" + e.RuleID + ":" + e.Hash
+}
+
+// split cuts a fingerprint path:rule:hash into its parts; the path may
+// itself hold colons.
+func split(fp string) (path, rule, hash string, ok bool) {
+	i := strings.LastIndexByte(fp, ':')
+	if i <= 0 {
+		return "", "", "", false
+	}
+	j := strings.LastIndexByte(fp[:i], ':')
+	if j <= 0 {
+		return "", "", "", false
+	}
+	return fp[:j], fp[j+1 : i], fp[i+1:], true
 }
 
 // gitleaksFinding is the one field read from a gitleaks JSON report.
@@ -83,10 +115,11 @@ func Parse(path string, data []byte) (*Baseline, error) {
 		return nil, fmt.Errorf("%s: baseline version %q, want %q", path, f.Version, FormatVersion)
 	}
 	for i, e := range f.Findings {
-		if e.Fingerprint == "" {
-			return nil, fmt.Errorf("%s: entry %d has no fingerprint", path, i+1)
+		fp := e.fingerprint()
+		if fp == "" {
+			return nil, fmt.Errorf("%s: entry %d has neither a fingerprint nor rule_id, path and hash", path, i+1)
 		}
-		b.entries[e.Fingerprint] = false
+		b.entries[fp] = false
 	}
 	return b, nil
 }
@@ -104,9 +137,13 @@ func Write(w io.Writer, fs []scan.Finding) error {
 			continue
 		}
 		seen[fd.Fingerprint] = true
-		f.Findings = append(f.Findings, entry{Fingerprint: fd.Fingerprint, RuleID: fd.RuleID, Path: fd.Path})
+		e := entry{Fingerprint: fd.Fingerprint}
+		if p, r, h, ok := split(fd.Fingerprint); ok && p == fd.Path && r == fd.RuleID {
+			e = entry{RuleID: r, Path: p, Hash: h}
+		}
+		f.Findings = append(f.Findings, e)
 	}
-	sort.Slice(f.Findings, func(i, j int) bool { return f.Findings[i].Fingerprint < f.Findings[j].Fingerprint })
+	sort.Slice(f.Findings, func(i, j int) bool { return f.Findings[i].fingerprint() < f.Findings[j].fingerprint() })
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(f)

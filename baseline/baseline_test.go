@@ -30,6 +30,9 @@ func TestRoundTrip(t *testing.T) {
 	if strings.Contains(buf.String(), `"s1"`) {
 		t.Fatal("baseline holds a raw secret")
 	}
+	if strings.Contains(buf.String(), "demo-token:") {
+		t.Errorf("baseline holds joined fingerprints, which read as assignments:\n%s", buf.String())
+	}
 	b, err := Parse("bl.json", buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +54,26 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if want := []string{scan.Fingerprint("demo-token", "gone.py", "s3")}; !cmp.Equal(stale, want) {
 		t.Errorf("stale = %v, want %v", stale, want)
+	}
+}
+
+func TestJoinedFingerprints(t *testing.T) {
+	fp := scan.Fingerprint("demo", "c:/dir:x/a.py", "s")
+	b, err := Parse("bl.json", []byte(`{"version":"1","findings":[{"fingerprint":"`+fp+`"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, n, _ := b.Filter([]scan.Finding{finding("demo", "c:/dir:x/a.py", 1, "s")}); n != 1 {
+		t.Error("joined fingerprint did not match")
+	}
+	var buf bytes.Buffer
+	Write(&buf, []scan.Finding{finding("demo", "c:/dir:x/a.py", 1, "s")})
+	b, err = Parse("bl.json", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, n, _ := b.Filter([]scan.Finding{finding("demo", "c:/dir:x/a.py", 1, "s")}); n != 1 {
+		t.Errorf("path with colons does not round-trip:\n%s", buf.String())
 	}
 }
 
@@ -79,7 +102,7 @@ func TestParseErrors(t *testing.T) {
 		{"not json", "hello", "bl.json: not a secretlint baseline"},
 		{"wrong version", `{"version":"7","findings":[]}`, `baseline version "7"`},
 		{"unknown field", `{"version":"1","findings":[],"extra":1}`, "unknown field"},
-		{"empty fingerprint", `{"version":"1","findings":[{"rule_id":"x"}]}`, "entry 1 has no fingerprint"},
+		{"empty fingerprint", `{"version":"1","findings":[{"rule_id":"x","path":"a"}]}`, "entry 1 has neither a fingerprint nor rule_id, path and hash"},
 		{"gitleaks without fingerprint", `[{"RuleID":"x"}]`, "finding 1 has no Fingerprint"},
 		{"truncated", `{"version":"1","findings":[{"fingerprint":"a"`, "not a secretlint baseline"},
 	} {

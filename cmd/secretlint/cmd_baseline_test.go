@@ -117,3 +117,24 @@ func TestGitleaksIgnore(t *testing.T) {
 		t.Errorf("exit %d, findings %+v, suppressed %d; want only line 3", r.code, rep.Findings, rep.Stats.Suppressed)
 	}
 }
+
+// TestBaselineInTree checks a baseline committed inside the scanned tree
+// does not itself read as a secret (its entries name rules such as
+// "team-token" next to hashes).
+func TestBaselineInTree(t *testing.T) {
+	team := "team_" + strings.ToLower(githubPAT(91)[4:])
+	dir := writeTree(t, map[string]string{
+		"app.py": "T = \"" + team + "\"\n",
+		".secretlint.toml": "[[rule]]\nid = \"team-token\"\ndescription = \"Team token\"\nkeywords = [\"team_\"]\n" +
+			"regex = '''\\b(team_[a-z0-9]{36})\\b'''\nsecret_group = 1\n",
+	})
+	bl := filepath.Join(dir, ".secretlint-baseline.json")
+	if r := runCLI(t, cliOpts{}, "baseline", "--baseline-file", bl, dir); r.code != exitClean {
+		t.Fatalf("baseline: exit %d\n%s", r.code, r.stderr)
+	}
+	r := runCLI(t, cliOpts{}, "scan", "--format", "json", "--baseline", bl, dir)
+	rep := decodeReport(t, r.stdout)
+	if r.code != exitClean || len(rep.Findings) != 0 {
+		t.Errorf("exit %d, findings %+v", r.code, rep.Findings)
+	}
+}
