@@ -5,8 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -314,4 +314,3 @@ func TestHistoryNotARepository(t *testing.T) {
 		t.Errorf("got %v, want an error naming the directory", err)
 	}
 }
-
