@@ -166,7 +166,7 @@ func (f *finder) matchRegion(s *Set, r *Rule, data []byte, rs, re int) {
 			continue
 		}
 		if !accept(r, data[m.Start:m.End]) || (len(r.Allow.Matches) > 0 && r.Allow.AllowsMatch(data[m.MatchStart:m.MatchEnd])) ||
-			(r.Generic && s.knownPrefix(data[m.Start:m.End])) {
+			(r.Generic && s.knownFormat(data[m.Start:m.End])) {
 			if !r.Generic {
 				f.vetoes = append(f.vetoes, span{m.Start, m.End})
 			}
@@ -174,6 +174,29 @@ func (f *finder) matchRegion(s *Set, r *Rule, data []byte, rs, re int) {
 		}
 		f.ms = append(f.ms, m)
 	}
+}
+
+// knownFormat reports whether a generic rule's candidate is, or is the
+// base64 of, a value that starts with a specific rule's keyword. Such a
+// value is left to the specific rule (on the decoded text, for base64).
+func (s *Set) knownFormat(secret []byte) bool {
+	if s.knownPrefix(secret) {
+		return true
+	}
+	if len(secret) < 16 {
+		return false
+	}
+	for _, c := range secret {
+		if !isBase64Byte(c) {
+			return false
+		}
+	}
+	d, ok := decodeB64(secret)
+	return ok && s.knownPrefix(d)
+}
+
+func isBase64Byte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '-' || c == '_' || c == '='
 }
 
 // knownPrefix reports whether secret starts, case-insensitively, with the

@@ -127,7 +127,7 @@ var (
 		"args.", "opts.", "options.", "ctx.", "request.", "req.", "input.", "values.", ".values", "arn:", "vault:",
 		"op://", "sm://", "gcp:", "azurekeyvault", "ref+", "file:", "\\", "http://", "https://",
 		"sha1:", "sha256:", "sha384:", "sha512:", "sha512-", "sha384-", "sha256-", "h1:", "md5:", "!ref", "!sub", "!getatt",
-		"enc(", "encrypted:", "none", "null", "nil", "undefined", "true", "false", "[", "{", "(", "<", "-0x", "0x",
+		"enc(", "encrypted:", "none", "null", "nil", "undefined", "true", "false", "[", "{", "(", "<", "-0x", "0x", "*", "&",
 	}
 	// Words that mark a value as an example or a default in generic rules.
 	genericStopwords = []string{
@@ -198,7 +198,7 @@ var weakURLPasswords = map[string]bool{
 	"password": true, "passwd": true, "pass": true, "secret": true, "changeme": true, "postgres": true,
 	"postgresql": true, "mysql": true, "root": true, "admin": true, "guest": true, "test": true, "user": true,
 	"username": true, "redis": true, "mongo": true, "mongodb": true, "rabbitmq": true, "example": true,
-	"pwd": true, "default": true, "dbpass": true, "dbpassword": true, "mypassword": true, "yourpassword": true,
+	"pwd": true, "default": true, "hunter2": true, "dbpass": true, "dbpassword": true, "mypassword": true, "yourpassword": true,
 }
 
 // urlPassword accepts the password part of a URL's user information when it
@@ -299,6 +299,10 @@ func basicAuthHeader(v []byte) bool {
 		if c < 0x20 || c >= 0x7f {
 			return false
 		}
+	}
+	// A user name is a plain word or an address, never JSON or markup.
+	if bytes.ContainsAny(d[:i], "\"'{}[]<> ") {
+		return false
 	}
 	return urlPassword(d[i+1:]) && !IsPlaceholder(d[i+1:])
 }
