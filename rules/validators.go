@@ -136,16 +136,16 @@ var (
 		"localhost", "your", "my_", "my-", "todo", "tbd", "string", "value", "xxx", "***", "...", "___", "user",
 		"ssword", "p@ss", "pa$$", "s3cr3t", "){", "};", "\\n", "\\t",
 	}
-	identRE     = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
-	snakeRE     = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+)$`)
-	camelRE     = regexp.MustCompile(`^[a-z]+(?:[A-Z][a-z]+)+[0-9]{0,4}$|^(?:[A-Z][a-z]+){2,}[0-9]{0,4}$`)
-	uuidRE      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	emailRE     = regexp.MustCompile(`^[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$`)
-	fileExtRE   = regexp.MustCompile(`(?i)\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|toml|ini|cfg|conf|env|txt|pub|gpg|asc|py|js|ts|go|rb|sh|html?)$`)
-	shellVarRE  = regexp.MustCompile(`^\$[A-Za-z_{(0-9]`)
-	winVarRE    = regexp.MustCompile(`^%[A-Za-z_][\w]*%`)
+	identRE    = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
+	snakeRE    = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+)$`)
+	camelRE    = regexp.MustCompile(`^[a-z]+(?:[A-Z][a-z]+)+[0-9]{0,4}$|^(?:[A-Z][a-z]+){2,}[0-9]{0,4}$`)
+	uuidRE     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	emailRE    = regexp.MustCompile(`^[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$`)
+	fileExtRE  = regexp.MustCompile(`(?i)\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|toml|ini|cfg|conf|env|txt|pub|gpg|asc|py|js|ts|go|rb|sh|html?)$`)
+	shellVarRE = regexp.MustCompile(`^\$[A-Za-z_{(0-9]`)
+	winVarRE   = regexp.MustCompile(`^%[A-Za-z_][\w]*%`)
 	// printf verbs and expressions: %s, %v, +name, -name.
-	formatRE = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z]|^[+-][A-Za-z_][\w.]*$`)
+	formatRE    = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z]|^[+-][A-Za-z_][\w.]*$`)
 	numberishRE = regexp.MustCompile(`^[0-9.,:+_-]+[a-zA-Z]{0,2}$`)
 	// A file path: rooted or relative, with a lower-case word for a segment.
 	pathRE     = regexp.MustCompile(`^(?:~|\.{1,2})?/[A-Za-z0-9._@/-]*$`)
