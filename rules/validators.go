@@ -146,6 +146,7 @@ var (
 	winVarRE   = regexp.MustCompile(`^%[A-Za-z_][\w]*%`)
 	// printf verbs and expressions: %s, %v, +name, -name.
 	formatRE    = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z]|^[+-][A-Za-z_][\w.]*$`)
+	shortHexRE  = regexp.MustCompile(`^[0-9a-f]{1,19}$`)
 	numberishRE = regexp.MustCompile(`^[0-9.,:+_-]+[a-zA-Z]{0,2}$`)
 	// A file path: rooted or relative, with a lower-case word for a segment.
 	pathRE     = regexp.MustCompile(`^(?:~|\.{1,2})?/[A-Za-z0-9._@/-]*$`)
@@ -177,7 +178,7 @@ func genericSecret(v []byte) bool {
 	}
 	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || formatRE.MatchString(s) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
 		camelRE.MatchString(s) || uuidRE.MatchString(s) || emailRE.MatchString(s) || fileExtRE.MatchString(s) ||
-		numberishRE.MatchString(s) || strings.Contains(s, "://") || (pathRE.MatchString(s) && pathWordRE.MatchString(s)) {
+		numberishRE.MatchString(s) || shortHexRE.MatchString(s) || strings.Contains(s, "://") || (pathRE.MatchString(s) && pathWordRE.MatchString(s)) {
 		return false
 	}
 	l, u, d, o := charClasses(v)
