@@ -206,3 +206,19 @@ func ids(ms []rules.Match) []string {
 	}
 	return out
 }
+
+// TestLiteralPercentInPassword: a '%' followed by hex digits inside a
+// password is a literal, so the URL is reported once, not once more as
+// "percent-decoded" garbage.
+func TestLiteralPercentInPassword(t *testing.T) {
+	e := builtinEngine(t)
+	pw := "Uq4c^z5emw0q!%DEhVv=u3"
+	fs := e.Scan(scan.Fragment{Data: []byte("DATABASE_URL=postgres://admin:" + pw + "@db.internal:5432/app\n")})
+	if len(fs) != 1 || fs[0].RuleID != "db-connection-string" || fs[0].Secret != pw || fs[0].Encoding != "" {
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.RuleID+"/"+f.Encoding)
+		}
+		t.Fatalf("got %v, want one db-connection-string finding of the literal password", got)
+	}
+}

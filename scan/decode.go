@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/url"
+	"unicode/utf8"
 )
 
 const (
@@ -163,7 +164,10 @@ func eachPercentEncoded(data []byte, fn func(start, end int, enc string, decoded
 			i = e
 			continue
 		}
-		if d, err := url.QueryUnescape(string(data[s:e])); err == nil && len(d) >= 8 {
+		// A '%' followed by two hex digits inside a password or a token is
+		// often a literal '%': only text that decodes to valid, printable
+		// UTF-8 was percent-encoded.
+		if d, err := url.QueryUnescape(string(data[s:e])); err == nil && len(d) >= 8 && utf8.ValidString(d) && printable([]byte(d)) {
 			fn(s, e, "percent", []byte(d))
 		}
 		i = e
