@@ -116,9 +116,9 @@ func (s *Set) Find(data []byte) []Match {
 }
 
 // finder accumulates the matches of one Find call, and the spans where a
-// specific rule's regex matched but the rule rejected the candidate (a bad
-// checksum, a placeholder, an example value): generic rules must not report
-// those spans either.
+// token-format rule's regex matched but the rule rejected the candidate (a
+// bad checksum, a placeholder, an example value): generic rules must not
+// report those spans either.
 type finder struct {
 	ms     []Match
 	vetoes []span
@@ -167,13 +167,26 @@ func (f *finder) matchRegion(s *Set, r *Rule, data []byte, rs, re int) {
 		}
 		if !accept(r, data[m.Start:m.End]) || (len(r.Allow.Matches) > 0 && r.Allow.AllowsMatch(data[m.MatchStart:m.MatchEnd])) ||
 			(r.Generic && s.knownFormat(data[m.Start:m.End])) {
-			if !r.Generic {
+			if !r.Generic && startsWithKeyword(r, data[m.Start:m.End]) {
 				f.vetoes = append(f.vetoes, span{m.Start, m.End})
 			}
 			continue
 		}
 		f.ms = append(f.ms, m)
 	}
+}
+
+// startsWithKeyword reports whether a rule's candidate begins with one of
+// the rule's keywords: the rule recognized a token format (a prefix), so its
+// rejection means "not a valid token" for every rule. A rule that keys on
+// a variable name instead rejects only its own reading of the value.
+func startsWithKeyword(r *Rule, secret []byte) bool {
+	for _, k := range r.Keywords {
+		if len(secret) >= len(k) && bytes.EqualFold(secret[:len(k)], []byte(k)) {
+			return true
+		}
+	}
+	return false
 }
 
 // knownFormat reports whether a generic rule's candidate is, or is the

@@ -9,7 +9,7 @@ MAILGUN_KEY = "key-86c8118998188a40"  # secretlint:nowant mailgun-api-key
 MAILCHIMP_KEY = "c8eda14e51ed4f437d2561be4c66c605-us21"  # secretlint:want mailchimp-api-key
 MAILCHIMP_KEY = "48e3681fdb9df98c-us21"  # secretlint:nowant mailchimp-api-key
 DISCORD_BOT_TOKEN = "MzY3NDE5MjMwNTQ4NzM3MTgw.ROaezH.tPVuG3Ug9L1Rsajn-kFbt3e03bbNnzzvMaI0hG"  # secretlint:want discord-bot-token
-DISCORD_BOT_TOKEN = "MWFiY2RlZmdoaWprbG1ub3Bx._X8mkQ.oFa5gf_f5DbkXVuMxpDFCd-dnps3JnyF1k7QTr"  # secretlint:nowant discord-bot-token
+discord_client.run("MWFiY2RlZmdoaWprbG1ub3Bx._X8mkQ.oFa5gf_f5DbkXVuMxpDFCd-dnps3JnyF1k7QTr")  # secretlint:nowant discord-bot-token
 DISCORD_WEBHOOK = "https://discord.com/api/webhooks/6750549648266146482/HkFW73ktx7woqkdHcVIG9k8zppneZEhAzCTM-5_PUIGjmRqq_3v4aohNZVFNwOcAkvkh"  # secretlint:want discord-webhook
 DISCORD_WEBHOOK = "https://discord.com/api/webhooks/<id>/<token>"  # secretlint:nowant discord-webhook
 TELEGRAM_BOT_TOKEN = "9074475336:AAaub6T0mwwKu_OTIw_mxwJ7tlQ22BUfq-h"  # secretlint:want telegram-bot-token
