@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -274,5 +275,22 @@ func TestFindInventoryReferences(t *testing.T) {
 	}
 	if InferEnvironment("k8s/production/x.yaml") != "production" || InferEnvironment("deploy/stg-values.yaml") != "staging" || InferEnvironment("src/app.py") != "" {
 		t.Error("InferEnvironment")
+	}
+}
+
+// TestInventoryDocs keeps docs/inventory.md in step with the code: it
+// quotes the built-in policy verbatim and documents every check id.
+func TestInventoryDocs(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "inventory.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "```toml\n"+DefaultInventoryPolicy+"```") {
+		t.Error("docs/inventory.md does not quote DefaultInventoryPolicy verbatim")
+	}
+	for _, c := range InventoryChecks() {
+		if !strings.Contains(string(doc), "| `"+c.ID+"` | "+c.Severity.String()+" |") {
+			t.Errorf("docs/inventory.md lacks a row for %s (%s)", c.ID, c.Severity)
+		}
 	}
 }
