@@ -186,7 +186,7 @@ func (p *diffParser) indexLine(s string) {
 	}
 	rest := s[i+2:]
 	id, mode, _ := strings.Cut(rest, " ")
-	if isHexID([]byte(id)) {
+	if isHexID([]byte(id)) && strings.Trim(id, "0") != "" {
 		p.cur.Blob = id
 	}
 	if strings.HasPrefix(mode, "160000") {
@@ -227,10 +227,7 @@ func (p *diffParser) startHunk(line []byte) *hunkState {
 		if f[0] != '+' {
 			return nil
 		}
-		hs.newLeft, hs.newLine = count, start
-		if count == 0 {
-			hs.newLine++
-		}
+		hs.newLeft, hs.newLine = count, max(start, 1)
 	}
 	return hs
 }
