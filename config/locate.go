@@ -11,11 +11,14 @@ import (
 // It reads the text line by line and skips multi-line strings.
 type locator struct {
 	lines []string // lines[i] is line i+1; lines inside multi-line strings are blank
+	// headers caches tables' answers: a file with many rules asks for
+	// the same array of tables once per rule.
+	headers map[string][]int
 }
 
 func newLocator(data []byte) *locator {
 	raw := strings.Split(string(data), "\n")
-	l := &locator{lines: make([]string, len(raw))}
+	l := &locator{lines: make([]string, len(raw)), headers: map[string][]int{}}
 	open := "" // the delimiter of a multi-line string that is open
 	for i, s := range raw {
 		if open != "" {
@@ -62,7 +65,12 @@ func normKey(k string) string {
 
 // tables returns the 1-based lines of every header named name, in order.
 func (l *locator) tables(name string, array bool) []int {
-	var out []int
+	key := name + "\x00" + strconv.FormatBool(array)
+	if out, ok := l.headers[key]; ok {
+		return out
+	}
+	out := []int{}
+	defer func() { l.headers[key] = out }()
 	for i, s := range l.lines {
 		if n, a, ok := header(s); ok && n == name && a == array {
 			out = append(out, i+1)
