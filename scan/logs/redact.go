@@ -43,6 +43,7 @@ func Redact(ctx context.Context, e *scan.Engine, name string, r io.Reader, w io.
 	rd := &redactor{w: bw}
 	st := newStream(eng, &scan.Origin{Source: scan.SourceLog, Path: name}, s.o.window, rd.hit)
 	st.done = rd.flush
+	st.setWorkers(s.o.jobs)
 	st.write(head)
 	if rerr == nil {
 		rerr = pump(ctx, in, st)

@@ -49,10 +49,10 @@ func TestRedact(t *testing.T) {
 	both("tail without newline ")
 	secret(fk.checksummed("ghp"), "github-pat")
 
-	for _, window := range []int{DefaultWindow, minWindow} {
-		t.Run(fmt.Sprint(window), func(t *testing.T) {
+	for _, tc := range []struct{ window, jobs int }{{DefaultWindow, 1}, {minWindow, 1}, {minWindow, 3}} {
+		t.Run(fmt.Sprintf("window=%d,jobs=%d", tc.window, tc.jobs), func(t *testing.T) {
 			var out bytes.Buffer
-			found, err := Redact(context.Background(), defaultEngine(t), "ci.log", bytes.NewReader(in.Bytes()), &out, WithWindow(window))
+			found, err := Redact(context.Background(), defaultEngine(t), "ci.log", bytes.NewReader(in.Bytes()), &out, WithWindow(tc.window), WithJobs(tc.jobs))
 			if err != nil {
 				t.Fatal(err)
 			}

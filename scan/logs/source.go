@@ -29,6 +29,8 @@ type Source struct {
 	paths []string
 	o     options
 	mu    sync.Mutex // serialises onHit and notice calls
+	// windowWorkers is how many windows of one stream are scanned at once.
+	windowWorkers int
 }
 
 var _ scan.Source = (*Source)(nil)
@@ -104,6 +106,14 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 	p := pool.New()
 	if !s.o.follow {
 		p = p.WithMaxGoroutines(s.o.jobs)
+	}
+	// One input gets the workers for its windows; several share them by
+	// file, so memory stays bounded by jobs, not jobs squared.
+	s.windowWorkers = 1
+	if len(s.paths) == 1 {
+		if fi, err := os.Stat(s.paths[0]); s.paths[0] == Stdin || (err == nil && !fi.IsDir()) {
+			s.windowWorkers = s.o.jobs
+		}
 	}
 	stdinDone := false
 	for _, path := range s.paths {
@@ -228,6 +238,7 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 	}
 	out.Input()
 	st := newStream(eng, &scan.Origin{Source: scan.SourceLog, Path: name}, s.o.window, s.hitFunc(out))
+	st.setWorkers(s.windowWorkers)
 	st.write(head)
 	if err == nil {
 		err = pump(ctx, in, st)

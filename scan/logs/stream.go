@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	cstream "github.com/sourcegraph/conc/stream"
+
 	"github.com/secretlint/secretlint/scan"
 )
 
@@ -39,12 +41,12 @@ type stream struct {
 	done func(upTo int64, raw []byte, base int64)
 
 	buf  []byte
-	n    int   // bytes held in buf
-	line int   // line number of buf[0]
-	col  int   // 0-based column of buf[0] within its line
-	off  int64 // stream offset of buf[0]
-	v    view
-	hits []Hit
+	n    int       // bytes held in buf
+	line int       // line number of buf[0]
+	col  int       // 0-based column of buf[0] within its line
+	off  int64     // stream offset of buf[0]
+	w    window    // the window, in serial mode
+	par  *parallel // set for parallel scanning
 }
 
 func newStream(eng *scan.Engine, o *scan.Origin, window int, emit func(Hit)) *stream {
@@ -80,11 +82,15 @@ func (s *stream) write(p []byte) {
 // complete lines, or a window of an over-long line that fills the buffer.
 func (s *stream) drain(final bool) {
 	if s.n == 0 {
+		if final {
+			s.wait()
+		}
 		return
 	}
 	if final {
 		s.scanWindow(s.buf[:s.n], s.n)
 		s.consume(s.n, true)
+		s.wait()
 		return
 	}
 	if cut := bytes.LastIndexByte(s.buf[:s.n], '\n'); cut >= 0 {
@@ -121,59 +127,125 @@ func (s *stream) reset() {
 	s.n, s.line, s.col, s.off = 0, 1, 0, 0
 }
 
+// window is one piece of the stream being scanned.
+type window struct {
+	raw   []byte
+	limit int   // hits starting at or after limit belong to the next window
+	line  int   // line of raw[0]
+	col   int   // 0-based column of raw[0] within its line
+	off   int64 // stream offset of raw[0]
+	v     view
+	hits  []Hit
+	buf   []byte // owned copy of raw, in parallel mode
+}
+
+// parallel scans windows on several goroutines and emits their hits in
+// stream order; at most len(free) windows are in flight, so memory stays
+// bounded.
+type parallel struct {
+	st   *cstream.Stream
+	free chan *window
+}
+
+// setWorkers makes the stream scan up to n windows at once (n > 1).
+func (s *stream) setWorkers(n int) {
+	if n < 2 {
+		return
+	}
+	p := &parallel{st: cstream.New().WithMaxGoroutines(n), free: make(chan *window, n+1)}
+	for range n + 1 {
+		p.free <- &window{}
+	}
+	s.par = p
+}
+
+// wait returns when every window handed out has been scanned and emitted.
+func (s *stream) wait() {
+	if s.par != nil {
+		s.par.st.Wait()
+		s.par.st = cstream.New().WithMaxGoroutines(cap(s.par.free) - 1)
+	}
+}
+
 // scanWindow scans raw and emits the hits that start before limit.
 func (s *stream) scanWindow(raw []byte, limit int) {
-	s.v.reset(raw)
-	fs := s.eng.Scan(scan.Fragment{Origin: s.origin, Data: s.v.data, Line: s.line})
-	if len(fs) > 0 {
-		s.hits = s.locate(raw, fs, limit, s.hits[:0])
-		for _, h := range s.hits {
-			s.emit(h)
+	if s.par == nil {
+		w := &s.w
+		w.raw, w.limit, w.line, w.col, w.off = raw, limit, s.line, s.col, s.off
+		s.scan(w)
+		s.finish(w)
+		return
+	}
+	w := <-s.par.free
+	w.buf = append(w.buf[:0], raw...)
+	w.raw, w.limit, w.line, w.col, w.off = w.buf, limit, s.line, s.col, s.off
+	s.par.st.Go(func() cstream.Callback {
+		s.scan(w)
+		return func() {
+			s.finish(w)
+			s.par.free <- w
 		}
+	})
+}
+
+// scan finds the window's hits.
+func (s *stream) scan(w *window) {
+	w.v.reset(w.raw)
+	w.hits = w.hits[:0]
+	fs := s.eng.Scan(scan.Fragment{Origin: s.origin, Data: w.v.data, Line: w.line})
+	if len(fs) > 0 {
+		w.hits = locate(w, fs, w.hits)
+	}
+}
+
+// finish emits the window's hits and reports its bytes done.
+func (s *stream) finish(w *window) {
+	for _, h := range w.hits {
+		s.emit(h)
 	}
 	if s.done != nil {
-		s.done(s.off+int64(limit), raw, s.off)
+		s.done(w.off+int64(w.limit), w.raw, w.off)
 	}
 }
 
 // locate maps findings on the view back to raw bytes, dropping masked
 // values and those that belong to the next window.
-func (s *stream) locate(raw []byte, fs []scan.Finding, limit int, out []Hit) []Hit {
+func locate(w *window, fs []scan.Finding, out []Hit) []Hit {
 	sort.SliceStable(fs, func(i, j int) bool {
 		if fs[i].Line != fs[j].Line {
 			return fs[i].Line < fs[j].Line
 		}
 		return fs[i].Column < fs[j].Column
 	})
-	vl := lineCursor{data: s.v.data, line: s.line}
+	vl := lineCursor{data: w.v.data, line: w.line}
 	for _, f := range fs {
 		if masked(f.Secret) {
 			continue
 		}
 		vs := vl.start(f.Line) + f.Column - 1
 		ve := vl.start(f.EndLine) + f.EndColumn // EndColumn is inclusive
-		vs, ve = clamp(vs, len(s.v.data)), clamp(ve, len(s.v.data))
-		rs, re := s.v.start(vs), s.v.end(ve)
+		vs, ve = clamp(vs, len(w.v.data)), clamp(ve, len(w.v.data))
+		rs, re := w.v.start(vs), w.v.end(ve)
 		if re <= rs {
-			re = min(rs+1, len(raw))
+			re = min(rs+1, len(w.raw))
 		}
-		if rs >= limit {
+		if rs >= w.limit {
 			continue
 		}
-		f.Column = s.column(raw, rs, f.Line)
-		f.EndColumn = s.column(raw, re-1, f.EndLine)
-		out = append(out, Hit{Finding: f, Start: s.off + int64(rs), End: s.off + int64(re)})
+		f.Column = w.column(rs, f.Line)
+		f.EndColumn = w.column(re-1, f.EndLine)
+		out = append(out, Hit{Finding: f, Start: w.off + int64(rs), End: w.off + int64(re)})
 	}
 	return out
 }
 
 // column returns the 1-based column of raw[i] within its line of the
 // stream.
-func (s *stream) column(raw []byte, i, line int) int {
-	ls := bytes.LastIndexByte(raw[:i], '\n') + 1
+func (w *window) column(i, line int) int {
+	ls := bytes.LastIndexByte(w.raw[:i], '\n') + 1
 	c := i - ls + 1
-	if ls == 0 && line == s.line {
-		c += s.col
+	if ls == 0 && line == w.line {
+		c += w.col
 	}
 	return c
 }

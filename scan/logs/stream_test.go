@@ -65,10 +65,10 @@ func TestLinesAndColumns(t *testing.T) {
 			add("> Authorization: Bearer ", fk.value(fmt.Sprintf("OPAQUE%d", i)), "\r\n")
 		}
 	}
-	for _, window := range []int{DefaultWindow, minWindow} {
-		t.Run(fmt.Sprint(window), func(t *testing.T) {
+	for _, tc := range []struct{ window, jobs int }{{DefaultWindow, 1}, {minWindow, 1}, {DefaultWindow, 2}, {minWindow, 3}} {
+		t.Run(fmt.Sprintf("window=%d,jobs=%d", tc.window, tc.jobs), func(t *testing.T) {
 			r := &choppy{r: bytes.NewReader(b.Bytes()), rnd: rand.New(rand.NewPCG(3, 4))}
-			hits, _ := scanStdin(t, r, WithWindow(window))
+			hits, _ := scanStdin(t, r, WithWindow(tc.window), WithJobs(tc.jobs))
 			var got []place
 			for _, h := range hits {
 				got = append(got, place{line: h.Line, col: h.Column, off: h.Start, secret: h.Secret})
