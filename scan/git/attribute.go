@@ -161,20 +161,30 @@ func newTreeResolver(s *scanner) *treeResolver {
 
 // blobAt returns the blob at path in the tree, or the zero hash.
 func (t *treeResolver) blobAt(tree plumbing.Hash, path string) plumbing.Hash {
+	return t.lookup(tree, path, true)
+}
+
+// lookup resolves path under tree. Root trees differ in nearly every commit,
+// so answers are remembered only for subtrees, where they are reused.
+func (t *treeResolver) lookup(tree plumbing.Hash, path string, root bool) plumbing.Hash {
 	key := treePath{tree, path}
-	if h, ok := t.memo[key]; ok {
-		return h
+	if !root {
+		if h, ok := t.memo[key]; ok {
+			return h
+		}
 	}
 	var res plumbing.Hash
 	first, rest, deeper := strings.Cut(path, "/")
 	if mode, h, ok := t.entry(tree, first); ok {
 		if deeper && mode == filemode.Dir {
-			res = t.blobAt(h, rest)
+			res = t.lookup(h, rest, false)
 		} else if !deeper && mode.IsFile() {
 			res = h
 		}
 	}
-	t.memo[key] = res
+	if !root {
+		t.memo[key] = res
+	}
 	return res
 }
 
@@ -251,7 +261,7 @@ func (t *treeResolver) carries(tree plumbing.Hash, f *scan.Finding) bool {
 	data, ok := t.blobs[b]
 	if !ok {
 		data = t.readBlob(b)
-		if t.cached < 64<<20 {
+		if t.cached < 16<<20 {
 			t.blobs[b] = data
 			t.cached += int64(len(data))
 		}

@@ -119,7 +119,7 @@ func openRepo(path string) (*gogit.Repository, func(), error) {
 	if !ok {
 		return r, func() {}, nil
 	}
-	st := filesystem.NewStorageWithOptions(fsys.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	st := filesystem.NewStorageWithOptions(fsys.Filesystem(), cache.NewObjectLRU(16*cache.MiByte), filesystem.Options{KeepDescriptors: true})
 	var wt billy.Filesystem
 	if w, err := r.Worktree(); err == nil {
 		wt = w.Filesystem
