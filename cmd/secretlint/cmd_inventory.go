@@ -144,6 +144,10 @@ func runInventoryCheck(ctx context.Context, e *env, args []string) int {
 	// --inventory names the file checked here; the pipeline's inventory
 	// stage (for scan) must not run on top.
 	o.inventory = ""
+	if _, err := os.Stat(invPath); errors.Is(err, os.ErrNotExist) {
+		e.errorf("inventory check: no inventory at %s; pass --inventory FILE, or draft one with `secretlint inventory init`", invPath)
+		return exitUsage
+	}
 	inv, err := inventory.Load(invPath)
 	if err != nil {
 		printInventoryError(e, err)
@@ -239,9 +243,11 @@ func scanInventory(ctx context.Context, path string, cfg *config.Config, roots [
 		return err
 	}
 	out.Update(func(f *scan.Finding) { policy.TagInventoryFinding(inv, f) })
+	// Cross-check the project only: scanned directories, not single files,
+	// archives, images or stdin, where every entry would look unused.
 	var dirs []string
 	for _, r := range roots {
-		if r != "-" {
+		if fi, err := os.Stat(r); r != "-" && err == nil && fi.IsDir() {
 			dirs = append(dirs, r)
 		}
 	}
@@ -545,12 +551,16 @@ func inventoryDraft(root string, refs []policy.Ref, now time.Time) string {
 			fmt.Fprintf(&b, "aliases = %s\n", tomlList(d.names[1:]))
 		}
 		b.WriteString("owner = \"TODO\"\n")
-		store := "TODO"
-		if len(d.kinds) == 1 {
-			store = map[string]string{policy.RefTruss: "truss", policy.RefK8sSecretKey: "k8s", policy.RefK8sEnvFrom: "k8s",
-				policy.RefK8sVolume: "k8s", policy.RefWorkflowSecret: "ci", policy.RefEnvTemplate: "env-file"}[d.kinds[0]]
+		var stores []string
+		for _, k := range d.kinds {
+			add(&stores, map[string]string{policy.RefTruss: "truss", policy.RefK8sSecretKey: "k8s", policy.RefK8sEnvFrom: "k8s",
+				policy.RefK8sVolume: "k8s", policy.RefWorkflowSecret: "ci", policy.RefEnvTemplate: "env-file"}[k])
 		}
-		if store == "TODO" || store == "" {
+		store := ""
+		if len(stores) == 1 {
+			store = stores[0]
+		}
+		if store == "" {
 			b.WriteString("# store = \"TODO\"  # one of " + strings.Join(inventory.Stores, ", ") + "\n")
 		} else {
 			fmt.Fprintf(&b, "store = %s\n", tomlQuote(store))

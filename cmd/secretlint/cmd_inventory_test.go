@@ -196,6 +196,12 @@ func TestScanInventory(t *testing.T) {
 		!strings.Contains(tagged.Message, `secret "training-bucket-key" owned by data-eng@example.com (store vault)`) {
 		t.Errorf("tagged finding: %+v", tagged)
 	}
+	// A single file is tagged but not cross-checked: nothing would look used.
+	r = runCLI(t, cliOpts{}, "scan", "--no-policy", "--format", "json", "--inventory", "secrets.toml", filepath.Join("notebooks", "debug.py"))
+	fs := decodeFindings(t, r.stdout)
+	if len(fs) != 1 || fs[0].Inventory == nil {
+		t.Errorf("scan of one file with --inventory: %+v", fs)
+	}
 	// Without --inventory the same finding is untagged, at its rule's severity.
 	r = runCLI(t, cliOpts{}, "scan", "--no-policy", "--format", "json", "notebooks")
 	for _, f := range decodeFindings(t, r.stdout) {
@@ -376,7 +382,7 @@ func TestInventoryBadInput(t *testing.T) {
 			bad + `:7: unknown key "secret.rotaton_days" in a [[secret]] table; fix: did you mean "rotation_days"?`,
 		}},
 		{"syntax", []string{"inventory", "check", "--inventory", write("syntax.toml", "[[secret]]\nname = \"a\nowner = 1\n")}, []string{"syntax.toml:2: invalid TOML"}},
-		{"missing", []string{"inventory", "check", "--inventory", filepath.Join(dir, "none.toml")}, []string{"read inventory: open "}},
+		{"missing", []string{"inventory", "check", "--inventory", filepath.Join(dir, "none.toml")}, []string{"none.toml; pass --inventory FILE, or draft one with `secretlint inventory init`"}},
 		{"bad policy", []string{"inventory", "check", "--inventory", write("ok.toml", "[[secret]]\nname = \"a\"\n"), "--policy", write("p.toml", "max_ttl = \"soon\"\n")}, []string{`p.toml: max_ttl "soon" is not a duration`}},
 		{"bad --now", []string{"inventory", "check", "--now", "tomorrow"}, []string{`--now: "tomorrow" is not a date`}},
 		{"unknown subcommand", []string{"inventory", "audit"}, []string{`unknown subcommand "audit"`}},
