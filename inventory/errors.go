@@ -15,6 +15,7 @@ type Problem struct {
 	Fix  string
 }
 
+// Error formats the problem as file:line: message; fix: how.
 func (p *Problem) Error() string {
 	var b strings.Builder
 	b.WriteString(p.Path)
@@ -35,6 +36,7 @@ type Error struct {
 	Problems []*Problem
 }
 
+// Error lists the problems, one a line.
 func (e *Error) Error() string {
 	msgs := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

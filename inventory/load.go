@@ -127,8 +127,9 @@ func (p *parser) decodeError(err error) {
 	}
 	line := 0
 	msg := strings.TrimPrefix(err.Error(), "toml: ")
-	if m := lineInMsg.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
+	if m := lineInMsg.FindStringSubmatchIndex(msg); m != nil {
+		line, _ = strconv.Atoi(msg[m[2]:m[3]])
+		msg = strings.TrimSpace(msg[:m[0]] + msg[m[1]:]) // the line is reported in front
 	}
 	p.add(line, "each secret is a [[secret]] table; see docs/inventory.md", "invalid inventory: %s", msg)
 }

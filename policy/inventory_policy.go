@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -81,15 +82,6 @@ type InventoryPolicy struct {
 	severity map[string]rules.Severity
 }
 
-// DefaultInventoryPolicyValue returns the built-in policy.
-func DefaultInventoryPolicyValue() *InventoryPolicy {
-	p, err := ParseInventoryPolicy("", nil)
-	if err != nil {
-		panic("built-in inventory policy: " + err.Error())
-	}
-	return p
-}
-
 // LoadInventoryPolicy reads a policy file over the defaults; "" gives the
 // defaults alone.
 func LoadInventoryPolicy(path string) (*InventoryPolicy, error) {
@@ -106,10 +98,7 @@ func LoadInventoryPolicy(path string) (*InventoryPolicy, error) {
 // FindInventoryPolicy returns the policy file beside the inventory, or "".
 func FindInventoryPolicy(dirs ...string) string {
 	for _, d := range dirs {
-		p := d + string(os.PathSeparator) + InventoryPolicyFile
-		if d == "" {
-			p = InventoryPolicyFile
-		}
+		p := filepath.Join(d, InventoryPolicyFile)
 		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
 			return p
 		}
