@@ -30,14 +30,16 @@ func main() {
 		os.Exit(2)
 	}
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
-	defer w.Flush()
 	g := &gen{r: rand.New(rand.NewPCG(1, 2)), t: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}
-	var written int64
+	var written, secrets int64
 	var line []byte
-	for i := 0; written < n; i++ {
+	i := 0
+	defer func() { fmt.Fprintf(os.Stderr, "genlog: %d bytes, %d lines, %d credentials\n", written, i, secrets) }()
+	for ; written < n; i++ {
 		line = line[:0]
 		if *every > 0 && i%*every == *every-1 {
 			line = g.secretLine(line)
+			secrets++
 		} else {
 			line = g.line(line)
 		}
@@ -48,6 +50,7 @@ func main() {
 		}
 		written += int64(k)
 	}
+	w.Flush()
 }
 
 type gen struct {
