@@ -7,10 +7,10 @@ SENDGRID_API_KEY = "SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
 MAILGUN_KEY = "key-6f2b810cf8791f108a6ec1603a56b935"  # secretlint:want mailgun-api-key
 MAILGUN_KEY = "key-86c8118998188a40"  # secretlint:nowant mailgun-api-key
 MAILCHIMP_KEY = "c8eda14e51ed4f437d2561be4c66c605-us21"  # secretlint:want mailchimp-api-key
-MAILCHIMP_KEY = "48e3681fdb9df98c-us21"  # secretlint:nowant mailchimp-api-key
-DISCORD_BOT_TOKEN = "MzY3NDE5MjMwNTQ4NzM3MTgw.ROaezH.tPVuG3Ug9L1Rsajn-kFbt3e03bbNnzzvMaI0hG"  # secretlint:want discord-bot-token
-discord_client.run("MWFiY2RlZmdoaWprbG1ub3Bx._X8mkQ.oFa5gf_f5DbkXVuMxpDFCd-dnps3JnyF1k7QTr")  # secretlint:nowant discord-bot-token
-DISCORD_WEBHOOK = "https://discord.com/api/webhooks/6750549648266146482/HkFW73ktx7woqkdHcVIG9k8zppneZEhAzCTM-5_PUIGjmRqq_3v4aohNZVFNwOcAkvkh"  # secretlint:want discord-webhook
+MAILCHIMP_KEY = "<mailchimp-key>-us21"  # secretlint:nowant mailchimp-api-key
+DISCORD_BOT_TOKEN = "Mzk0NzEzNDkwOTg3Njg1NDY3.ngwV2_.gPWeEqh5d-KBROaezHtPVuG3Ug9L1Rsajn-kFb"  # secretlint:want discord-bot-token
+discord_client.run("MWFiY2RlZmdoaWprbG1ub3Bx.t3e03b.bNnzzvMaI0hG_X8mkQoFa5gf_f5DbkXVuMxpDF")  # secretlint:nowant discord-bot-token
+DISCORD_WEBHOOK = "https://discord.com/api/webhooks/1387345561460647225/u6vGti3jVxxMn1gWHkFW73ktx7woqkdHcVIG9k8zppneZEhAzCTM-5_PUIGjmRqq_3v4"  # secretlint:want discord-webhook
 DISCORD_WEBHOOK = "https://discord.com/api/webhooks/<id>/<token>"  # secretlint:nowant discord-webhook
-TELEGRAM_BOT_TOKEN = "9074475336:AAaub6T0mwwKu_OTIw_mxwJ7tlQ22BUfq-h"  # secretlint:want telegram-bot-token
+TELEGRAM_BOT_TOKEN = "4541320161:AAcAkvkhF5hl7sYbxaub6T0mwwKu_OTIw_m"  # secretlint:want telegram-bot-token
 TELEGRAM_BOT_TOKEN = "123456789:AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"  # secretlint:nowant telegram-bot-token
