@@ -210,6 +210,8 @@ type plan struct {
 
 type ruleDef struct {
 	spec rules.Spec
+	// skip, when set, says why the rule is left out (with a warning).
+	skip string
 	// path, from a gitleaks rule, limits the rule to matching paths.
 	path     string
 	from, to int // lines the rule's table covers
@@ -316,8 +318,10 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		if depth >= maxExtendDepth {
 			return nil, errAt(p.extendLine, "", "[extend] path: more than %d files extend each other", maxExtendDepth)
 		}
+		// gitleaks reads the path from the working directory; a path
+		// relative to the extending file is tried too.
 		ep := p.extendPath
-		if !filepath.IsAbs(ep) {
+		if _, err := os.Stat(ep); err != nil && !filepath.IsAbs(ep) {
 			ep = filepath.Join(filepath.Dir(path), ep)
 		}
 		ec, err := load(ep, depth+1)
@@ -346,19 +350,39 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	}
 
 	// The file's own rules: check each key, so an error names its line.
+	// A rule whose id is already defined (built in, or in an extended
+	// file) overrides the fields it sets and adds its allowlist.
 	seen := map[string]int{}
 	skipped := map[string]bool{}
+	warn := func(line int, id, format string, args ...any) {
+		cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s:%d: rule %q: %s", path, line, id, fmt.Sprintf(format, args...)))
+	}
 	for i, d := range p.rules {
 		s := d.spec
 		if s.ID == "" {
 			return nil, errAt(d.from, "", "rule #%d has no id", i+1)
 		}
 		if prev, dup := seen[s.ID]; dup {
-			return nil, errAt(d.from, s.ID, "defined twice (first at line %d)", prev)
+			if p.format != FormatGitleaks {
+				return nil, errAt(d.from, s.ID, "defined twice (first at line %d)", prev)
+			}
+			warn(d.from, s.ID, "defined twice (first at line %d); the later definition's fields win", prev)
 		}
 		seen[s.ID] = d.from
-		if d.path != "" && s.Regex == "" {
-			cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s:%d: rule %q: rules that match a path alone are not supported; rule skipped", path, d.from, s.ID))
+		if d.skip != "" {
+			warn(d.from, s.ID, "%s; rule skipped", d.skip)
+			skipped[s.ID] = true
+			continue
+		}
+		j, override := byID[s.ID]
+		if override {
+			s = overlay(rs[j], s)
+		} else if s.Regex == "" && d.path != "" {
+			warn(d.from, s.ID, "rules that match a path alone are not supported; rule skipped")
+			skipped[s.ID] = true
+			continue
+		} else if s.Regex == "" && p.format == FormatGitleaks && p.useDefault {
+			warn(d.from, s.ID, "no regex, and secretlint's built-in rules have no rule with this id to extend; rule skipped")
 			skipped[s.ID] = true
 			continue
 		}
@@ -376,8 +400,9 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 			}
 			cfg.post = append(cfg.post, postFilter{targets: map[string]bool{s.ID: true}, keepPath: re})
 		}
-		if j, ok := byID[r.ID]; ok {
-			rs[j] = r // a rule with a built-in id replaces it
+		if override {
+			r.Allow = mergeAllow(rs[j].Allow, r.Allow)
+			rs[j] = r
 			continue
 		}
 		byID[r.ID] = len(rs)
@@ -482,6 +507,60 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	}
 	cfg.Rules = set
 	return cfg, nil
+}
+
+// overlay returns the spec of base with the fields s sets put over it.
+// The allowlist is s's own; the caller merges base's back in.
+func overlay(base *rules.Rule, s rules.Spec) rules.Spec {
+	out := rules.Spec{
+		ID:          base.ID,
+		Description: base.Description,
+		Severity:    base.Severity.String(),
+		Keywords:    base.Keywords,
+		Regex:       base.Regex.String(),
+		SecretGroup: base.SecretGroup,
+		Entropy:     base.Entropy,
+		Validator:   base.ValidatorName,
+		Multiline:   base.Multiline || s.Multiline,
+		Generic:     base.Generic || s.Generic,
+		Hint:        base.Hint,
+		Tags:        base.Tags,
+		Allowlist:   s.Allowlist,
+	}
+	if base.KeepPlaceholders {
+		f := false
+		out.Placeholder = &f
+	}
+	if s.Description != "" {
+		out.Description = s.Description
+	}
+	if s.Severity != "" {
+		out.Severity = s.Severity
+	}
+	if len(s.Keywords) > 0 {
+		out.Keywords = s.Keywords
+	}
+	if s.Regex != "" {
+		out.Regex, out.SecretGroup = s.Regex, s.SecretGroup
+	} else if s.SecretGroup != 0 {
+		out.SecretGroup = s.SecretGroup
+	}
+	if s.Entropy != 0 {
+		out.Entropy = s.Entropy
+	}
+	if s.Validator != "" {
+		out.Validator = s.Validator
+	}
+	if s.Placeholder != nil {
+		out.Placeholder = s.Placeholder
+	}
+	if s.Hint != "" {
+		out.Hint = s.Hint
+	}
+	if len(s.Tags) > 0 {
+		out.Tags = s.Tags
+	}
+	return out
 }
 
 // checkSpec checks a rule's values one by one and names the key at fault.

@@ -387,3 +387,76 @@ func TestMatchAllowlists(t *testing.T) {
 		t.Errorf("bad matches regex: %v", err)
 	}
 }
+
+// TestOverride checks a rule with an existing id overrides only the fields
+// it sets and adds to the rule's allowlist, in both formats.
+func TestOverride(t *testing.T) {
+	base := "[extend]\nuse_default = false\n" + demoRule + "\n[rule.allowlist]\nstopwords = [\"zzzz\"]\n"
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "base.toml"), []byte(base), 0o644)
+	tok := demoToken(6)
+	for _, tc := range []struct{ name, toml string }{
+		{"gitleaks extend", "[extend]\npath = \"base.toml\"\n\n[[rules]]\nid = \"demo-token\"\ndescription = \"Renamed\"\n[[rules.allowlists]]\npaths = ['''^docs/''']\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(dir, "top.toml")
+			os.WriteFile(p, []byte(tc.toml), 0o644)
+			cfg, err := Load(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := cfg.Rules.Rule("demo-token")
+			if r == nil || r.Description != "Renamed" || r.Severity != rules.Medium || r.SecretGroup != 1 {
+				t.Fatalf("rule = %+v", r)
+			}
+			if got := scanWith(t, cfg, "docs/a.md", "k = "+tok+"\n"); len(got) != 0 {
+				t.Error("added allowlist not applied")
+			}
+			if got := scanWith(t, cfg, "a.py", "k = dmo_zzzz"+tok[8:]+"\n"); len(got) != 0 {
+				t.Error("base allowlist lost")
+			}
+			if got := ids(scanWith(t, cfg, "a.py", "k = "+tok+"\n")); !cmp.Equal(got, []string{"demo-token"}) {
+				t.Errorf("rule no longer matches: %v", got)
+			}
+		})
+	}
+	builtin, _ := rules.Builtin()
+	id := builtin[0].ID
+	cfg, err := Parse("o.toml", []byte("[[rule]]\nid = \""+id+"\"\nseverity = \"info\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := cfg.Rules.Rule(id); r.Severity != rules.Info || r.Regex.String() != builtin[0].Regex.String() || r.Description != builtin[0].Description {
+		t.Errorf("override of %s: severity %v, regex kept %v", id, r.Severity, r.Regex.String() == builtin[0].Regex.String())
+	}
+	if builtin[0].Severity == rules.Info {
+		t.Error("the override changed the shared built-in rule")
+	}
+}
+
+func TestGitleaksValues(t *testing.T) {
+	for _, tc := range []struct{ name, toml, want string }{
+		{"bad regexTarget", "[[rules]]\nid = \"a\"\nregex = 'ab'\n[[rules.allowlists]]\nregexTarget = \"mtach\"\nregexes = ['x']\n", `c.toml:5: rule "a": rules[0].allowlists[0]: regexTarget = "mtach"`},
+		{"bad condition", "[[allowlists]]\ncondition = \"XOR\"\npaths = ['x']\n", `c.toml:2: allowlists[0]: condition = "XOR"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Parse("c.toml", []byte(tc.toml)); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	cfg, err := Parse("c.toml", []byte("title = 't'\n[[rules]]\nid = \"a\"\nregex = 'ab(c)'\n\n[[rules]]\nid = \"a\"\ndescription = \"again\"\n\n"+
+		"[[rules]]\nid = \"helper\"\nregex = 'x(y)'\nskipReport = true\n\n[[rules]]\nid = \"c\"\nregex = 'c(d)'\n[[rules.required]]\nid = \"helper\"\nwithinLines = 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := cfg.Rules.Rule("a"); r == nil || r.Description != "again" {
+		t.Errorf("duplicate id: %+v", r)
+	}
+	if cfg.Rules.Rule("helper") != nil || cfg.Rules.Rule("c") == nil {
+		t.Error("skipReport rule kept or composite rule dropped")
+	}
+	if len(cfg.Warnings) != 3 {
+		t.Errorf("warnings %q, want duplicate, skipReport and required", cfg.Warnings)
+	}
+}

@@ -40,6 +40,11 @@ type glRule struct {
 	Path        string        `toml:"path"`
 	Tags        []string      `toml:"tags"`
 	SkipReport  bool          `toml:"skipReport"`
+	Required    []struct {
+		ID            string `toml:"id"`
+		WithinLines   *int   `toml:"withinLines"`
+		WithinColumns *int   `toml:"withinColumns"`
+	} `toml:"required"`
 	Allowlist   *glAllowlist  `toml:"allowlist"`
 	Allowlists  []glAllowlist `toml:"allowlists"`
 }
@@ -125,6 +130,11 @@ func readGitleaks(path string, data []byte, raw map[string]any, loc *locator) (*
 	if f.Extend.Path != "" {
 		p.extendPath, p.extendLine = f.Extend.Path, loc.key(0, 0, "path")
 	}
+	badAt := func(rule string, from, to int) func(key, format string, args ...any) error {
+		return func(key, format string, args ...any) error {
+			return &Error{Path: path, Line: firstNonZero(loc.key(from, to, key), from), Rule: rule, Msg: fmt.Sprintf(format, args...)}
+		}
+	}
 	warn := func(line int, format string, args ...any) {
 		p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: %s", path, line, fmt.Sprintf(format, args...)))
 	}
@@ -150,37 +160,66 @@ func readGitleaks(path string, data []byte, raw map[string]any, loc *locator) (*
 				s.SecretGroup = 1
 			}
 		}
+		d := ruleDef{spec: s, path: r.Path, from: from, to: to, keys: gitleaksKeys}
 		if r.SkipReport {
-			warn(from, "rule %q: skipReport is not supported; the rule reports its findings", r.ID)
+			d.skip = "skipReport: the rule only serves composite rules, which secretlint does not support"
 		}
-		p.rules = append(p.rules, ruleDef{spec: s, path: r.Path, from: from, to: to, keys: gitleaksKeys})
+		if len(r.Required) > 0 {
+			warn(from, "rule %q: composite rules (required) are not supported; the rule reports without its required companions", r.ID)
+		}
+		p.rules = append(p.rules, d)
 		own := r.Allowlists
 		if r.Allowlist != nil {
 			own = append([]glAllowlist{*r.Allowlist}, own...)
 		}
+		var heads []int
+		for _, l := range loc.tables("rules.allowlists", true) {
+			if from <= l && l < to {
+				heads = append(heads, l)
+			}
+		}
+		if r.Allowlist != nil {
+			heads = append([]int{firstNonZero(loc.key(from, to, "allowlist"), from)}, heads...)
+		}
 		for j, a := range own {
-			p.allows = append(p.allows, convertAllow(a, fmt.Sprintf("rules[%d].allowlists[%d]", i, j), r.ID, []string{r.ID}, from, to, warn))
+			af := from
+			if j < len(heads) {
+				af = heads[j]
+			}
+			ad, err := convertAllow(a, fmt.Sprintf("rules[%d].allowlists[%d]", i, j), r.ID, []string{r.ID}, af, to, warn, badAt(r.ID, af, to))
+			if err != nil {
+				return nil, err
+			}
+			p.allows = append(p.allows, ad)
 		}
 	}
 	if f.Allowlist != nil {
 		from, to := loc.tableSpan("allowlist")
-		p.allows = append(p.allows, convertAllow(*f.Allowlist, "allowlist", "", f.Allowlist.TargetRules, from, to, warn))
+		ad, err := convertAllow(*f.Allowlist, "allowlist", "", f.Allowlist.TargetRules, from, to, warn, badAt("", from, to))
+		if err != nil {
+			return nil, err
+		}
+		p.allows = append(p.allows, ad)
 	}
 	for i, a := range f.Allowlists {
 		from, to := loc.span("allowlists", i)
-		p.allows = append(p.allows, convertAllow(a, fmt.Sprintf("allowlists[%d]", i), "", a.TargetRules, from, to, warn))
+		ad, err := convertAllow(a, fmt.Sprintf("allowlists[%d]", i), "", a.TargetRules, from, to, warn, badAt("", from, to))
+		if err != nil {
+			return nil, err
+		}
+		p.allows = append(p.allows, ad)
 	}
 	return p, nil
 }
 
-func convertAllow(a glAllowlist, where, rule string, targets []string, from, to int, warn func(int, string, ...any)) allowDef {
+func convertAllow(a glAllowlist, where, rule string, targets []string, from, to int, warn func(int, string, ...any), bad func(key, format string, args ...any) error) (allowDef, error) {
 	and := false
 	switch strings.ToUpper(strings.TrimSpace(a.Condition)) {
 	case "", "OR":
 	case "AND":
 		and = true
 	default:
-		warn(from, "%s: condition = %q is not AND or OR; read as OR", where, a.Condition)
+		return allowDef{}, bad("condition", "%s: condition = %q, want \"AND\" or \"OR\"", where, a.Condition)
 	}
 	spec := rules.AllowlistSpec{Description: a.Description, Paths: a.Paths, Regexes: a.Regexes, Stopwords: a.Stopwords}
 	switch t := strings.ToLower(a.RegexTarget); {
@@ -192,8 +231,10 @@ func convertAllow(a glAllowlist, where, rule string, targets []string, from, to 
 		if t == "line" {
 			warn(from, "%s: regexTarget = \"line\" is read as \"match\": regexes are matched against the rule's whole match", where)
 		}
+	case t == "match" || t == "line":
+		warn(from, "%s: regexTarget = %q is read as \"secret\" with condition AND or commits: regexes are matched against the secret", where, a.RegexTarget)
 	default:
-		warn(from, "%s: regexTarget = %q is read as \"secret\" here: regexes are matched against the secret", where, a.RegexTarget)
+		return allowDef{}, bad("regexTarget", "%s: regexTarget = %q, want \"secret\", \"match\" or \"line\"", where, a.RegexTarget)
 	}
-	return allowDef{where: where, rule: rule, targets: targets, commits: a.Commits, and: and, from: from, to: to, spec: spec}
+	return allowDef{where: where, rule: rule, targets: targets, commits: a.Commits, and: and, from: from, to: to, spec: spec}, nil
 }
