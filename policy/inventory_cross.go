@@ -279,6 +279,9 @@ func TagInventoryFinding(inv *inventory.Inventory, f *scan.Finding) bool {
 			c = c[:12]
 		}
 		where = fmt.Sprintf("in git history (commit %s, %s)", c, f.Path)
+		if f.InHead != nil && !*f.InHead {
+			where += " though no longer in HEAD"
+		}
 	case f.Image != "":
 		where = fmt.Sprintf("in image %s (%s)", f.Image, f.Path)
 	}

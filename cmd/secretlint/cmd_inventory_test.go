@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -215,6 +216,50 @@ func TestScanInventory(t *testing.T) {
 	r = runCLI(t, cliOpts{}, "scan", "--no-policy", "--inventory", bad, "notebooks")
 	if r.code != exitUsage || !strings.Contains(r.stderr, bad+":3: ") {
 		t.Errorf("bad inventory: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestGitInventory tags a value deleted from the tree but left in history:
+// the message says whose secret is in git history.
+func TestGitInventory(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		requireRealPart(t, "git is not installed")
+	}
+	files := map[string]string{}
+	for _, name := range []string{"secrets.toml", "notebooks/debug.py"} {
+		data, err := os.ReadFile(filepath.Join(exampleDir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(data)
+	}
+	dir := writeTree(t, files)
+	gitRun := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.email=dev@example.com", "-c", "user.name=dev", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	gitRun("init", "-q")
+	gitRun("add", "-A")
+	gitRun("commit", "-q", "-m", "debugging")
+	gitRun("rm", "-q", "notebooks/debug.py")
+	gitRun("commit", "-q", "-m", "remove the notebook")
+	r := runCLI(t, cliOpts{}, "git", "--no-policy", "--format", "json", "--inventory", filepath.Join(dir, "secrets.toml"), dir)
+	var tagged []scan.Finding
+	for _, f := range decodeFindings(t, r.stdout) {
+		if f.Inventory != nil {
+			tagged = append(tagged, f)
+		}
+	}
+	if len(tagged) != 1 || tagged[0].Commit == "" || tagged[0].Severity.String() != "critical" ||
+		!strings.Contains(tagged[0].Message, `the production secret "training-bucket-key" owned by data-eng@example.com (store vault) is in git history (commit `) {
+		t.Fatalf("exit %d, tagged %+v\n%s", r.code, tagged, r.stderr)
+	}
+	if tagged[0].InHead != nil && !*tagged[0].InHead && !strings.Contains(tagged[0].Message, "no longer in HEAD") {
+		t.Errorf("message does not say the value left HEAD: %s", tagged[0].Message)
 	}
 }
 
