@@ -31,22 +31,22 @@ type glFile struct {
 }
 
 type glRule struct {
-	ID          string        `toml:"id"`
-	Description string        `toml:"description"`
-	Regex       string        `toml:"regex"`
-	SecretGroup int           `toml:"secretGroup"`
-	Entropy     float64       `toml:"entropy"`
-	Keywords    []string      `toml:"keywords"`
-	Path        string        `toml:"path"`
-	Tags        []string      `toml:"tags"`
-	SkipReport  bool          `toml:"skipReport"`
+	ID          string   `toml:"id"`
+	Description string   `toml:"description"`
+	Regex       string   `toml:"regex"`
+	SecretGroup int      `toml:"secretGroup"`
+	Entropy     float64  `toml:"entropy"`
+	Keywords    []string `toml:"keywords"`
+	Path        string   `toml:"path"`
+	Tags        []string `toml:"tags"`
+	SkipReport  bool     `toml:"skipReport"`
 	Required    []struct {
 		ID            string `toml:"id"`
 		WithinLines   *int   `toml:"withinLines"`
 		WithinColumns *int   `toml:"withinColumns"`
 	} `toml:"required"`
-	Allowlist   *glAllowlist  `toml:"allowlist"`
-	Allowlists  []glAllowlist `toml:"allowlists"`
+	Allowlist  *glAllowlist  `toml:"allowlist"`
+	Allowlists []glAllowlist `toml:"allowlists"`
 }
 
 type glAllowlist struct {
