@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -323,6 +324,25 @@ func TestSARIFShape(t *testing.T) {
 		}
 		if f.Commit != "" && res.Properties["commit"] != f.Commit {
 			t.Errorf("result %d: commit property %v", i, res.Properties["commit"])
+		}
+	}
+}
+
+func TestSARIFURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"app/a.py":               "app/a.py",
+		"./app/a.py":             "app/a.py",
+		"a b/c%d#e?f.txt":        "a%20b/c%25d%23e%3Ff.txt",
+		"archive.zip!inner/x.py": "archive.zip%21inner/x.py",
+		"a:b/c.txt":              "./a:b/c.txt",
+		"/abs/dir/x.py":          "file:///abs/dir/x.py",
+		"-":                      "stdin",
+	} {
+		if got := sarifURI(in); got != want {
+			t.Errorf("sarifURI(%q) = %q, want %q", in, got, want)
+		}
+		if u, err := url.Parse(sarifURI(in)); err != nil || (in != "/abs/dir/x.py" && u.Scheme != "") {
+			t.Errorf("sarifURI(%q) = %q does not parse as a relative reference: %v", in, sarifURI(in), err)
 		}
 	}
 }

@@ -143,7 +143,8 @@ func securitySeverity(s rules.Severity) string {
 }
 
 // sarifURI turns a finding path into a relative URI reference. Absolute
-// paths become file: URIs; archive members keep their "!" separator.
+// paths become file: URIs; a first segment with a colon gets "./" so it
+// does not read as a scheme.
 func sarifURI(p string) string {
 	if p == "" || p == "-" {
 		return "stdin"
@@ -153,7 +154,11 @@ func sarifURI(p string) string {
 		return (&url.URL{Scheme: "file", Path: p}).String()
 	}
 	p = strings.TrimPrefix(p, "./")
-	return (&url.URL{Path: p}).EscapedPath()
+	u := (&url.URL{Path: p}).EscapedPath()
+	if first, _, _ := strings.Cut(u, "/"); strings.Contains(first, ":") {
+		u = "./" + u
+	}
+	return u
 }
 
 // WriteSARIF writes the report as a SARIF 2.1.0 log with one run. Rule
