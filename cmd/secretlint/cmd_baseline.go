@@ -51,7 +51,10 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	// The same filters as a scan, so the baseline holds exactly what a scan
 	// would report.
 	fs2 := col.Findings()
-	fs2, _ = dropIgnored(fs2, paths)
+	fs2, _, ignoreErrs := dropIgnored(fs2, paths)
+	for _, err := range ignoreErrs {
+		e.errorf("%v", err)
+	}
 	fs2, _ = dropAllowedPaths(fs2, cfg)
 	fs2, _ = cfg.Filter(fs2)
 	if len(fs2) == 0 && col.Inputs() == 0 {

@@ -138,3 +138,26 @@ func TestBaselineInTree(t *testing.T) {
 		t.Errorf("exit %d, findings %+v", r.code, rep.Findings)
 	}
 }
+
+// TestGitleaksIgnoreRelative checks entries written relative to the
+// scanned directory, as gitleaks writes them, match when the directory is
+// scanned by another name; and that an unreadable ignore file is reported.
+func TestGitleaksIgnoreRelative(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"sub/x.py":        "A = \"" + githubPAT(95) + "\"\nB = \"" + githubPAT(96) + "\"\n",
+		".gitleaksignore": "sub/x.py:github-pat:2\n",
+	})
+	r := runCLI(t, cliOpts{}, "scan", "--format", "json", dir)
+	rep := decodeReport(t, r.stdout)
+	if len(rep.Findings) != 1 || rep.Findings[0].Line != 1 {
+		t.Errorf("findings %+v; want only line 1", rep.Findings)
+	}
+	bad := writeTree(t, map[string]string{"x.py": "A = \"" + githubPAT(97) + "\"\n"})
+	if err := os.Mkdir(filepath.Join(bad, ".gitleaksignore"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, cliOpts{}, "scan", bad)
+	if r.code != exitFindings || !strings.Contains(r.stderr, ".gitleaksignore") {
+		t.Errorf("exit %d, stderr %q; want the unreadable ignore file named", r.code, r.stderr)
+	}
+}

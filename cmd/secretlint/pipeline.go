@@ -197,7 +197,10 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 
 	findings := col.Findings()
 	suppressed := 0
-	findings, n := dropIgnored(findings, j.roots)
+	findings, n, ignoreErrs := dropIgnored(findings, j.roots)
+	for _, err := range ignoreErrs {
+		e.errorf("%v", err)
+	}
 	suppressed += n
 	findings, n = dropAllowedPaths(findings, cfg)
 	suppressed += n
@@ -303,9 +306,19 @@ func createPrivate(path string) (*os.File, error) {
 	return f, nil
 }
 
-// dropIgnored applies .gitleaksignore files found at the roots.
-func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int) {
-	var ign *baseline.Ignore
+// dropIgnored applies .gitleaksignore files found at the roots. An entry
+// names a finding by its path as scanned or relative to the root whose
+// file lists it, as gitleaks writes them. A file that exists but cannot be
+// read is returned as an error for the caller to print.
+func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int, []error) {
+	type rootIgnore struct {
+		dir string
+		ig  *baseline.Ignore
+	}
+	var (
+		igs  []rootIgnore
+		errs []error
+	)
 	for _, r := range roots {
 		if r == "-" {
 			continue
@@ -314,20 +327,49 @@ func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int) {
 		if fi, err := os.Stat(r); err == nil && !fi.IsDir() {
 			dir = filepath.Dir(r)
 		}
-		if i, err := baseline.LoadGitleaksIgnore(filepath.Join(dir, ".gitleaksignore")); err == nil {
-			ign = ign.Merge(i)
+		i, err := baseline.LoadGitleaksIgnore(filepath.Join(dir, ".gitleaksignore"))
+		switch {
+		case err == nil:
+			igs = append(igs, rootIgnore{dir, i})
+		case !errors.Is(err, os.ErrNotExist):
+			errs = append(errs, fmt.Errorf("read .gitleaksignore: %w", err))
 		}
 	}
-	if ign == nil {
-		return fs, 0
+	if len(igs) == 0 {
+		return fs, 0, errs
 	}
 	kept := fs[:0:0]
+outer:
 	for _, f := range fs {
-		if !ign.Matches(f) {
-			kept = append(kept, f)
+		for _, ri := range igs {
+			if ri.ig.Matches(f) {
+				continue outer
+			}
+			if rel, ok := underRoot(f.Path, ri.dir); ok {
+				g := f
+				g.Path = rel
+				if ri.ig.Matches(g) {
+					continue outer
+				}
+			}
 		}
+		kept = append(kept, f)
 	}
-	return kept, len(fs) - len(kept)
+	return kept, len(fs) - len(kept), errs
+}
+
+// underRoot returns path relative to dir when path lies under it.
+func underRoot(path, dir string) (string, bool) {
+	d := filepath.Clean(dir)
+	if d == "." {
+		return "", false
+	}
+	p := filepath.ToSlash(path)
+	prefix := filepath.ToSlash(d) + "/"
+	if strings.HasPrefix(p, prefix) {
+		return p[len(prefix):], true
+	}
+	return "", false
 }
 
 // dropAllowedPaths applies the global path allowlist to every finding,
