@@ -3,6 +3,7 @@ package logs
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,4 +165,41 @@ func TestFollowWaitsForMissingFile(t *testing.T) {
 	fl.wantNotice(t, "does not exist")
 	appendTo(t, path, fmt.Sprintf("token %s\n", a))
 	fl.wantHit(t, a, 1)
+}
+
+// A quiet pipe (kubectl logs -f with nothing to say) must not keep the
+// scan from ending when it is interrupted, and what came before is found.
+func TestStdinInterruptedWhileBlocked(t *testing.T) {
+	fk := newFakes(12)
+	a := fk.checksummed("ghp")
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	hits := make(chan Hit, 10)
+	col := &scan.Collector{}
+	done := make(chan struct{})
+	src := New([]string{Stdin}, WithStdin(pr), WithFollow(true), WithOnHit(func(h Hit) { hits <- h }))
+	eng := defaultEngine(t)
+	go func() {
+		defer close(done)
+		src.Scan(ctx, eng, col)
+	}()
+	if _, err := pw.Write([]byte("pod started\ntoken " + a + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case h := <-hits:
+		if h.Line != 2 {
+			t.Errorf("hit on line %d, want 2", h.Line)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("no hit while the pipe stays open")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(waitLimit):
+		t.Fatal("scan did not end when interrupted during a blocked read")
+	}
 }

@@ -30,10 +30,8 @@ func Redact(ctx context.Context, e *scan.Engine, name string, r io.Reader, w io.
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer closeIn()
-	head := make([]byte, sniffLen)
-	hn, rerr := io.ReadFull(in, head)
-	head = head[:hn]
-	if rerr != nil && !errors.Is(rerr, io.EOF) && !errors.Is(rerr, io.ErrUnexpectedEOF) {
+	head, rerr := sniff(in)
+	if rerr != nil && !errors.Is(rerr, io.EOF) {
 		return nil, fmt.Errorf("%s: read %s: %w", name, what, rerr)
 	}
 	if bytes.IndexByte(head, 0) >= 0 {

@@ -221,12 +221,10 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 		return
 	}
 	defer closeIn()
-	head := make([]byte, sniffLen)
-	hn, err := io.ReadFull(in, head)
-	head = head[:hn]
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+	head, err := sniff(in)
+	if err != nil && !errors.Is(err, io.EOF) {
 		out.Error(name, fmt.Errorf("read %s: %w", what, err))
-		if hn == 0 {
+		if len(head) == 0 {
 			return
 		}
 	}
@@ -248,6 +246,19 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 	st.drain(true)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		out.Error(name, fmt.Errorf("read %s after %d bytes: %w", what, st.off, err))
+	}
+}
+
+// sniff returns the first bytes of a stream, to tell text from binary. It
+// takes what the first read gives (at most sniffLen), so a slow pipe is not
+// kept waiting for a full buffer. err is io.EOF at the end of the stream.
+func sniff(r io.Reader) ([]byte, error) {
+	head := make([]byte, sniffLen)
+	for {
+		n, err := r.Read(head)
+		if n > 0 || err != nil {
+			return head[:n], err
+		}
 	}
 }
 
