@@ -70,6 +70,7 @@ type options struct {
 	skipPath    func(string) bool
 	rules       *rules.Set
 	trussNames  []string
+	countInputs bool
 }
 
 // Option configures Run and CheckFile.
@@ -91,6 +92,10 @@ func WithSkipPath(fn func(string) bool) Option { return func(o *options) { o.ski
 // WithRules sets the rule set used to recognise real credential formats in
 // template files (default: the built-in rules).
 func WithRules(s *rules.Set) Option { return func(o *options) { o.rules = s } }
+
+// WithInputCount makes Run count every file it checks as an input of the
+// collector (for a policy-only run; a scan counts its files already).
+func WithInputCount(on bool) Option { return func(o *options) { o.countInputs = on } }
 
 // WithTrussSecrets names the Truss secrets known to CheckFile; Run finds
 // them itself in the tree's Truss config.yaml files.
@@ -241,6 +246,9 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 					return
 				}
 			}
+			if r.countInputs {
+				out.Input()
+			}
 			rep, err := rr.checkFile(sp, data)
 			if err != nil {
 				out.Error(it.path, err)
@@ -357,4 +365,26 @@ func (r *runner) checkTerraform(rep *report, p string, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// Source runs the hygiene checks as a scan.Source, taking the rule set and
+// path allowlist from the engine, so a policy-only run shares the scan
+// pipeline's report and exit path.
+type Source struct {
+	roots []string
+	opts  []Option
+}
+
+var _ scan.Source = (*Source)(nil)
+
+// NewSource returns a source that checks the roots.
+func NewSource(roots []string, opts ...Option) *Source { return &Source{roots: roots, opts: opts} }
+
+func (s *Source) String() string { return "policy " + strings.Join(s.roots, " ") }
+
+// Scan runs the checks; files checked count as inputs.
+func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
+	opts := append([]Option{WithRules(e.Rules()), WithSkipPath(e.SkipPath), WithInputCount(true)}, s.opts...)
+	Run(ctx, s.roots, out, opts...)
+	return ctx.Err()
 }

@@ -70,12 +70,15 @@ func runPolicy(ctx context.Context, e *env, args []string) int {
 		e.errorf("policy: --no-policy leaves nothing to run")
 		return exitUsage
 	}
-	// Validate the [policy] table up front so a bad limit is a config error.
+	// Read the [policy] table up front so a bad limit is a config error;
+	// execute reports a config file that does not load at all.
+	limits := policy.DefaultLimits()
 	if cfg, err := loadConfig(o, paths); err == nil {
-		if _, err := policy.LimitsFromConfig(cfg); err != nil {
+		if limits, err = policy.LimitsFromConfig(cfg); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}
 	}
-	return e.execute(ctx, o, job{roots: paths, policy: true})
+	src := policy.NewSource(paths, policy.WithLimits(limits), policy.WithJobs(o.jobs), policy.WithMaxFileSize(int64(o.maxFileSize)))
+	return e.execute(ctx, o, job{roots: paths, sources: []scan.Source{src}})
 }
