@@ -15,6 +15,8 @@ type lineIndex struct {
 	// keys holds every "key =" line, with the [[secret]] table it is in
 	// (-1 outside one) and the header it follows.
 	keys []keyLine
+	// byTable indexes keys by their [[secret]] table.
+	byTable map[int][]keyLine
 	// headers maps any other table header (e.g. "secrets") to its line.
 	headers []keyLine
 }
@@ -26,7 +28,7 @@ type keyLine struct {
 }
 
 func indexLines(src string) *lineIndex {
-	li := &lineIndex{}
+	li := &lineIndex{byTable: map[int][]keyLine{}}
 	table := -1
 	inML := "" // the delimiter of the multi-line string we are in
 	for n, line := range strings.Split(src, "\n") {
@@ -61,7 +63,9 @@ func indexLines(src string) *lineIndex {
 			continue
 		}
 		key := strings.Trim(strings.TrimSpace(t[:eq]), `"'`)
-		li.keys = append(li.keys, keyLine{key: key, line: ln, table: table})
+		kl := keyLine{key: key, line: ln, table: table}
+		li.keys = append(li.keys, kl)
+		li.byTable[table] = append(li.byTable[table], kl)
 		rest := t[eq+1:]
 		for _, d := range []string{`"""`, `'''`} {
 			if i := strings.Index(rest, d); i >= 0 && !strings.Contains(rest[i+3:], d) {
@@ -97,8 +101,8 @@ func (li *lineIndex) table(i int) int {
 // key returns the line of key within the i-th [[secret]] table, falling
 // back to the table's header line.
 func (li *lineIndex) key(i int, key string) int {
-	for _, k := range li.keys {
-		if k.table == i && k.key == key {
+	for _, k := range li.byTable[i] {
+		if k.key == key {
 			return k.line
 		}
 	}
@@ -127,15 +131,4 @@ func (li *lineIndex) anywhere(path []string) int {
 		}
 	}
 	return 0
-}
-
-// tableOf returns the [[secret]] table a line falls in, or -1.
-func (li *lineIndex) tableOf(line int) int {
-	t := -1
-	for i, l := range li.tables {
-		if l <= line {
-			t = i
-		}
-	}
-	return t
 }

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -55,14 +54,31 @@ func CrossCheckInventory(inv *inventory.Inventory, p *InventoryPolicy, refs []Re
 		o.add("inventory-missing-entry", first.Path, first.Line, k,
 			"%s %q is used here%s but %s has no [[secret]] entry or alias for it", invRefKind(first.Kind), first.Name, more, inv.Path)
 	}
+	type exceeded struct {
+		entry *inventory.Entry
+		g     Statement
+		why   []string
+	}
+	var over []exceeded
 	for i := range inv.Entries {
 		e := &inv.Entries[i]
 		if !e.IsARN() {
 			continue
 		}
+		t := invTargetOf(e)
 		for _, g := range grants {
-			if invGrantIsExact(g, e) {
+			if !invAllows(g) {
+				continue
+			}
+			acts := invRelevantActions(g, t.service)
+			if len(acts) == 0 && len(g.NotActions) == 0 {
+				continue
+			}
+			if invGrantIsExact(g, t, acts) {
 				used[i] = true
+			}
+			if why := invExceeds(g, t, acts); len(why) > 0 {
+				over = append(over, exceeded{e, g, why})
 			}
 		}
 	}
@@ -73,22 +89,14 @@ func CrossCheckInventory(inv *inventory.Inventory, p *InventoryPolicy, refs []Re
 				"secret %q is not referenced by any Truss config, .env template, Kubernetes manifest, CI workflow or IAM policy in the project", e.Name)
 		}
 	}
-	for i := range inv.Entries {
-		e := &inv.Entries[i]
-		if !e.IsARN() {
-			continue
+	for _, x := range over {
+		stmt := "statement"
+		if x.g.Sid != "" {
+			stmt = fmt.Sprintf("statement %q", x.g.Sid)
 		}
-		for _, g := range grants {
-			if why := invExceeds(g, e); len(why) > 0 {
-				stmt := "statement"
-				if g.Sid != "" {
-					stmt = fmt.Sprintf("statement %q", g.Sid)
-				}
-				o.add("inventory-scope-exceeded", g.Path, g.Line, e.Name+"\x00"+g.Sid,
-					"IAM %s grants access to secret %q (%s:%d, owner %s) beyond its inventory scope: %s",
-					stmt, e.Name, inv.Path, e.Line, invOwner(e), strings.Join(why, "; "))
-			}
-		}
+		o.add("inventory-scope-exceeded", x.g.Path, x.g.Line, x.entry.Name+"\x00"+x.g.Sid,
+			"IAM %s grants access to secret %q (%s:%d, owner %s) beyond its inventory scope: %s",
+			stmt, x.entry.Name, inv.Path, x.entry.Line, invOwner(x.entry), strings.Join(x.why, "; "))
 	}
 	scan.SortFindings(o.fs)
 	return o.fs
@@ -136,35 +144,55 @@ func RefDelivery(kind string) string {
 	return ""
 }
 
-// arnService returns the service field of an ARN (arn:aws:SERVICE:…).
+// invARNService returns the service field of an ARN (arn:aws:SERVICE:…).
 func invARNService(arn string) string {
-	parts := strings.SplitN(arn, ":", 4)
-	if len(parts) < 3 {
+	_, rest, ok := strings.Cut(arn, ":")
+	if !ok {
 		return ""
 	}
-	return parts[2]
-}
-
-var invSecretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
-
-// invSecretBase strips the random suffix Secrets Manager adds to a secret's
-// ARN, giving the ARN of the name alone.
-func invSecretBase(arn string) string {
-	if invARNService(arn) == "secretsmanager" {
-		return invSecretSuffix.ReplaceAllString(arn, "")
+	_, rest, ok = strings.Cut(rest, ":")
+	if !ok {
+		return ""
 	}
-	return arn
+	svc, _, _ := strings.Cut(rest, ":")
+	return svc
 }
 
-// invExactResource reports whether an IAM resource names exactly the
-// entry's ARN: the ARN itself, or for Secrets Manager the name with the
+// invSecretBase strips the random "-XXXXXX" suffix Secrets Manager adds to
+// a secret's ARN, giving the ARN of the name alone.
+func invSecretBase(arn string) string {
+	n := len(arn)
+	if invARNService(arn) != "secretsmanager" || n < 7 || arn[n-7] != '-' {
+		return arn
+	}
+	for _, c := range arn[n-6:] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return arn
+		}
+	}
+	return arn[:n-7]
+}
+
+// invTarget is an ARN entry prepared for comparison with IAM statements.
+type invTarget struct {
+	e       *inventory.Entry
+	loc     string // the ARN
+	base    string // without the Secrets Manager suffix
+	service string
+}
+
+func invTargetOf(e *inventory.Entry) invTarget {
+	return invTarget{e: e, loc: e.Location, base: invSecretBase(e.Location), service: invARNService(e.Location)}
+}
+
+// exact reports whether an IAM resource names exactly the entry's ARN: the
+// ARN itself, or for Secrets Manager the name alone or with the
 // six-character suffix written as -??????.
-func invExactResource(res, loc string) bool {
-	if res == loc {
+func (t invTarget) exact(res string) bool {
+	if res == t.loc {
 		return true
 	}
-	base := invSecretBase(loc)
-	return invARNService(loc) == "secretsmanager" && (res == base || res == base+"-??????")
+	return t.service == "secretsmanager" && (res == t.base || res == t.base+"-??????")
 }
 
 // invRelevantActions returns the statement's actions that apply to the
@@ -172,72 +200,67 @@ func invExactResource(res, loc string) bool {
 func invRelevantActions(g Statement, service string) []string {
 	var out []string
 	for _, a := range g.Actions {
-		if a == "*" || strings.HasPrefix(strings.ToLower(a), strings.ToLower(service)+":") {
+		if a == "*" || (len(a) > len(service) && a[len(service)] == ':' && strings.EqualFold(a[:len(service)], service)) {
 			out = append(out, a)
 		}
 	}
 	return out
 }
 
-func invGrantIsExact(g Statement, e *inventory.Entry) bool {
-	if !invAllows(g) || len(g.NotActions) > 0 || len(g.NotResources) > 0 || len(invRelevantActions(g, invARNService(e.Location))) == 0 {
+func invGrantIsExact(g Statement, t invTarget, acts []string) bool {
+	if len(g.NotActions) > 0 || len(g.NotResources) > 0 || len(acts) == 0 {
 		return false
 	}
 	for _, r := range g.Resources {
-		if invExactResource(r, e.Location) {
+		if t.exact(r) {
 			return true
 		}
 	}
 	return false
 }
 
-// invExceeds lists how a statement grants more on the entry's ARN than the
-// entry's scope; nil when it does not grant on the ARN or stays within.
-func invExceeds(g Statement, e *inventory.Entry) []string {
-	if !invAllows(g) {
-		return nil
-	}
-	service := invARNService(e.Location)
-	acts := invRelevantActions(g, service)
+// invExceeds lists how an Allow statement grants more on the entry's ARN
+// than the entry's scope; nil when it does not grant on the ARN or stays
+// within. acts are the statement's actions for the ARN's service.
+func invExceeds(g Statement, t invTarget, acts []string) []string {
 	notAction := len(g.NotActions) > 0
 	if notAction {
-		acts = []string{"every " + service + " action except " + strings.Join(g.NotActions, ", ")}
+		acts = []string{"every " + t.service + " action except " + strings.Join(g.NotActions, ", ")}
 	}
 	if len(acts) == 0 {
 		return nil
 	}
 	var why []string
 	covers := false
-	switch {
-	case len(g.NotResources) > 0:
+	if len(g.NotResources) > 0 {
 		covers = true
 		why = append(why, "NotResource grants every resource but the ones it lists")
-	default:
+	} else {
 		for _, r := range g.Resources {
 			switch {
-			case invExactResource(r, e.Location):
+			case t.exact(r):
 				covers = true
 			case r == "*":
 				covers = true
 				why = append(why, `resource "*" covers every secret in the account`)
-			case globMatch(r, e.Location) || globMatch(r, invSecretBase(e.Location)):
+			case strings.ContainsAny(r, "*?") && (globMatch(r, t.loc) || globMatch(r, t.base)):
 				covers = true
-				why = append(why, fmt.Sprintf("resource %q is a broader ARN pattern than %q", r, e.Location))
+				why = append(why, fmt.Sprintf("resource %q is a broader ARN pattern than %q", r, t.loc))
 			}
 		}
 	}
 	if !covers {
 		return nil
 	}
-	if len(e.Scope) > 0 {
+	if scope := t.e.Scope; len(scope) > 0 {
 		var extra []string
 		for _, a := range acts {
-			if notAction || !invActionInScope(a, e.Scope) {
+			if notAction || !invActionInScope(a, scope) {
 				extra = append(extra, a)
 			}
 		}
 		if len(extra) > 0 {
-			why = append(why, fmt.Sprintf("actions %s are outside the scope %s", invQuoteList(extra), invQuoteList(e.Scope)))
+			why = append(why, fmt.Sprintf("actions %s are outside the scope %s", invQuoteList(extra), invQuoteList(scope)))
 		}
 	}
 	return why

@@ -258,16 +258,14 @@ func scanInventory(ctx context.Context, path string, cfg *config.Config, roots [
 }
 
 // printRotationTable prints the secrets by rotation age, most overdue
-// first: on stdout above a text report, on stderr otherwise.
+// first: on stdout above a text report, on stderr otherwise, and not at all
+// with --quiet.
 func (e *env) printRotationTable(o *scanOptions, inv *inventory.Inventory, pol *policy.InventoryPolicy, now time.Time) {
-	if len(inv.Entries) == 0 {
+	if len(inv.Entries) == 0 || o.quiet {
 		return
 	}
 	w := e.stdout
 	if o.output != "" || !strings.EqualFold(o.format, "text") {
-		if o.quiet {
-			return
-		}
 		w = e.stderr
 	}
 	color := !o.noColor && e.getenv("NO_COLOR") == "" && e.isTerminal(w)
