@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -57,12 +58,17 @@ var Formats = []string{"text", "json", "jsonl", "sarif", "junit", "csv"}
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Report, o Options) error {
-	fs := r.Findings
-	if !o.ShowSecrets {
-		fs = Redacted(fs)
-	}
 	rr := *r
-	rr.Findings = fs
+	if !o.ShowSecrets {
+		rr.Findings = Redacted(r.Findings)
+		if len(r.Errors) > 0 {
+			sc := NewScrubber(r.Findings)
+			rr.Errors = make([]*scan.InputError, len(r.Errors))
+			for i, e := range r.Errors {
+				rr.Errors[i] = &scan.InputError{Input: sc.Scrub(e.Input), Err: errors.New(sc.Scrub(e.Err.Error()))}
+			}
+		}
+	}
 	switch strings.ToLower(format) {
 	case "", "text":
 		return WriteText(w, &rr, o)
@@ -80,14 +86,59 @@ func Write(w io.Writer, format string, r *Report, o Options) error {
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
-// Redacted returns copies of the findings with secrets redacted.
+// Redacted returns copies of the findings with secrets redacted: the
+// secret itself, and any copy of it in the other text fields (an image
+// history entry such as "ENV TOKEN=…", a commit message, a policy message).
 func Redacted(fs []scan.Finding) []scan.Finding {
 	out := make([]scan.Finding, len(fs))
 	for i, f := range fs {
+		if len(f.Secret) >= minScrub {
+			r := strings.NewReplacer(f.Secret, scan.Redact(f.Secret))
+			for _, p := range []*string{&f.Description, &f.Path, &f.Message, &f.Hint, &f.Author, &f.Email,
+				&f.CommitTitle, &f.Image, &f.CreatedBy, &f.Fingerprint} {
+				if strings.Contains(*p, f.Secret) {
+					*p = r.Replace(*p)
+				}
+			}
+		}
 		f.Secret = scan.Redact(f.Secret)
 		out[i] = f
 	}
 	return out
+}
+
+// minScrub is the shortest secret looked for in other text: shorter ones
+// would match innocent text.
+const minScrub = 8
+
+// Scrubber replaces the raw secrets of a set of findings in free text, such
+// as an input error that quotes the line it failed on.
+type Scrubber struct {
+	r *strings.Replacer
+}
+
+// NewScrubber returns a scrubber for the findings' secrets.
+func NewScrubber(fs []scan.Finding) *Scrubber {
+	seen := map[string]bool{}
+	var pairs []string
+	for _, f := range fs {
+		if len(f.Secret) >= minScrub && !seen[f.Secret] {
+			seen[f.Secret] = true
+			pairs = append(pairs, f.Secret, scan.Redact(f.Secret))
+		}
+	}
+	if len(pairs) == 0 {
+		return &Scrubber{}
+	}
+	return &Scrubber{r: strings.NewReplacer(pairs...)}
+}
+
+// Scrub returns s with every known secret redacted.
+func (s *Scrubber) Scrub(text string) string {
+	if s == nil || s.r == nil {
+		return text
+	}
+	return s.r.Replace(text)
 }
 
 // bySeverity counts findings per severity name, most severe first.

@@ -429,3 +429,38 @@ func TestUnknownFormat(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestRedactionElsewhere checks a secret copied into other fields (an image
+// history entry, a commit message) or quoted by an input error is redacted
+// too.
+func TestRedactionElsewhere(t *testing.T) {
+	secret := sample("dmo_", 9, 28)
+	f := scan.Finding{RuleID: "demo-svc", Path: "etc/x", Line: 1, Secret: secret, Source: scan.SourceImage,
+		Image: "img", CreatedBy: "/bin/sh -c #(nop) ENV TOKEN=" + secret, CommitTitle: "add " + secret}
+	f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
+	r := &Report{
+		Findings: []scan.Finding{f},
+		Errors:   []*scan.InputError{{Input: "x.tf", Err: errors.New(`parse: line 3: "` + secret + `" redefined`)}},
+	}
+	for _, format := range Formats {
+		var buf bytes.Buffer
+		if err := Write(&buf, format, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("%s: raw secret in the report", format)
+		}
+	}
+	var buf bytes.Buffer
+	Write(&buf, "json", r, Options{ShowSecrets: true})
+	if !strings.Contains(buf.String(), "ENV TOKEN="+secret) {
+		t.Error("--show-secrets lost the raw value")
+	}
+	if got := NewScrubber(r.Findings).Scrub("x " + secret + " y"); strings.Contains(got, secret) {
+		t.Errorf("Scrub = %q", got)
+	}
+	var nilScrubber *Scrubber
+	if nilScrubber.Scrub("abc") != "abc" {
+		t.Error("nil scrubber changed text")
+	}
+}

@@ -196,6 +196,12 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	}
 
 	findings := col.Findings()
+	// Input errors may quote the text they failed on; keep secrets out of
+	// stderr as the report does.
+	var scrub *report.Scrubber
+	if !o.showSecrets {
+		scrub = report.NewScrubber(findings)
+	}
 	suppressed := 0
 	findings, n, ignoreErrs := dropIgnored(findings, j.roots)
 	for _, err := range ignoreErrs {
@@ -230,7 +236,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		},
 	}
 	for _, ie := range r.Errors {
-		e.errorf("%v", ie)
+		e.errorf("%s", scrub.Scrub(ie.Error()))
 	}
 	if j.streamed && o.output == "" {
 		fmt.Fprintln(e.stderr, report.Summary(r))
