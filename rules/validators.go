@@ -139,17 +139,20 @@ var (
 	identRE = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
 	snakeRE = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.:/-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.:/-][A-Z0-9]+)+|[a-z][a-z_.:/-]*|[A-Z][A-Z_.:/-]*)$`)
 	// camelCase and PascalCase identifiers, with leading underscores.
-	camel2RE   = regexp.MustCompile(`^[_$]*[a-z]{2,}[0-9]*(?:[A-Z][a-z]{2,}[0-9]*)+$`)
+	camel2RE   = regexp.MustCompile(`^[_$]*[a-z]{2,}[0-9]*(?:[A-Z][a-z]{2,}[0-9]*)+$|^[A-Za-z]+(?:_[A-Za-z]+)+$`)
 	camelRE    = regexp.MustCompile(`^[a-z]+(?:[A-Z][a-z]+)+[0-9]{0,4}$|^(?:[A-Z][a-z]+){2,}[0-9]{0,4}$`)
 	uuidRE     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	emailRE    = regexp.MustCompile(`^[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$`)
 	fileExtRE  = regexp.MustCompile(`(?i)\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|toml|ini|cfg|conf|env|txt|pub|gpg|asc|py|js|ts|go|rb|sh|html?)$`)
 	shellVarRE = regexp.MustCompile(`^\$[A-Za-z_{(0-9]`)
 	winVarRE   = regexp.MustCompile(`^%[A-Za-z_][\w]*%`)
+	// Token-replacement placeholders of build and deploy tools: __NAME__,
+	// @name@, #{name}.
+	tokenReplRE = regexp.MustCompile(`^(?:__[\w.-]+__|@[\w.-]+@|#\{[^}]*\})$`)
 	// printf verbs and expressions: %s, %v, +name, -name.
 	formatRE    = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z]|^[+-][A-Za-z_][\w.]*$`)
 	shortHexRE  = regexp.MustCompile(`^[0-9a-f]{1,19}$`)
-	numberishRE = regexp.MustCompile(`^[0-9.,:+_-]+[a-zA-Z]{0,2}$`)
+	numberishRE = regexp.MustCompile(`^[0-9.,:+_eE-]+[a-zA-Z]{0,2}$`)
 	// A file path: rooted or relative, with a lower-case word for a segment.
 	pathRE     = regexp.MustCompile(`^(?:~|\.{1,2})?/[A-Za-z0-9._@/-]*$`)
 	pathWordRE = regexp.MustCompile(`(?:^|/)[a-z]{3,}(?:[/._-]|$)`)
@@ -179,7 +182,7 @@ func genericSecret(v []byte) bool {
 		strings.ContainsAny(s, "{}") {
 		return false // a call, an expression or a list, not a literal
 	}
-	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || formatRE.MatchString(s) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
+	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || tokenReplRE.MatchString(s) || formatRE.MatchString(s) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
 		camelRE.MatchString(s) || camel2RE.MatchString(s) || uuidRE.MatchString(s) || emailRE.MatchString(s) || fileExtRE.MatchString(s) ||
 		numberishRE.MatchString(s) || shortHexRE.MatchString(s) || strings.Contains(s, "://") || (pathRE.MatchString(s) && pathWordRE.MatchString(s)) {
 		return false

@@ -118,3 +118,11 @@ func TestBech32(t *testing.T) {
 		t.Error("invalid bech32 strings accepted")
 	}
 }
+
+func TestGenericSecretCodeShapes(t *testing.T) {
+	for _, in := range []string{"yaml_FOLDED_SCALAR_STYLE", "-2.817485918653357e+01", "__PAYMENT_API_KEY__", "#{ApiKey}", "formatter.Context{"} {
+		if genericSecret([]byte(in)) {
+			t.Errorf("genericSecret(%q) = true, want false", in)
+		}
+	}
+}
