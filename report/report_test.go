@@ -176,7 +176,11 @@ func TestRedaction(t *testing.T) {
 					if len(f.Secret) < 8 {
 						continue
 					}
-					if got := strings.Contains(out, f.Secret); got != show {
+					secret := f.Secret
+					if format == "text" {
+						secret = printable(secret) // text escapes the newlines of multi-line secrets
+					}
+					if got := strings.Contains(out, secret); got != show {
 						t.Errorf("%s: raw secret of %s:%d present=%v, want %v", format, f.Path, f.Line, got, show)
 					}
 				}
@@ -462,5 +466,26 @@ func TestRedactionElsewhere(t *testing.T) {
 	var nilScrubber *Scrubber
 	if nilScrubber.Scrub("abc") != "abc" {
 		t.Error("nil scrubber changed text")
+	}
+}
+
+// TestTextControlCharacters checks the text report escapes control
+// characters from file names and values, so they cannot drive the terminal.
+func TestTextControlCharacters(t *testing.T) {
+	f := scan.Finding{RuleID: "demo-svc", Path: "evil\x1b]0;title\x07.txt", Line: 1, Column: 1, Secret: "abc",
+		Message: "line one\nline two"}
+	r := &Report{Findings: []scan.Finding{f}, Errors: []*scan.InputError{{Input: "x\x1b[2J", Err: errors.New("bad\rname")}}}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, c := range []string{"\x1b", "\x07", "\r"} {
+		if strings.Contains(out, c) {
+			t.Errorf("control character %q in text output:\n%q", c, out)
+		}
+	}
+	if !strings.Contains(out, `evil\x1b]0;title\x07.txt`) || !strings.Contains(out, `line one\nline two`) {
+		t.Errorf("escaped forms missing:\n%s", out)
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/secretlint/secretlint/scan"
 )
 
 // WriteText writes findings grouped by file, with a one-line summary.
@@ -34,11 +36,24 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 	var b strings.Builder
 	last := ""
 	posWidth, ruleWidth := 0, 0
-	for _, f := range r.Findings {
+	findings := make([]scan.Finding, len(r.Findings))
+	for i, f := range r.Findings {
+		for _, p := range []*string{&f.RuleID, &f.Description, &f.Path, &f.Secret, &f.Hint, &f.Message, &f.Encoding,
+			&f.Commit, &f.Author, &f.Email, &f.Date, &f.CommitTitle, &f.Image, &f.Layer} {
+			*p = printable(*p)
+		}
+		if f.Inventory != nil {
+			inv := *f.Inventory
+			inv.Name, inv.Owner, inv.Store = printable(inv.Name), printable(inv.Owner), printable(inv.Store)
+			f.Inventory = &inv
+		}
+		findings[i] = f
+	}
+	for _, f := range findings {
 		posWidth = max(posWidth, len(fmt.Sprintf("%d:%d", f.Line, f.Column)))
 		ruleWidth = max(ruleWidth, len(f.RuleID))
 	}
-	for _, f := range r.Findings {
+	for _, f := range findings {
 		where := location(f)
 		if where != last {
 			if last != "" {
@@ -89,10 +104,10 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 		b.WriteString("\n")
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(&b, "%s %s\n", errStyle.Render("error:"), e.Error())
+		fmt.Fprintf(&b, "%s %s\n", errStyle.Render("error:"), printable(e.Error()))
 	}
 	for _, s := range r.Stale {
-		fmt.Fprintf(&b, "%s %s\n", dimStyle.Render("stale baseline entry:"), s)
+		fmt.Fprintf(&b, "%s %s\n", dimStyle.Render("stale baseline entry:"), printable(s))
 	}
 	if b.Len() > 0 {
 		b.WriteString("\n")
@@ -125,6 +140,35 @@ func Summary(r *Report) string {
 		s += fmt.Sprintf(", %d stale baseline %s", len(r.Stale), map[bool]string{true: "entry", false: "entries"}[len(r.Stale) == 1])
 	}
 	return s + fmt.Sprintf(" (%.2fs)", r.Stats.Seconds)
+}
+
+// printable escapes control characters, so a crafted file name or value
+// cannot move the cursor, retitle the terminal or hide text.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func plural(n int64, word string) string {
