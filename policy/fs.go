@@ -136,41 +136,39 @@ func credentialPath(p string) bool {
 // maxContextFiles bounds the walk of a build context.
 const maxContextFiles = 50000
 
-// contextLeak says why copying the whole build context at dir would bring
-// credentials into the image, or "" when .dockerignore keeps them out.
+// contextLeak says why copying the whole build context would bring
+// credentials into the image, or "" when a .dockerignore keeps them out.
+// The context is taken to be the Dockerfile's directory or, when that has
+// no .dockerignore, the nearest parent up to the scan root that has one
+// (Dockerfiles in subdirectories are often built with a parent context).
 func (c *fsContext) contextLeak(dir, dockerfile string) string {
-	var patterns []string
-	found := ""
-	for _, name := range []string{filepath.Base(dockerfile) + ".dockerignore", ".dockerignore"} {
-		f, err := os.Open(filepath.Join(dir, name))
-		if err != nil {
-			continue
-		}
-		patterns, err = ignorefile.ReadAll(f)
-		f.Close()
-		if err != nil {
-			return fmt.Sprintf("its %s does not parse (%v)", name, err)
-		}
-		found = name
-		break
-	}
-	if found == "" {
+	ctxDir, name := c.findDockerignore(dir, filepath.Base(dockerfile))
+	if name == "" {
 		return "the build context has no .dockerignore, so .env files, keys and other credentials in it are copied too"
+	}
+	f, err := os.Open(filepath.Join(ctxDir, name))
+	if err != nil {
+		return fmt.Sprintf("its %s cannot be read (%v)", name, err)
+	}
+	patterns, err := ignorefile.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return fmt.Sprintf("its %s does not parse (%v)", name, err)
 	}
 	pm, err := patternmatcher.New(patterns)
 	if err != nil {
-		return fmt.Sprintf("its %s has a bad pattern (%v)", found, err)
+		return fmt.Sprintf("its %s has a bad pattern (%v)", name, err)
 	}
 	leak := ""
 	n := 0
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	_ = filepath.WalkDir(ctxDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || leak != "" {
 			return fs.SkipDir
 		}
 		if n++; n > maxContextFiles {
 			return errors.New("stop")
 		}
-		rel, rerr := filepath.Rel(dir, p)
+		rel, rerr := filepath.Rel(ctxDir, p)
 		if rerr != nil || rel == "." {
 			return nil
 		}
@@ -190,9 +188,40 @@ func (c *fsContext) contextLeak(dir, dockerfile string) string {
 		return nil
 	})
 	if leak != "" {
-		return fmt.Sprintf("%s does not exclude %s, which the whole-context copy brings in", found, leak)
+		where := name
+		if ctxDir != dir {
+			where = filepath.ToSlash(filepath.Join(ctxDir, name))
+		}
+		return fmt.Sprintf("%s does not exclude %s, which the whole-context copy brings in", where, leak)
 	}
 	return ""
+}
+
+// findDockerignore returns the directory and name of the .dockerignore that
+// applies: <Dockerfile>.dockerignore or .dockerignore in dir, else the
+// nearest .dockerignore in a parent, not above the scan root.
+func (c *fsContext) findDockerignore(dir, dockerfile string) (string, string) {
+	for _, name := range []string{dockerfile + ".dockerignore", ".dockerignore"} {
+		if fileExists(filepath.Join(dir, name)) {
+			return dir, name
+		}
+	}
+	root, err := filepath.Abs(c.root)
+	if err != nil {
+		return "", ""
+	}
+	d := dir
+	for i := 0; i < 64; i++ {
+		abs, err := filepath.Abs(d)
+		if err != nil || abs == root || !strings.HasPrefix(abs, root+string(filepath.Separator)) {
+			return "", ""
+		}
+		d = filepath.Dir(d)
+		if fileExists(filepath.Join(d, ".dockerignore")) {
+			return d, ".dockerignore"
+		}
+	}
+	return "", ""
 }
 
 // isKeyFileName reports whether a file name is a private key or credentials

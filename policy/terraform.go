@@ -21,7 +21,7 @@ func tfDocs(path string, data []byte) (docs []*yaml.Node, err error) {
 		}
 	}()
 	f, diags := hclsyntax.ParseConfig(data, path, hcl.InitialPos)
-	if diags.HasErrors() {
+	if syntaxErrors(diags) || f == nil {
 		return nil, fmt.Errorf("parse terraform: %s", firstDiag(diags))
 	}
 	body, ok := f.Body.(*hclsyntax.Body)
@@ -31,6 +31,17 @@ func tfDocs(path string, data []byte) (docs []*yaml.Node, err error) {
 	t := &tfConv{src: data}
 	t.body(body, nil)
 	return t.docs, nil
+}
+
+// syntaxErrors reports whether the diagnostics hold an error other than a
+// repeated attribute, which leaves a usable tree (the last value wins).
+func syntaxErrors(d hcl.Diagnostics) bool {
+	for _, x := range d {
+		if x.Severity == hcl.DiagError && x.Summary != "Attribute redefined" {
+			return true
+		}
+	}
+	return false
 }
 
 func firstDiag(d hcl.Diagnostics) string {

@@ -50,6 +50,10 @@ func trussPlaceholder(v *yaml.Node) bool {
 	case isReference(t) || rules.IsPlaceholder([]byte(t)):
 		return true
 	}
+	switch strings.ToLower(t) {
+	case "foo", "bar", "baz", "qux", "test", "todo", "tbd", "none", "null", "n/a", "secret", "value":
+		return true // dummy words, not credentials
+	}
 	return false
 }
 
