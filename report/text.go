@@ -142,8 +142,10 @@ func Summary(r *Report) string {
 	return s + fmt.Sprintf(" (%.2fs)", r.Stats.Seconds)
 }
 
-// printable escapes control characters, so a crafted file name or value
+// Printable escapes control characters, so a crafted file name or value
 // cannot move the cursor, retitle the terminal or hide text.
+func Printable(s string) string { return printable(s) }
+
 func printable(s string) string {
 	clean := true
 	for _, r := range s {

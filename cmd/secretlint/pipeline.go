@@ -236,7 +236,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		},
 	}
 	for _, ie := range r.Errors {
-		e.errorf("%s", scrub.Scrub(ie.Error()))
+		e.errorf("%s", report.Printable(scrub.Scrub(ie.Error())))
 	}
 	if j.streamed && o.output == "" {
 		fmt.Fprintln(e.stderr, report.Summary(r))
