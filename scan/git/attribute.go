@@ -2,6 +2,7 @@ package git
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -112,13 +113,52 @@ func (a *attributor) finish(s *scanner, commits []commitInfo) []scan.Finding {
 	t.countCarriers(out, commits)
 	if head, err := s.repo.Head(); err == nil {
 		if c, err := object.GetCommit(s.repo.Storer, head.Hash()); err == nil {
+			var moved []int
 			for i := range out {
 				in := t.carries(c.TreeHash, &out[i])
 				out[i].InHead = &in
+				if !in && !strings.Contains(out[i].Secret, "\n") {
+					moved = append(moved, i)
+				}
 			}
+			t.elsewhereInHead(c.TreeHash, out, moved)
 		}
 	}
 	return out
+}
+
+// elsewhereInHead marks findings whose secret HEAD still holds at another
+// path (the file was renamed or copied). git grep finds the candidate files;
+// the patterns go through stdin, never the command line.
+func (t *treeResolver) elsewhereInHead(tree plumbing.Hash, fs []scan.Finding, idx []int) {
+	s := t.s
+	if len(idx) == 0 || !s.h.o.useGitBin {
+		return
+	}
+	var pats strings.Builder
+	for _, i := range idx {
+		pats.WriteString(fs[i].Secret + "\n")
+	}
+	cmd := s.gitCmd(context.Background(), "grep", "-F", "-l", "-z", "-I", "--no-color", "-f", "-", tree.String(), "--")
+	cmd.Stdin = strings.NewReader(pats.String())
+	outb, err := cmd.Output()
+	if err != nil {
+		return // exit 1: no match; anything else: leave the path answer
+	}
+	prefix := tree.String() + ":"
+	for _, name := range strings.Split(string(outb), "\x00") {
+		path, ok := strings.CutPrefix(name, prefix)
+		if !ok || path == "" {
+			continue
+		}
+		data := t.readBlob(t.blobAt(tree, path))
+		for _, i := range idx {
+			if !*fs[i].InHead && bytes.Contains(data, []byte(fs[i].Secret)) {
+				in := true
+				fs[i].InHead = &in
+			}
+		}
+	}
 }
 
 // summary returns a commit message's first line.
