@@ -137,7 +137,7 @@ var (
 		"ssword", "p@ss", "pa$$", "s3cr3t", "){", "};", "\\n", "\\t",
 	}
 	identRE = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
-	snakeRE = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.:/-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.:/-][A-Z0-9]+)+|[a-z][a-z_.:/-]*|[A-Z][A-Z_.:/-]*)$`)
+	snakeRE = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.:/-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.:/-][A-Z0-9]+)+|[._-]*[a-z][a-z_.:/-]*|[._-]*[A-Z][A-Z_.:/-]*)$`)
 	// camelCase and PascalCase identifiers, with leading underscores.
 	camel2RE   = regexp.MustCompile(`^[_$]*[a-z]{2,}[0-9]*(?:[A-Z][a-z]{2,}[0-9]*)+$|^[A-Za-z]+(?:_[A-Za-z]+)+$`)
 	camelRE    = regexp.MustCompile(`^[a-z]+(?:[A-Z][a-z]+)+[0-9]{0,4}$|^(?:[A-Z][a-z]+){2,}[0-9]{0,4}$`)
@@ -192,8 +192,10 @@ func genericSecret(v []byte) bool {
 	if n < 2 {
 		return false
 	}
-	// Letters only: a word or a phrase unless long and random.
-	if !d && !o && (len(v) < 16 || Entropy(v) < 3.8) {
+	// Letters only (around separators such as a leading dot): a word, a
+	// file name or a phrase unless long and random.
+	core := bytes.Trim(v, "._-")
+	if cl, cu, cd, co := charClasses(core); !cd && !co && (cl || cu) && (len(core) < 16 || Entropy(core) < 3.8) {
 		return false
 	}
 	return true

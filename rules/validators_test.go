@@ -126,3 +126,11 @@ func TestGenericSecretCodeShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestGenericSecretWords(t *testing.T) {
+	for _, in := range []string{".dockercfg", "id_ed25519x"[:10], "Authorization", ".git-credentials"} {
+		if genericSecret([]byte(in)) {
+			t.Errorf("genericSecret(%q) = true, want false", in)
+		}
+	}
+}
