@@ -140,6 +140,13 @@ func runInventoryCheck(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	if o.inventory == "" && len(roots) == 1 && strings.HasSuffix(roots[0], ".toml") {
+		// `inventory check path/secrets.toml`: the inventory, and its
+		// directory the project.
+		if fi, err := os.Stat(roots[0]); err == nil && fi.Mode().IsRegular() {
+			o.inventory, roots = roots[0], []string{filepath.Dir(roots[0])}
+		}
+	}
 	invPath := inventoryPathFor(o.inventory, roots)
 	// --inventory names the file checked here; the pipeline's inventory
 	// stage (for scan) must not run on top.

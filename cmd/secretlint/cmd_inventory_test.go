@@ -154,6 +154,10 @@ func TestInventoryExample(t *testing.T) {
 	if r := runCLI(t, cliOpts{}, "inventory", "check", "--now", "2026-11-01", "--fail-on", "critical", "--quiet", "."); r.code != exitFindings {
 		t.Errorf("with PATH (a leaked value) and --fail-on critical: exit %d, want 1", r.code)
 	}
+	// Naming the inventory file checks its directory as the project.
+	if r := runCLI(t, cliOpts{}, "inventory", "check", "--now", "2026-11-01", "--format", "json", "secrets.toml"); len(decodeFindings(t, r.stdout)) != len(fs) {
+		t.Errorf("inventory check secrets.toml: %d findings, want %d\n%s", len(decodeFindings(t, r.stdout)), len(fs), r.stderr)
+	}
 	// --now moves the evaluation day: a week later wandb-api-key is overdue.
 	r = runCLI(t, cliOpts{}, "inventory", "check", "--now", "2026-11-09", "--format", "json")
 	overdue := 0
