@@ -88,14 +88,21 @@ func (c *Config) DecodePolicy(v any) error {
 	return c.meta.PrimitiveDecode(c.Policy, v)
 }
 
-// Find returns the configuration file at root, or "" when there is none.
+// GitleaksFileName is gitleaks' configuration file, used at a scan root
+// that has no .secretlint.toml so a team's gitleaks allowlists keep working.
+const GitleaksFileName = ".gitleaks.toml"
+
+// Find returns the configuration file at root: .secretlint.toml, else
+// .gitleaks.toml, else "".
 func Find(root string) string {
 	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
 		root = filepath.Dir(root)
 	}
-	p := filepath.Join(root, FileName)
-	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-		return p
+	for _, name := range []string{FileName, GitleaksFileName} {
+		p := filepath.Join(root, name)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
 	}
 	return ""
 }

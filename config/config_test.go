@@ -314,6 +314,13 @@ func TestLoad(t *testing.T) {
 	if p := Find(dir); p != "" {
 		t.Errorf("Find on an empty dir = %q", p)
 	}
+	gl := filepath.Join(dir, GitleaksFileName)
+	if err := os.WriteFile(gl, []byte("[[rules]]\nid = 'a'\nregex = 'ab'\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(dir); got != gl {
+		t.Errorf("Find with only .gitleaks.toml = %q", got)
+	}
 	p := filepath.Join(dir, FileName)
 	if err := os.WriteFile(p, []byte(demoRule), 0o644); err != nil {
 		t.Fatal(err)
