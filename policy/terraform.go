@@ -192,10 +192,7 @@ func (t *tfConv) node(e hclsyntax.Expression) *yaml.Node {
 func (t *tfConv) policyDocument(blk *hclsyntax.Block) *yaml.Node {
 	doc := mapping(blk.TypeRange.Start.Line, blk.TypeRange.Start.Column)
 	var sts []*yaml.Node
-	for _, s := range blk.Body.Blocks {
-		if s.Type != "statement" {
-			continue
-		}
+	for _, s := range blocksOf(blk.Body, "statement") {
 		st := mapping(s.TypeRange.Start.Line, s.TypeRange.Start.Column)
 		effect := "Allow"
 		for name, a := range s.Body.Attributes {
@@ -216,7 +213,11 @@ func (t *tfConv) policyDocument(blk *hclsyntax.Block) *yaml.Node {
 			st.Content = append(st.Content, scalarAt("Effect", s.TypeRange), scalarAt(effect, s.TypeRange))
 		}
 		var conds []*yaml.Node
-		for _, pb := range s.Body.Blocks {
+		var inner []*hclsyntax.Block
+		inner = append(inner, blocksOf(s.Body, "principals")...)
+		inner = append(inner, blocksOf(s.Body, "not_principals")...)
+		inner = append(inner, blocksOf(s.Body, "condition")...)
+		for _, pb := range inner {
 			switch pb.Type {
 			case "principals", "not_principals":
 				key := "Principal"
@@ -272,6 +273,28 @@ func (t *tfConv) policyDocument(blk *hclsyntax.Block) *yaml.Node {
 	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: doc.Line, Column: doc.Column, Content: sts}
 	doc.Content = append(doc.Content, scalarAt("Statement", blk.TypeRange), seq)
 	return doc
+}
+
+// blocksOf returns the blocks of a type in a body, with each
+// `dynamic "<type>" { content { ... } }` standing for one such block (its
+// for_each is not evaluated).
+func blocksOf(b *hclsyntax.Body, typ string) []*hclsyntax.Block {
+	var out []*hclsyntax.Block
+	for _, blk := range b.Blocks {
+		switch {
+		case blk.Type == typ:
+			out = append(out, blk)
+		case blk.Type == "dynamic" && len(blk.Labels) == 1 && blk.Labels[0] == typ:
+			for _, c := range blk.Body.Blocks {
+				if c.Type == "content" {
+					cp := *c
+					cp.Type = typ
+					out = append(out, &cp)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func mapping(line, col int) *yaml.Node {

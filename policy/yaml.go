@@ -2,7 +2,6 @@ package policy
 
 import (
 	"bytes"
-	"fmt"
 	"path"
 	"strings"
 
@@ -113,11 +112,4 @@ func (r *runner) checkCompose(rep *report, d *yaml.Node) {
 		}
 		r.checkEnvSet(rep, s)
 	})
-}
-
-func describe(kind string, n *yaml.Node) string {
-	if n == nil {
-		return kind
-	}
-	return fmt.Sprintf("%s %s", kind, n.Value)
 }

@@ -96,3 +96,20 @@ data "aws_iam_policy_document" "doc" {
     }
   }
 }
+
+data "aws_iam_policy_document" "dynamic" {
+  dynamic "statement" {
+    for_each = var.enabled ? [1] : []
+    content {
+      actions   = ["kms:Decrypt"]
+      resources = ["*"] # secretlint:want iam-wildcard-secret-access
+    }
+  }
+  dynamic "statement" {
+    for_each = var.key_arns
+    content {
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+}
