@@ -513,6 +513,13 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		return nil, errAt(0, "", "%v", err)
 	}
 	cfg.Rules = set
+	if set.Len() == 0 {
+		hint := "[extend] use_default = true"
+		if p.format == FormatGitleaks {
+			hint = "[extend] useDefault = true"
+		}
+		cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s: no rules: nothing will be found (add %s for the built-in rules)", path, hint))
+	}
 	return cfg, nil
 }
 

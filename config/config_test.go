@@ -206,6 +206,16 @@ commits = ["0123456789abcdef0123456789abcdef01234567"]
 	}
 }
 
+func TestNoRulesWarning(t *testing.T) {
+	cfg, err := Parse("g.toml", []byte("[allowlist]\npaths = ['x']\ncommits = ['abc']\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Format != FormatGitleaks || len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0], "useDefault") {
+		t.Errorf("format %s, warnings %q", cfg.Format, cfg.Warnings)
+	}
+}
+
 func TestGitleaksOnlyRules(t *testing.T) {
 	cfg, err := Parse("g.toml", []byte("[[rules]]\nid = \"a\"\nregex = '''dmo_[a-z]{30}'''\n"))
 	if err != nil {
