@@ -127,7 +127,7 @@ var (
 		"args.", "opts.", "options.", "ctx.", "request.", "req.", "input.", "values.", ".values", "arn:", "vault:",
 		"op://", "sm://", "gcp:", "azurekeyvault", "ref+", "file:", "\\", "http://", "https://",
 		"sha1:", "sha256:", "sha384:", "sha512:", "sha512-", "sha384-", "sha256-", "h1:", "md5:", "!ref", "!sub", "!getatt",
-		"enc(", "encrypted:", "none", "null", "nil", "undefined", "true", "false", "[", "{", "(", "<", "-0x", "0x", "*", "&",
+		"enc(", "encrypted:", "none", "null", "nil", "undefined", "true", "false", "[", "{", "(", "<", "-0x", "0x", "*", "&", "@",
 	}
 	// Words that mark a value as an example or a default in generic rules.
 	genericStopwords = []string{
@@ -146,6 +146,8 @@ var (
 	fileExtRE  = regexp.MustCompile(`(?i)\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|toml|ini|cfg|conf|env|txt|pub|gpg|asc|py|js|ts|go|rb|sh|html?)$`)
 	shellVarRE = regexp.MustCompile(`^\$[A-Za-z_{(0-9]`)
 	winVarRE   = regexp.MustCompile(`^%[A-Za-z_][\w]*%`)
+	// A keyword argument caught through a call's argument list: name=...
+	kwargRE = regexp.MustCompile(`^[a-z_-]+=`)
 	// Token-replacement placeholders of build and deploy tools: __NAME__,
 	// @name@, #{name}.
 	tokenReplRE = regexp.MustCompile(`^(?:__[\w.-]+__|@[\w.-]+@|#\{[^}]*\})$`)
@@ -193,12 +195,37 @@ func genericSecret(v []byte) bool {
 		return false
 	}
 	// Letters only (around separators such as a leading dot): a word, a
-	// file name or a phrase unless long and random.
+	// file name, a phrase or an identifier (vowel-rich, pronounceable)
+	// unless long and random.
 	core := bytes.Trim(v, "._-")
-	if cl, cu, cd, co := charClasses(core); !cd && !co && (cl || cu) && (len(core) < 16 || Entropy(core) < 3.8) {
+	if cl, cu, cd, co := charClasses(core); !cd && !co && (cl || cu) && (len(core) < 16 || Entropy(core) < 3.8 || vowelRatio(core) >= 0.3) {
+		return false
+	}
+	if kwargRE.MatchString(s) {
 		return false
 	}
 	return true
+}
+
+// vowelRatio is the share of vowels among the letters of s: about 0.4 in
+// words and identifiers, about 0.2 in random letters.
+func vowelRatio(s []byte) float64 {
+	letters, vowels := 0, 0
+	for _, c := range s {
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U':
+			vowels++
+			letters++
+		default:
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				letters++
+			}
+		}
+	}
+	if letters == 0 {
+		return 0
+	}
+	return float64(vowels) / float64(letters)
 }
 
 // weakURLPasswords are passwords that documentation and local development

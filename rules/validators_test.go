@@ -134,3 +134,15 @@ func TestGenericSecretWords(t *testing.T) {
 		}
 	}
 }
+
+func TestGenericSecretIdentifiers(t *testing.T) {
+	for _, in := range []string{"ASAuthorizationAppleIDProvider", "NSURLCredentialStorage", "algorithm=", "is_required=True", "member-name-key=?", "@proxy-host"} {
+		if genericSecret([]byte(in)) {
+			t.Errorf("genericSecret(%q) = true, want false", in)
+		}
+	}
+	// Random letters stay secrets.
+	if !genericSecret([]byte("zTBfeinjoUbgqjEXgzPUlafBNdJnIBwdPg")) {
+		t.Error("random letters rejected")
+	}
+}
