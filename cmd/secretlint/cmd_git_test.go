@@ -301,7 +301,7 @@ func TestPreCommitHook(t *testing.T) {
 	r.run("add", "config/prod.env")
 	start := time.Now()
 	out, code := run("git", "commit", "-m", "add prod config")
-	t.Logf("blocked commit (including building the hook) took %v", time.Since(start))
+	t.Logf("blocked commit (including building the hook) took %v; output:\n%s", time.Since(start), out)
 	if code != 1 {
 		t.Fatalf("commit with a staged AWS key: exit %d, want 1\n%s", code, out)
 	}

@@ -196,6 +196,8 @@ type scanner struct {
 
 	blobMu sync.Mutex
 	blobs  map[plumbing.Hash][]event
+	// staged is set for the staged-changes scan.
+	staged bool
 
 	noteMu sync.Mutex
 	noted  map[string]bool
@@ -486,7 +488,23 @@ func isShallowBoundaryParent(s *scanner, h plumbing.Hash) bool {
 func (s *scanner) gitCmd(ctx context.Context, args ...string) *exec.Cmd {
 	full := append([]string{"-C", s.h.path, "-c", "core.quotePath=true"}, args...)
 	cmd := exec.CommandContext(ctx, s.h.o.gitBinary, full...)
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
+	var env []string
+	for _, kv := range os.Environ() {
+		// Inside a git hook these point at the hook's repository; the path
+		// we were given decides. The staged scan keeps GIT_INDEX_FILE: a
+		// hook of `git commit -a` or `git commit PATH` sees a temporary index.
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "GIT_DIR", "GIT_WORK_TREE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR":
+			continue
+		case "GIT_INDEX_FILE":
+			if !s.staged {
+				continue
+			}
+		}
+		env = append(env, kv)
+	}
+	cmd.Env = append(env, "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
 	return cmd
 }
 

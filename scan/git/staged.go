@@ -40,7 +40,7 @@ func (st *Staged) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 		return err
 	}
 	defer closeRepo()
-	s := &scanner{h: &History{path: st.path, o: st.o}, repo: repo, e: e, out: out, a: newAttributor()}
+	s := &scanner{h: &History{path: st.path, o: st.o}, repo: repo, e: e, out: out, a: newAttributor(), staged: true}
 	if st.o.useGitBin {
 		err = s.stagedCLI(ctx)
 	} else {
