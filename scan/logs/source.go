@@ -174,6 +174,10 @@ func (s *Source) walk(ctx context.Context, root string, eng *scan.Engine, out *s
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			out.Skip(slash, "symlink (not followed)")
+			return nil
+		}
 		if !d.Type().IsRegular() || eng.SkipPath(slash) {
 			return nil
 		}
