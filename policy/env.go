@@ -69,7 +69,8 @@ func parseDotenv(data []byte) ([]envVar, error) {
 		}
 		name := strings.TrimSpace(s[:eq])
 		if !validEnvName(name) {
-			return nil, fmt.Errorf("parse env file: line %d: bad variable name %q", i+1, truncate(name, 40))
+			// The name is not quoted: a malformed line may be a bare credential.
+			return nil, fmt.Errorf("parse env file: line %d: bad variable name", i+1)
 		}
 		v := strings.TrimLeft(s[eq+1:], " \t")
 		line := i + 1

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/sourcegraph/conc/pool"
@@ -349,9 +350,23 @@ func (r *runner) checkFile(p string, data []byte) (*report, error) {
 		r.checkKeyFile(rep, p)
 	}
 	if err != nil {
-		err = fmt.Errorf("policy: %w", err)
+		err = fmt.Errorf("policy: %s", redactQuoted(err.Error()))
 	}
 	return rep, err
+}
+
+var quoted = regexp.MustCompile("\"[^\"\n]*\"|'[^'\n]*'|`[^`\n]*`")
+
+// redactQuoted hides quoted input that parser messages echo (a Dockerfile
+// word, an HCL token), which may be part of a credential.
+func redactQuoted(msg string) string {
+	return quoted.ReplaceAllStringFunc(msg, func(q string) string {
+		body := q[1 : len(q)-1]
+		if len(body) <= 3 {
+			return q
+		}
+		return q[:1] + scan.Redact(body) + q[len(q)-1:]
+	})
 }
 
 func (r *runner) checkTerraform(rep *report, p string, data []byte) error {

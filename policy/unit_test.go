@@ -202,3 +202,23 @@ func TestGlobMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestParseErrorsDoNotEchoSecrets(t *testing.T) {
+	const tok = "sk_live_4f9Qz7LmX2vPw8Tn1Kd3Zq8r"
+	for name, data := range map[string]string{
+		"Dockerfile":    "FROM a\nENV A=1 " + tok + "\n",
+		".env.template": "A=1\n" + tok + "+/=x\n",
+		"main.tf":       "x = " + tok + " {\n",
+		"k8s.yaml":      "a: [" + tok + "\n",
+		"p.json":        `{"Statement": ` + tok + `}`,
+	} {
+		_, err := CheckFile(name, []byte(data))
+		if err == nil {
+			t.Errorf("%s: no parse error", name)
+			continue
+		}
+		if strings.Contains(err.Error(), tok[:12]) {
+			t.Errorf("%s: error echoes the value: %v", name, err)
+		}
+	}
+}
