@@ -43,6 +43,7 @@ type diffParser struct {
 	commit  string
 	cur     *fileDiff
 	added   int64
+	full    bool // the current file reached maxAdded
 	lineBuf []byte
 	lineCap int
 }
@@ -300,13 +301,17 @@ func (p *diffParser) hunkLine(hs *hunkState, line []byte, long bool) bool {
 }
 
 func (p *diffParser) addLine(hs *hunkState, text []byte, long bool) {
-	if p.cur.Truncated {
+	if p.full {
 		return
 	}
-	if long || (p.maxAdded > 0 && p.added+int64(len(text))+1 > p.maxAdded) {
-		p.cur.Truncated = true
+	if p.maxAdded > 0 && p.added+int64(len(text))+1 > p.maxAdded {
+		p.cur.Truncated, p.full = true, true
 		p.closeRun(hs)
 		return
+	}
+	if long {
+		// The line's first lineCap bytes are kept and scanned.
+		p.cur.Truncated = true
 	}
 	if hs.run == nil {
 		hs.run = &hunk{Line: hs.newLine}
@@ -329,6 +334,7 @@ func (p *diffParser) flushFile() {
 	}
 	p.cur = nil
 	p.added = 0
+	p.full = false
 }
 
 // gitHeaderPath takes the post-image path from "a/X b/X". When the two

@@ -127,6 +127,12 @@ func TestDiffParserLimits(t *testing.T) {
 			t.Errorf("hunk of %d bytes kept past a 100-byte limit", len(h.Data))
 		}
 	}
+	// Without a size cap a line over 1 MB is cut, and the next lines still read.
+	in2 := "diff --git a/f b/f\n--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+" + strings.Repeat("y", 2<<20) + "\n+next\n"
+	got = parseAll(t, in2, 0)
+	if len(got) != 1 || !got[0].Truncated || len(got[0].Hunks) != 1 || !strings.HasSuffix(string(got[0].Hunks[0].Data), "\nnext\n") || len(got[0].Hunks[0].Data) > 1<<20+10 {
+		t.Fatalf("long line: truncated=%v hunks=%d", got[0].Truncated, len(got[0].Hunks))
+	}
 	// Malformed headers and stray lines are skipped, not fatal.
 	for _, in := range []string{"@@ -x +y @@\n+a\n", "diff --git a/f b/f\n@@ -1 +1\n+a\n", "diff --git\n+++ \n@@@ -1 +1 @@@\n+\n", "diff --cc x\n@@@ -1,1 -1,1 +1,1 @@@\n+\n"} {
 		parseAll(t, in, 0)
