@@ -14,8 +14,20 @@ var toJSONSecrets = regexp.MustCompile(`(?i)\btojson\s*\(\s*secrets\s*\)`)
 
 // exprSecret reports whether a ${{ }} expression yields a secret.
 func exprSecret(expr string) bool {
-	return ghaSecret.MatchString(expr) || strings.Contains(strings.ToLower(expr), "github.token")
+	if ghaSecret.MatchString(expr) || strings.Contains(strings.ToLower(expr), "github.token") {
+		return true
+	}
+	for _, m := range ghaInput.FindAllStringSubmatch(expr, -1) {
+		if secretName(m[1]) {
+			return true
+		}
+	}
+	return false
 }
+
+// ghaInput finds inputs.NAME, which carries a secret when NAME says so
+// (inputs.github-token, inputs.api_key).
+var ghaInput = regexp.MustCompile(`\binputs\.([A-Za-z_][A-Za-z0-9_-]*)`)
 
 // checkWorkflow checks a GitHub Actions workflow.
 func (r *runner) checkWorkflow(rep *report, d *yaml.Node) {
@@ -43,36 +55,49 @@ func (r *runner) checkWorkflow(rep *report, d *yaml.Node) {
 			shell, _ = str(dig(d, "defaults", "run", "shell"))
 		}
 		runsOn, _ := str(get(job, "runs-on"))
-		for i, st := range items(get(job, "steps")) {
-			run := get(st, "run")
-			if run == nil || run.Kind != yaml.ScalarNode {
-				continue
-			}
-			sh, _ := str(get(st, "shell"))
-			if sh == "" {
-				sh = shell
-			}
-			if sh == "" && strings.Contains(strings.ToLower(runsOn), "windows") {
-				sh = "pwsh"
-			}
-			if sh != "" && !bashLike(sh) {
-				continue
-			}
-			name, _ := str(get(st, "name"))
-			if name == "" {
-				name = "#" + strconv.Itoa(i+1)
-			}
-			sc := &shellCheck{
-				rep:    rep,
-				what:   fmt.Sprintf("job %s step %s", jk.Value, name),
-				vars:   merge(jobEnv, secretEnv(get(st, "env"))),
-				exprs:  map[string]bool{},
-				node:   run,
-				gitlab: false,
-			}
-			sc.run(run.Value)
-		}
+		r.checkSteps(rep, get(job, "steps"), "job "+jk.Value, jobEnv, shell, runsOn)
 	})
+}
+
+// checkSteps checks the run: steps of a job or a composite action.
+func (r *runner) checkSteps(rep *report, steps *yaml.Node, owner string, env map[string]bool, shell, runsOn string) {
+	for i, st := range items(steps) {
+		run := get(st, "run")
+		if run == nil || run.Kind != yaml.ScalarNode {
+			continue
+		}
+		sh, _ := str(get(st, "shell"))
+		if sh == "" {
+			sh = shell
+		}
+		if sh == "" && strings.Contains(strings.ToLower(runsOn), "windows") {
+			sh = "pwsh"
+		}
+		if sh != "" && !bashLike(sh) {
+			continue
+		}
+		name, _ := str(get(st, "name"))
+		if name == "" {
+			name = "#" + strconv.Itoa(i+1)
+		}
+		sc := &shellCheck{
+			rep:   rep,
+			what:  fmt.Sprintf("%s step %s", owner, name),
+			vars:  merge(env, secretEnv(get(st, "env"))),
+			exprs: map[string]bool{},
+			node:  run,
+		}
+		sc.run(run.Value)
+	}
+}
+
+// checkAction checks a composite action (action.yml): its steps run in the
+// caller's job, and inputs with secret-looking names carry secrets.
+func (r *runner) checkAction(rep *report, d *yaml.Node) {
+	if u, _ := str(dig(d, "runs", "using")); u != "composite" {
+		return
+	}
+	r.checkSteps(rep, dig(d, "runs", "steps"), "composite action", nil, "", "")
 }
 
 func bashLike(sh string) bool {

@@ -95,7 +95,7 @@ var nonSecretSuffixes = []string{
 // secretName reports whether a variable name says it holds a secret:
 // *_TOKEN, *_KEY, *PASSWORD*, *SECRET* and the like.
 func secretName(name string) bool {
-	n := strings.ToUpper(name)
+	n := strings.ReplaceAll(strings.ToUpper(name), "-", "_")
 	for _, s := range nonSecretSuffixes {
 		if strings.HasSuffix(n, s) {
 			return false

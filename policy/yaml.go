@@ -30,6 +30,8 @@ func (r *runner) checkYAML(rep *report, p string, data []byte) error {
 			r.checkWorkflow(rep, d)
 		case gitlab:
 			r.checkGitLab(rep, d)
+		case base == "action.yml" || base == "action.yaml":
+			r.checkAction(rep, d)
 		}
 		if (base == "config.yaml" || base == "config.yml") && !isTrussLocal(p) {
 			r.checkTruss(rep, d)
