@@ -31,7 +31,8 @@ type Hit struct {
 }
 
 // stream cuts a log into windows at line ends, scans each through its view
-// and reports hits with raw positions. It holds at most one window.
+// and reports hits with raw positions. It holds one window's worth of
+// input, plus, when scanning in parallel, a copy of each window in flight.
 type stream struct {
 	eng    *scan.Engine
 	origin *scan.Origin
