@@ -35,7 +35,7 @@ func (r *runner) checkWorkflow(rep *report, d *yaml.Node) {
 		if n.Kind == yaml.ScalarNode {
 			for _, m := range toJSONSecrets.FindAllStringIndex(n.Value, -1) {
 				line, col := scalarPos(n, m[0])
-				rep.add("ci-secrets-inherit", line, col, fmt.Sprintf("tojson@%d", line), "",
+				rep.add("ci-secrets-inherit", line, col, "tojson:"+n.Value, "",
 					"toJSON(secrets) expands every repository and organisation secret into one string")
 			}
 		}
@@ -211,6 +211,17 @@ type shellCheck struct {
 	// gitlab: any secret-named variable not set literally is a secret.
 	gitlab  bool
 	literal map[string]bool
+	src     string
+}
+
+// text returns a node's source text, which identifies a finding without
+// depending on its line.
+func (c *shellCheck) text(n syntax.Node) string {
+	a, b := int(n.Pos().Offset()), int(n.End().Offset())
+	if a < 0 || b > len(c.src) || a > b {
+		return ""
+	}
+	return c.src[a:b]
 }
 
 var placeholderRE = regexp.MustCompile(`__SLX\d+__`)
@@ -223,6 +234,7 @@ func (c *shellCheck) run(script string) {
 		c.exprs[ph] = exprSecret(m)
 		return ph
 	})
+	c.src = src
 	f, err := parseShell(src)
 	if err != nil {
 		c.rep.skip(fmt.Sprintf("%s at line %d: script does not parse as POSIX/bash shell (%v)", c.what, c.node.Line, err))
@@ -287,7 +299,7 @@ func (c *shellCheck) run(script string) {
 			for _, a := range args[1:] {
 				if c.secretIn(a) && printed && !strings.HasPrefix(literalPrefix(a), "::add-mask::") {
 					line := c.line(a.Pos())
-					c.rep.add("ci-secret-echo", line, 1, fmt.Sprintf("%s:%s@%d", c.what, name, line), "",
+					c.rep.add("ci-secret-echo", line, 1, c.what+":"+name+":"+c.text(a), "",
 						fmt.Sprintf("%s prints a secret with %s; masking misses transformed or partial values", c.what, name))
 					break
 				}
@@ -295,7 +307,7 @@ func (c *shellCheck) run(script string) {
 			return true
 		case "set":
 			if tracing(args[1:]) && (usesSecret || len(c.vars) > 0) {
-				c.rep.add("ci-secret-echo", line, 1, fmt.Sprintf("%s:set-x@%d", c.what, line), "",
+				c.rep.add("ci-secret-echo", line, 1, c.what+":set-x:"+c.text(call), "",
 					fmt.Sprintf("%s turns on shell tracing (set -x) while secrets are in scope; every expanded command line goes to the log", c.what))
 			}
 			if len(args) == 1 && logged && inScope {
@@ -311,7 +323,7 @@ func (c *shellCheck) run(script string) {
 			if name == "printenv" && printed {
 				for _, a := range args[1:] {
 					if v := a.Lit(); v != "" && c.isSecretVar(v) {
-						c.rep.add("ci-secret-echo", line, 1, fmt.Sprintf("%s:printenv@%d", c.what, line), "",
+						c.rep.add("ci-secret-echo", line, 1, c.what+":printenv:"+v, "",
 							fmt.Sprintf("%s prints secret variable %s with printenv", c.what, v))
 						break
 					}
@@ -323,7 +335,7 @@ func (c *shellCheck) run(script string) {
 			}
 		case "bash", "sh":
 			if tracing(args[1:2]) && (usesSecret || len(c.vars) > 0) {
-				c.rep.add("ci-secret-echo", line, 1, fmt.Sprintf("%s:sh-x@%d", c.what, line), "",
+				c.rep.add("ci-secret-echo", line, 1, c.what+":sh-x:"+c.text(call), "",
 					fmt.Sprintf("%s runs a shell with tracing (-x) while secrets are in scope", c.what))
 			}
 		case "test", "[", ":", "true", "false", "cd", "read", "local", "readonly", "unset", "eval", "return", "exit", "shift":
@@ -332,7 +344,7 @@ func (c *shellCheck) run(script string) {
 		for _, a := range args[1:] {
 			if c.secretIn(a) {
 				line := c.line(a.Pos())
-				c.rep.add("ci-secret-argv", line, 1, fmt.Sprintf("%s:%s@%d", c.what, name, line), "",
+				c.rep.add("ci-secret-argv", line, 1, c.what+":"+name+":"+c.text(a), "",
 					fmt.Sprintf("%s passes a secret as an argument to %s, visible to every process on the runner (ps, /proc)", c.what, orUnknown(name)))
 				break
 			}
@@ -349,7 +361,7 @@ func orUnknown(s string) string {
 }
 
 func (c *shellCheck) dump(line int, cmd string) {
-	c.rep.add("ci-secret-echo", line, 1, fmt.Sprintf("%s:dump@%d", c.what, line), "",
+	c.rep.add("ci-secret-echo", line, 1, c.what+":dump:"+cmd, "",
 		fmt.Sprintf("%s dumps the environment (%s) while secrets are in scope", c.what, cmd))
 }
 

@@ -282,7 +282,7 @@ func (r *runner) checkIAM(rep *report, st Statement) {
 	if st.Sid != "" {
 		desc = "statement " + st.Sid
 	}
-	subject := fmt.Sprintf("%s@%d:%d", st.Sid, st.Line, st.Column)
+	subject := "sid:" + st.Sid
 
 	if !resourcePolicy {
 		flagged := false

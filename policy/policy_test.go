@@ -147,3 +147,53 @@ func TestEveryCheckHasAFixture(t *testing.T) {
 		}
 	}
 }
+
+// Fingerprints identify a finding by what is wrong, not where: inserting
+// lines above it must not change them (baselines depend on it).
+func TestFingerprintsSurviveLineMoves(t *testing.T) {
+	root, _ := copyFixtures(t)
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		before, err := CheckFile(rel, data, WithTrussSecrets([]string{"db_password"}))
+		if err != nil || len(before) == 0 {
+			return nil
+		}
+		prefix := "#\n#\n#\n"
+		if strings.HasSuffix(rel, ".json") {
+			prefix = "\n\n\n"
+		}
+		after, err := CheckFile(rel, append([]byte(prefix), data...), WithTrussSecrets([]string{"db_password"}))
+		if err != nil {
+			t.Errorf("%s: %v", rel, err)
+			return nil
+		}
+		fp := func(fs []scan.Finding) []string {
+			var out []string
+			for _, f := range fs {
+				out = append(out, f.Fingerprint)
+			}
+			sort.Strings(out)
+			return out
+		}
+		if d := cmp.Diff(fp(before), fp(after)); d != "" {
+			t.Errorf("%s: fingerprints moved with the lines (-before +after):\n%s", rel, d)
+		}
+		for i := range after {
+			if i < len(before) && after[i].RuleID != "truss-local-config" && after[i].Line != before[i].Line+3 {
+				t.Errorf("%s: %s line %d -> %d, want +3", rel, after[i].RuleID, before[i].Line, after[i].Line)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
