@@ -2,6 +2,7 @@ package policy
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
@@ -144,6 +145,46 @@ type report struct {
 	findings []scan.Finding
 	skips    []string
 	disabled map[string]bool
+	lines    lineIndex // of data, for inline allow markers
+	data     []byte
+}
+
+// allowMarkers suppress a finding on their line, or on the next line when
+// they stand in a comment line of their own (Dockerfile instructions cannot
+// carry trailing comments).
+var allowMarkers = []string{"secretlint:allow", "gitleaks:allow"}
+
+func (r *report) allowed(line int) bool {
+	if r.data == nil {
+		return false
+	}
+	if r.lines == nil {
+		r.lines = newLines(r.data)
+	}
+	text := func(l int) string {
+		if l < 1 || l > len(r.lines) {
+			return ""
+		}
+		start := r.lines[l-1]
+		end := len(r.data)
+		if l < len(r.lines) {
+			end = r.lines[l] - 1
+		}
+		return string(r.data[start:end])
+	}
+	has := func(s string) bool {
+		for _, m := range allowMarkers {
+			if strings.Contains(s, m) {
+				return true
+			}
+		}
+		return false
+	}
+	if has(text(line)) {
+		return true
+	}
+	prev := strings.TrimSpace(text(line - 1))
+	return strings.HasPrefix(prev, "#") && has(prev)
 }
 
 // add records a finding. subject identifies what is wrong (a key, a
@@ -159,6 +200,9 @@ func (r *report) add(id string, line, col int, subject, secret, msg string) {
 	}
 	if line < 1 {
 		line = 1
+	}
+	if r.allowed(line) {
+		return
 	}
 	if col < 1 {
 		col = 1

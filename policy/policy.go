@@ -331,7 +331,7 @@ func kindOf(p string) int {
 // checkFile runs every check that applies to one file. data is nil for
 // kinds that need no content.
 func (r *runner) checkFile(p string, data []byte) (*report, error) {
-	rep := &report{path: p, disabled: r.disabled}
+	rep := &report{path: p, disabled: r.disabled, data: data}
 	k := kindOf(p)
 	var err error
 	switch {

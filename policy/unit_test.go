@@ -222,3 +222,20 @@ func TestParseErrorsDoNotEchoSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestInlineAllow(t *testing.T) {
+	for name, data := range map[string]string{
+		"Dockerfile":    "FROM a\n# secretlint:allow build-only token for a throwaway image\nARG BUILD_TOKEN\n",
+		".env.template": "SESSION_SECRET=4f9Qz7LmX2vPw8Tn1Kd3 # secretlint:allow\n",
+		"k8s.yaml":      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: # gitleaks:allow\n  containers: [{name: c}]\n",
+	} {
+		fs, err := CheckFile(name, []byte(data))
+		if err != nil || len(fs) != 0 {
+			t.Errorf("%s: allow marker ignored: %v %+v", name, err, fs)
+		}
+	}
+	// Without the marker the same lines are reported.
+	if fs, _ := CheckFile("Dockerfile", []byte("FROM a\n# build-only\nARG BUILD_TOKEN\n")); len(fs) != 1 {
+		t.Errorf("unmarked ARG: %+v", fs)
+	}
+}
