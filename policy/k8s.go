@@ -151,20 +151,19 @@ func (r *runner) checkVolume(rep *report, v *yaml.Node, obj string, isJSON bool)
 		check(sec, keyNode(v, "secret"), get(sec, "defaultMode"), false)
 	}
 	if pr := get(v, "projected"); pr != nil {
-		dm := get(pr, "defaultMode")
+		var secs, keys []*yaml.Node
 		for _, src := range items(get(pr, "sources")) {
 			if sec := get(src, "secret"); sec != nil {
-				if dm == nil {
-					check(sec, keyNode(src, "secret"), nil, false)
-					dm = &yaml.Node{} // report the missing default once
-					continue
-				}
-				if dm.Kind == yaml.ScalarNode && dm.Value != "" {
-					check(sec, keyNode(src, "secret"), dm, false)
-				} else {
-					check(sec, keyNode(src, "secret"), nil, true)
-				}
+				secs, keys = append(secs, sec), append(keys, keyNode(src, "secret"))
 			}
+		}
+		if len(secs) == 0 {
+			return
+		}
+		// The projected volume's defaultMode covers every source.
+		check(secs[0], keys[0], get(pr, "defaultMode"), false)
+		for i := 1; i < len(secs); i++ {
+			check(secs[i], keys[i], nil, true)
 		}
 	}
 }
