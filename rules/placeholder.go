@@ -71,6 +71,10 @@ var knownExamples = map[string]bool{
 	"sk_test_4eC39HqLyjWDarjtT1zdp7dc":            true, // Stripe API reference
 	"pk_test_TYooMQauvdEDq54NiTphI7jx":            true, // Stripe API reference
 	"SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c": true, // jwt.io signature
+	"sk_test_BQokikJOvBiI2HlWgH4olfQ2":            true, // Stripe documentation (older)
+	"pk_test_6pRNASCoBOKtIshFeQd4XMUh":            true, // Stripe documentation (older)
+	// The Azure Storage emulator's (Azurite, devstoreaccount1) published key.
+	"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==": true,
 }
 
 func bytesList(ws ...string) [][]byte {

@@ -146,3 +146,11 @@ func TestGenericSecretIdentifiers(t *testing.T) {
 		t.Error("random letters rejected")
 	}
 }
+
+func TestKnownExamples(t *testing.T) {
+	for _, in := range []string{"sk_test_BQokikJOvBiI2HlWgH4olfQ2", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="} {
+		if !IsPlaceholder([]byte(in)) {
+			t.Errorf("documented example %q not recognized", in[:12])
+		}
+	}
+}
