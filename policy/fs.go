@@ -30,6 +30,9 @@ type fsContext struct {
 	tracked  map[string]bool // paths relative to workTree
 	ignore   gitignore.Matcher
 	gitErr   error
+
+	mu    sync.Mutex
+	leaks map[string]string // contextLeak results by directory and Dockerfile
 }
 
 func newFSContext(root string) *fsContext { return &fsContext{root: root} }
@@ -142,6 +145,24 @@ const maxContextFiles = 50000
 // no .dockerignore, the nearest parent up to the scan root that has one
 // (Dockerfiles in subdirectories are often built with a parent context).
 func (c *fsContext) contextLeak(dir, dockerfile string) string {
+	key := dir + "\x00" + filepath.Base(dockerfile)
+	c.mu.Lock()
+	if why, ok := c.leaks[key]; ok {
+		c.mu.Unlock()
+		return why
+	}
+	c.mu.Unlock()
+	why := c.findLeak(dir, dockerfile)
+	c.mu.Lock()
+	if c.leaks == nil {
+		c.leaks = map[string]string{}
+	}
+	c.leaks[key] = why
+	c.mu.Unlock()
+	return why
+}
+
+func (c *fsContext) findLeak(dir, dockerfile string) string {
 	ctxDir, name := c.findDockerignore(dir, filepath.Base(dockerfile))
 	if name == "" {
 		return "the build context has no .dockerignore, so .env files, keys and other credentials in it are copied too"
