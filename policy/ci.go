@@ -305,6 +305,24 @@ func (c *shellCheck) run(script string) {
 				}
 			}
 			return true
+		case "cat":
+			// cat <<EOF … EOF prints the here-document.
+			if stmt == nil {
+				return true
+			}
+			for _, rd := range stmt.Redirs {
+				if (rd.Op == syntax.Hdoc || rd.Op == syntax.DashHdoc || rd.Op == syntax.WordHdoc) && printed {
+					w := rd.Hdoc
+					if rd.Op == syntax.WordHdoc {
+						w = rd.Word
+					}
+					if w != nil && c.secretIn(w) {
+						c.rep.add("ci-secret-echo", line, 1, c.what+":cat:"+c.text(w), "",
+							fmt.Sprintf("%s prints a secret through a here-document", c.what))
+						break
+					}
+				}
+			}
 		case "set":
 			if tracing(args[1:]) && (usesSecret || len(c.vars) > 0) {
 				c.rep.add("ci-secret-echo", line, 1, c.what+":set-x:"+c.text(call), "",

@@ -35,6 +35,7 @@ var tableWant = map[string][]struct {
 		{8, "iam-wildcard-secret-access"}, {14, "iam-wildcard-secret-access"},
 		{21, "iam-secret-arn-prefix-wildcard"}, {29, "iam-wildcard-secret-access"},
 	},
+	"iam/cfn-template.json": {{13, "iam-secret-arn-prefix-wildcard"}, {23, "iam-wildcard-secret-access"}},
 	"iam/trust-policy.json": {{6, "iam-assume-role-no-external-id"}, {22, "iam-principal-wildcard"}},
 	"tf/iam.tf":             {{54, "iam-wildcard-secret-access"}},
 }
