@@ -395,6 +395,7 @@ var _ scan.Source = (*Source)(nil)
 // NewSource returns a source that checks the roots.
 func NewSource(roots []string, opts ...Option) *Source { return &Source{roots: roots, opts: opts} }
 
+// String names the source in error messages.
 func (s *Source) String() string { return "policy " + strings.Join(s.roots, " ") }
 
 // Scan runs the checks; files checked count as inputs.
