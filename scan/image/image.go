@@ -285,7 +285,7 @@ func layerHistory(cfg *v1.ConfigFile, n int) []string {
 
 func (s *Source) readLayer(e *scan.Engine, out *scan.Collector, j *job) *layerResult {
 	w := &walker{
-		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label,
+		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label, jobs: s.o.jobs,
 		origin: scan.Origin{Source: scan.SourceImage, Layer: j.key},
 	}
 	var (

@@ -9,9 +9,11 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+	"github.com/sourcegraph/conc/pool"
 
 	"github.com/secretlint/secretlint/scan"
 )
@@ -55,6 +57,7 @@ type layerResult struct {
 	entries   map[string]entryKind // every path the layer holds
 	whiteouts map[string]bool      // paths a whiteout removes from lower layers
 	opaque    map[string]bool      // directories whose lower contents are hidden
+	mu        sync.Mutex           // guards hits while files are scanned in parallel
 	hits      []fileHit            // files with findings
 	creds     []fileHit            // credentials files (findings unused)
 	binary    int                  // binary files not scanned
@@ -128,7 +131,10 @@ type walker struct {
 	maxLayer    int64
 	label       string // "IMAGE layer N sha256:…", for skips
 	origin      scan.Origin
-	buf         []byte
+	// jobs is how many files of the layer are scanned at once, beside the
+	// goroutine that decompresses and reads the tar (0 or 1: inline).
+	jobs     int
+	scanners *pool.Pool
 	// expanded counts file bytes delivered, which can exceed the bytes
 	// decompressed when sparse entries expand holes; it is held to the
 	// same cap.
@@ -160,6 +166,11 @@ func (w *walker) walk(blob io.Reader) *layerResult {
 		return res
 	}
 	defer done()
+	if w.jobs > 1 {
+		w.scanners = pool.New().WithMaxGoroutines(w.jobs)
+		// Wait for the files handed out before the result is used.
+		defer w.scanners.Wait()
+	}
 	c := &capped{r: r, limit: w.maxLayer}
 	res.err = w.walkTar(c, res)
 	res.bytes = c.n
@@ -228,29 +239,38 @@ func (w *walker) walkTar(r io.Reader, res *layerResult) error {
 		if isCredentialsFile(p) {
 			res.creds = append(res.creds, fileHit{path: p, mode: hdr.Mode})
 		}
-		fs, err := w.file(&entryReader{r: tr, w: w}, p, hdr.Size, res)
-		if err != nil {
+		if err := w.file(&entryReader{r: tr, w: w}, p, hdr.Mode, hdr.Size, res); err != nil {
 			return err
-		}
-		if len(fs) > 0 {
-			res.hits = append(res.hits, fileHit{path: p, mode: hdr.Mode, findings: fs})
 		}
 	}
 }
 
-// file scans one regular file of the layer. An error means the layer
-// stream itself failed.
-func (w *walker) file(r io.Reader, p string, size int64, res *layerResult) ([]scan.Finding, error) {
+// bufPool recycles the buffers files are read into.
+var bufPool = sync.Pool{New: func() any { return new([]byte) }}
+
+func (res *layerResult) addHit(p string, mode int64, fs []scan.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	res.mu.Lock()
+	res.hits = append(res.hits, fileHit{path: p, mode: mode, findings: fs})
+	res.mu.Unlock()
+}
+
+// file scans one regular file of the layer: a small file is read whole and
+// handed to a scanner goroutine, a large one streamed here. An error means
+// the layer stream itself failed.
+func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult) error {
 	display := "/" + p
 	if w.e.SkipPath(display) {
-		return nil, nil
+		return nil
 	}
 	if w.maxFileSize > 0 && size > w.maxFileSize {
 		w.out.Skip(w.label+" "+display, fmt.Sprintf("larger than --max-file-size (%d bytes)", size))
-		return nil, nil
+		return nil
 	}
 	if size <= 0 {
-		return nil, nil
+		return nil
 	}
 	o := w.origin
 	o.Path = display
@@ -258,35 +278,49 @@ func (w *walker) file(r io.Reader, p string, size int64, res *layerResult) ([]sc
 		head := make([]byte, sniffLen)
 		n, err := io.ReadFull(r, head)
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, readErr(display, err)
+			return readErr(display, err)
 		}
 		if bytes.IndexByte(head[:n], 0) >= 0 {
 			res.binary++
-			return nil, nil
+			return nil
 		}
 		var out []scan.Finding
 		_, err = w.e.ScanReader(io.MultiReader(bytes.NewReader(head[:n]), r), &o, func(fs []scan.Finding) { out = append(out, fs...) })
+		res.addHit(p, mode, out)
 		if err != nil {
-			return out, readErr(display, err)
+			return readErr(display, err)
 		}
-		return out, nil
+		return nil
 	}
-	if int64(cap(w.buf)) < size {
-		w.buf = make([]byte, size)
+	bp := bufPool.Get().(*[]byte)
+	if int64(cap(*bp)) < size {
+		*bp = make([]byte, max(size, 64<<10))
 	}
-	data := w.buf[:size]
+	data := (*bp)[:size]
 	sn := min(int(size), sniffLen)
-	if _, err := io.ReadFull(r, data[:sn]); err != nil {
-		return nil, readErr(display, err)
-	}
-	if bytes.IndexByte(data[:sn], 0) >= 0 {
+	_, err := io.ReadFull(r, data[:sn])
+	if err == nil && bytes.IndexByte(data[:sn], 0) >= 0 {
 		res.binary++
-		return nil, nil
+		bufPool.Put(bp)
+		return nil
 	}
-	if _, err := io.ReadFull(r, data[sn:]); err != nil {
-		return nil, readErr(display, err)
+	if err == nil {
+		_, err = io.ReadFull(r, data[sn:])
 	}
-	return w.e.Scan(scan.Fragment{Origin: &o, Data: data}), nil
+	if err != nil {
+		bufPool.Put(bp)
+		return readErr(display, err)
+	}
+	task := func() {
+		res.addHit(p, mode, w.e.Scan(scan.Fragment{Origin: &o, Data: data}))
+		bufPool.Put(bp)
+	}
+	if w.scanners == nil {
+		task()
+	} else {
+		w.scanners.Go(task)
+	}
+	return nil
 }
 
 func readErr(p string, err error) error {
