@@ -370,11 +370,14 @@ func redactQuoted(msg string) string {
 }
 
 func (r *runner) checkTerraform(rep *report, p string, data []byte) error {
-	docs, err := tfDocs(p, data)
+	t, err := tfParse(p, data)
 	if err != nil {
 		return err
 	}
-	for _, d := range docs {
+	for _, seq := range t.ecs {
+		r.checkECS(rep, items(seq))
+	}
+	for _, d := range t.docs {
 		for _, st := range statementsIn(p, d) {
 			r.checkIAM(rep, st)
 		}

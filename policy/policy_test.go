@@ -36,6 +36,8 @@ var tableWant = map[string][]struct {
 		{21, "iam-secret-arn-prefix-wildcard"}, {29, "iam-wildcard-secret-access"},
 	},
 	"iam/cfn-template.json": {{13, "iam-secret-arn-prefix-wildcard"}, {23, "iam-wildcard-secret-access"}},
+	"mlflow/ecs-task.json":  {{11, "mlflow-allowed-hosts"}, {12, "mlflow-ttl"}, {15, "mlflow-static-aws-keys"}},
+	"tf/ecs.tf":             {{23, "mlflow-allowed-hosts"}},
 	"iam/trust-policy.json": {{6, "iam-assume-role-no-external-id"}, {22, "iam-principal-wildcard"}},
 	"tf/iam.tf":             {{54, "iam-wildcard-secret-access"}},
 }

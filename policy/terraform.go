@@ -15,22 +15,30 @@ import (
 // arguments, heredoc or quoted JSON in *policy attributes, and
 // aws_iam_policy_document data sources rewritten into the JSON shape.
 func tfDocs(path string, data []byte) (docs []*yaml.Node, err error) {
+	t, err := tfParse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	return t.docs, nil
+}
+
+// tfParse parses a Terraform file into its inline policy documents and
+// ECS container definition lists.
+func tfParse(path string, data []byte) (t *tfConv, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			docs, err = nil, fmt.Errorf("hcl parser failed: %v", p)
+			t, err = nil, fmt.Errorf("hcl parser failed: %v", p)
 		}
 	}()
 	f, diags := hclsyntax.ParseConfig(data, path, hcl.InitialPos)
 	if syntaxErrors(diags) || f == nil {
 		return nil, fmt.Errorf("parse terraform: %s", firstDiag(diags))
 	}
-	body, ok := f.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil, nil
+	t = &tfConv{src: data}
+	if body, ok := f.Body.(*hclsyntax.Body); ok {
+		t.body(body, nil)
 	}
-	t := &tfConv{src: data}
-	t.body(body, nil)
-	return t.docs, nil
+	return t, nil
 }
 
 // syntaxErrors reports whether the diagnostics hold an error other than a
@@ -59,6 +67,8 @@ func firstDiag(d hcl.Diagnostics) string {
 type tfConv struct {
 	src  []byte
 	docs []*yaml.Node
+	// ecs holds container_definitions lists (ECS task definitions).
+	ecs []*yaml.Node
 }
 
 func (t *tfConv) body(b *hclsyntax.Body, labels []string) {
@@ -77,11 +87,16 @@ func (t *tfConv) body(b *hclsyntax.Body, labels []string) {
 func (t *tfConv) attr(a *hclsyntax.Attribute) {
 	hclsyntax.VisitAll(a.Expr, func(n hclsyntax.Node) hcl.Diagnostics {
 		if fc, ok := n.(*hclsyntax.FunctionCallExpr); ok && fc.Name == "jsonencode" && len(fc.Args) == 1 {
-			t.docs = append(t.docs, t.node(fc.Args[0]))
+			d := t.node(fc.Args[0])
+			t.docs = append(t.docs, d)
+			if a.Name == "container_definitions" {
+				t.ecs = append(t.ecs, d)
+			}
 		}
 		return nil
 	})
-	if !strings.Contains(strings.ToLower(a.Name), "policy") {
+	isECS := a.Name == "container_definitions"
+	if !strings.Contains(strings.ToLower(a.Name), "policy") && !isECS {
 		return
 	}
 	var tmpl *hclsyntax.TemplateExpr
@@ -92,7 +107,7 @@ func (t *tfConv) attr(a *hclsyntax.Attribute) {
 		return
 	}
 	text := t.templateText(tmpl)
-	if !strings.Contains(text, "Statement") {
+	if !strings.Contains(text, "Statement") && !isECS {
 		return
 	}
 	// A heredoc's content begins on the line after its opening marker.
@@ -109,6 +124,9 @@ func (t *tfConv) attr(a *hclsyntax.Attribute) {
 		return true
 	})
 	t.docs = append(t.docs, n)
+	if isECS {
+		t.ecs = append(t.ecs, n)
+	}
 }
 
 // templateText renders a template with its interpolations kept as ${...}

@@ -38,6 +38,7 @@ func (r *runner) checkYAML(rep *report, p string, data []byte) error {
 		}
 		r.checkK8s(rep, d, false)
 		r.checkCompose(rep, d)
+		r.checkECS(rep, ecsContainers(d))
 		for _, st := range statementsIn(p, d) {
 			r.checkIAM(rep, st)
 		}
@@ -47,7 +48,7 @@ func (r *runner) checkYAML(rep *report, p string, data []byte) error {
 
 // jsonKeywords select the JSON files worth parsing: package manifests,
 // lock files and editor settings hold none of them.
-var jsonKeywords = [][]byte{[]byte(`"Statement"`), []byte(`"apiVersion"`), []byte(`"Resources"`)}
+var jsonKeywords = [][]byte{[]byte(`"Statement"`), []byte(`"apiVersion"`), []byte(`"Resources"`), []byte(`"containerDefinitions"`)}
 
 func (r *runner) checkJSON(rep *report, p string, data []byte) error {
 	hit := false
@@ -65,6 +66,7 @@ func (r *runner) checkJSON(rep *report, p string, data []byte) error {
 		return err
 	}
 	r.checkK8s(rep, n, true)
+	r.checkECS(rep, ecsContainers(n))
 	for _, st := range statementsIn(p, n) {
 		r.checkIAM(rep, st)
 	}
