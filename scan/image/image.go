@@ -169,13 +169,14 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 			order = append(order, j)
 		}
 	}
+	cache := newContentCache(e)
 	wp := pool.New().WithMaxGoroutines(s.o.jobs)
 	for _, j := range order {
 		wp.Go(func() {
 			if ctx.Err() != nil {
 				return
 			}
-			j.res = s.readLayer(e, out, j)
+			j.res = s.readLayer(e, out, j, cache)
 			out.Input()
 			if j.res.err != nil {
 				out.Error(j.label, j.res.err)
@@ -283,9 +284,9 @@ func layerHistory(cfg *v1.ConfigFile, n int) []string {
 	return out
 }
 
-func (s *Source) readLayer(e *scan.Engine, out *scan.Collector, j *job) *layerResult {
+func (s *Source) readLayer(e *scan.Engine, out *scan.Collector, j *job, cache *contentCache) *layerResult {
 	w := &walker{
-		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label, jobs: s.o.jobs,
+		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label, jobs: s.o.jobs, cache: cache,
 		origin: scan.Origin{Source: scan.SourceImage, Layer: j.key},
 	}
 	var (

@@ -1,6 +1,7 @@
 package image
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -315,5 +316,36 @@ func TestCleanPath(t *testing.T) {
 		if got := isCredentialsFile(p); got != want {
 			t.Errorf("isCredentialsFile(%q) = %v, want %v", p, got, want)
 		}
+	}
+}
+
+// TestRecurringContentScannedOnce checks that a file body seen again (a
+// chmod layer, another path, another image) is scanned once and reported
+// at each place with its own path, layer and fingerprint.
+func TestRecurringContentScannedOnce(t *testing.T) {
+	body := "token=" + fakeAWSKey(71) + "\n"
+	l0 := layer(t, []entry{{name: "app/a.conf", body: body, mode: 0o600}})
+	l1 := layer(t, []entry{{name: "app/a.conf", body: body, mode: 0o640}, {name: "backup/a.conf", body: body, mode: 0o600}})
+	img := buildImage(t, v1.Config{}, step{l0, "COPY a.conf /app/"}, step{l1, "RUN chmod 640 /app/a.conf && cp -a /app /backup"})
+	e := engine(t)
+	out := &scan.Collector{}
+	if err := FromImages([]Target{{Name: "dup", Image: img}}, WithPolicy(false)).Scan(t.Context(), e, out); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range out.Findings() {
+		k := fmt.Sprintf("%s %d %v %v", f.Path, *f.LayerIndex, f.Deleted, f.Layer == digest(t, []v1.Layer{l0, l1}[*f.LayerIndex]))
+		got[k] = true
+		if f.Fingerprint != scan.Fingerprint(f.RuleID, f.Path, f.Secret) {
+			t.Errorf("%s: fingerprint %s does not use its own path", f.Path, f.Fingerprint)
+		}
+	}
+	want := map[string]bool{"/app/a.conf 0 true true": true, "/app/a.conf 1 false true": true, "/backup/a.conf 1 false true": true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	// Two history entries, and the recurring body once.
+	if frags, _ := e.Scanned(); frags != 3 {
+		t.Errorf("scanned %d fragments, want 3 (the recurring body once)", frags)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/sourcegraph/conc/pool"
 
+	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
 
@@ -135,6 +137,7 @@ type walker struct {
 	// goroutine that decompresses and reads the tar (0 or 1: inline).
 	jobs     int
 	scanners *pool.Pool
+	cache    *contentCache
 	// expanded counts file bytes delivered, which can exceed the bytes
 	// decompressed when sparse entries expand holes; it is held to the
 	// same cap.
@@ -312,7 +315,7 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 		return readErr(display, err)
 	}
 	task := func() {
-		res.addHit(p, mode, w.e.Scan(scan.Fragment{Origin: &o, Data: data}))
+		res.addHit(p, mode, w.cache.scan(w.e, &o, data))
 		bufPool.Put(bp)
 	}
 	if w.scanners == nil {
@@ -331,4 +334,70 @@ func readErr(p string, err error) error {
 		err = io.ErrUnexpectedEOF
 	}
 	return fmt.Errorf("read %s: %w", p, err)
+}
+
+// contentCache remembers the findings of file contents already scanned, so
+// a file that recurs — in a later layer (a chmod or chown layer copies every
+// file it touches), in another image, under another path — is scanned once.
+// Rules that allowlist paths make a result depend on the path too, so the
+// key holds which of those rules allow the path. A nil cache scans every
+// time.
+type contentCache struct {
+	pathRules []*rules.Rule
+	mu        sync.Mutex
+	m         map[cacheKey][]scan.Finding
+}
+
+type cacheKey struct {
+	sum [sha256.Size]byte
+	// allowed has one byte per path-allowlisting rule: does it allow the path.
+	allowed string
+}
+
+func newContentCache(e *scan.Engine) *contentCache {
+	c := &contentCache{m: map[cacheKey][]scan.Finding{}}
+	for _, r := range e.Rules().Rules() {
+		if len(r.Allow.Paths) > 0 {
+			c.pathRules = append(c.pathRules, r)
+		}
+	}
+	return c
+}
+
+func (c *contentCache) key(path string, data []byte) cacheKey {
+	k := cacheKey{sum: sha256.Sum256(data)}
+	if len(c.pathRules) > 0 {
+		b := make([]byte, len(c.pathRules))
+		for i, r := range c.pathRules {
+			if r.Allow.AllowsPath(path) {
+				b[i] = 1
+			}
+		}
+		k.allowed = string(b)
+	}
+	return k
+}
+
+func (c *contentCache) scan(e *scan.Engine, o *scan.Origin, data []byte) []scan.Finding {
+	if c == nil {
+		return e.Scan(scan.Fragment{Origin: o, Data: data})
+	}
+	k := c.key(o.Path, data)
+	c.mu.Lock()
+	cached, ok := c.m[k]
+	c.mu.Unlock()
+	if !ok {
+		fs := e.Scan(scan.Fragment{Origin: o, Data: data})
+		c.mu.Lock()
+		c.m[k] = fs
+		c.mu.Unlock()
+		return fs
+	}
+	out := make([]scan.Finding, len(cached))
+	for i, f := range cached {
+		f.Path, f.Layer = o.Path, o.Layer
+		f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
+		out[i] = f
+	}
+	return out
 }
