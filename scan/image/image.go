@@ -226,7 +226,15 @@ func newPlan(t Target) (*plan, error) {
 	if t.Image == nil {
 		return nil, fmt.Errorf("no image")
 	}
-	d, err := t.Image.Digest()
+	// A docker save tarball of plain tar layers carries no manifest, and
+	// go-containerregistry would gzip every layer to make one up; such an
+	// image is named by its ID (the config digest) and its layers by their
+	// diff IDs instead.
+	digestOf := t.Image.Digest
+	if t.uncompressed {
+		digestOf = t.Image.ConfigName
+	}
+	d, err := digestOf()
 	if err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
@@ -245,7 +253,11 @@ func newPlan(t Target) (*plan, error) {
 	created := layerHistory(cfg, len(ls))
 	for i, l := range ls {
 		lr := layerRef{layer: l, index: i, createdBy: created[i]}
-		if h, err := l.Digest(); err != nil {
+		layerDigest := l.Digest
+		if t.uncompressed {
+			layerDigest = l.DiffID
+		}
+		if h, err := layerDigest(); err != nil {
 			lr.err = fmt.Errorf("read layer digest: %w", err)
 		} else {
 			lr.digest = h.String()

@@ -3,6 +3,7 @@ package image
 import (
 	"archive/tar"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -252,5 +253,52 @@ func TestResolveBadInput(t *testing.T) {
 				t.Errorf("findings = %v, want %d", summary(out.Findings()), tt.findings)
 			}
 		})
+	}
+}
+
+// TestLegacyDockerSave reads a docker save tarball in the layout Docker
+// wrote before version 25: plain tar layers at <id>/layer.tar, no OCI
+// index. Layers are named by diff ID, the image by its ID.
+func TestLegacyDockerSave(t *testing.T) {
+	img := secretImage(t, 900)
+	rawCfg, err := img.RawConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := img.ConfigName()
+	ls, _ := img.Layers()
+	es := []entry{file(id.Hex+".json", string(rawCfg))}
+	var names []string
+	for i, l := range ls {
+		rc, err := l.Uncompressed()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		n := fmt.Sprintf("layer%d/layer.tar", i)
+		names = append(names, `"`+n+`"`)
+		es = append(es, file(n, string(b)))
+	}
+	es = append(es, file("manifest.json", `[{"Config":"`+id.Hex+`.json","RepoTags":["example.test/app:1"],"Layers":[`+strings.Join(names, ",")+`]}]`))
+	p := filepath.Join(t.TempDir(), "legacy.tar")
+	if err := os.WriteFile(p, tarBytes(t, es...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := scanArgs(t, NewResolver(), p)
+	if errs := out.Errors(); len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	if diff := cmp.Diff(wantSummary(900), summary(out.Findings())); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	diff0, _ := ls[0].DiffID()
+	for _, f := range out.Findings() {
+		if f.Manifest != id.String() {
+			t.Errorf("manifest = %q, want the image ID %s", f.Manifest, id)
+		}
+		if f.LayerIndex != nil && *f.LayerIndex == 0 && f.Layer != diff0.String() {
+			t.Errorf("layer = %q, want the diff ID %s", f.Layer, diff0)
+		}
 	}
 }
