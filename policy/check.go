@@ -147,6 +147,8 @@ type report struct {
 	disabled map[string]bool
 	lines    lineIndex // of data, for inline allow markers
 	data     []byte
+	// quietSA names the file's ServiceAccounts that mount no token.
+	quietSA map[string]bool
 }
 
 // allowMarkers suppress a finding on their line, or on the next line when

@@ -27,6 +27,25 @@ func podSpec(doc *yaml.Node, kind string) (spec, key *yaml.Node) {
 	return nil, nil
 }
 
+// quietServiceAccounts returns the ServiceAccounts in the documents that
+// set automountServiceAccountToken: false; pods using them get no token
+// unless they ask for one.
+func quietServiceAccounts(docs []*yaml.Node) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range docs {
+		for _, doc := range k8sDocs(d) {
+			if k, _ := str(get(doc, "kind")); k != "ServiceAccount" {
+				continue
+			}
+			if v, _ := str(get(doc, "automountServiceAccountToken")); v == "false" {
+				name, _ := str(dig(doc, "metadata", "name"))
+				out[name] = true
+			}
+		}
+	}
+	return out
+}
+
 // k8sDocs expands List objects into their items.
 func k8sDocs(doc *yaml.Node) []*yaml.Node {
 	kind, _ := str(get(doc, "kind"))
@@ -56,7 +75,15 @@ func (r *runner) checkK8s(rep *report, d *yaml.Node, isJSON bool) {
 		if spec == nil || spec.Kind != yaml.MappingNode {
 			continue
 		}
-		if v, ok := str(get(spec, "automountServiceAccountToken")); !ok || v != "false" {
+		v, set := str(get(spec, "automountServiceAccountToken"))
+		sa, _ := str(get(spec, "serviceAccountName"))
+		if sa == "" {
+			sa, _ = str(get(spec, "serviceAccount"))
+		}
+		if sa == "" {
+			sa = "default"
+		}
+		if set && v != "false" || !set && !rep.quietSA[sa] {
 			at := key
 			if n := keyNode(spec, "automountServiceAccountToken"); n != nil {
 				at = n

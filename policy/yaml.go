@@ -22,6 +22,7 @@ func (r *runner) checkYAML(rep *report, p string, data []byte) error {
 		rep.add("truss-local-config", 1, 1, "truss-local", "",
 			"the local Truss config holds real secret values and must stay outside the repository (~/.truss/config.yaml)")
 	}
+	rep.quietSA = quietServiceAccounts(docs)
 	gha := isWorkflow(p)
 	gitlab := base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml" || strings.Contains(p, ".gitlab/ci/")
 	for _, d := range docs {
@@ -65,6 +66,7 @@ func (r *runner) checkJSON(rep *report, p string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	rep.quietSA = quietServiceAccounts([]*yaml.Node{n})
 	r.checkK8s(rep, n, true)
 	r.checkECS(rep, ecsContainers(n))
 	for _, st := range statementsIn(p, n) {
