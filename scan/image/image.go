@@ -2,10 +2,13 @@ package image
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
@@ -23,6 +26,9 @@ type Target struct {
 	// Uncompressed (a docker save tarball whose layers are plain tars,
 	// where Compressed would gzip them first).
 	uncompressed bool
+	// idle, when set, fails a layer read that makes no progress for that
+	// long (a registry that stops sending mid-blob).
+	idle time.Duration
 }
 
 type options struct {
@@ -316,8 +322,45 @@ func (s *Source) readLayer(e *scan.Engine, out *scan.Collector, j *job, cache *c
 		return res
 	}
 	defer rc.Close()
+	if j.t.idle > 0 {
+		ir := newIdleReader(rc, j.t.idle)
+		defer ir.stop()
+		return w.walk(ir)
+	}
 	return w.walk(rc)
 }
+
+// errStalled reports a blob download that stopped making progress.
+var errStalled = errors.New("no data from the registry within the timeout; gave up on the layer")
+
+// idleReader closes its source when no Read returns for the idle time,
+// which unblocks a Read stuck on a stalled connection.
+type idleReader struct {
+	rc    io.ReadCloser
+	idle  time.Duration
+	timer *time.Timer
+	fired atomic.Bool
+}
+
+func newIdleReader(rc io.ReadCloser, idle time.Duration) *idleReader {
+	r := &idleReader{rc: rc, idle: idle}
+	r.timer = time.AfterFunc(idle, func() {
+		r.fired.Store(true)
+		rc.Close()
+	})
+	return r
+}
+
+func (r *idleReader) Read(p []byte) (int, error) {
+	n, err := r.rc.Read(p)
+	if r.fired.Load() {
+		return n, errStalled
+	}
+	r.timer.Reset(r.idle)
+	return n, err
+}
+
+func (r *idleReader) stop() { r.timer.Stop() }
 
 // assemble turns the layer results into one image's findings: each file
 // finding gets the image, manifest, layer index and history entry, and

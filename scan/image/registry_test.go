@@ -269,3 +269,43 @@ func TestRegistryTimeout(t *testing.T) {
 		t.Errorf("gave up after %v; the timeout is not applied", el)
 	}
 }
+
+// TestRegistryStallMidBlob serves a layer's headers and first bytes, then
+// stops sending: the layer fails with a timeout naming it, the rest of the
+// image is still scanned.
+func TestRegistryStallMidBlob(t *testing.T) {
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	var stall, size string
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if stall != "" && r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/blobs/"+stall) {
+			w.Header().Set("Content-Length", size)
+			w.WriteHeader(http.StatusOK)
+			w.Write([]byte{0x1f, 0x8b})
+			w.(http.Flusher).Flush()
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		reg.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	defer close(release)
+	ref := strings.TrimPrefix(srv.URL, "http://") + "/app:1"
+	img := secretImage(t, 1000)
+	push(t, ref, img)
+	ls, _ := img.Layers()
+	h, _ := ls[1].Digest()
+	n, _ := ls[1].Size()
+	stall, size = h.String(), fmt.Sprint(n)
+	out := scanArgs(t, NewResolver(WithTimeout(500*time.Millisecond)), ref)
+	errs := out.Errors()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), ref+" layer 1 "+h.String()) || !strings.Contains(errs[0].Error(), "timeout") {
+		t.Fatalf("errors = %v, want one naming %s layer 1 (timeout)", errs, ref)
+	}
+	if got := len(out.Findings()); got != 2 {
+		t.Errorf("findings = %v, want layer 0's and the config's", summary(out.Findings()))
+	}
+}

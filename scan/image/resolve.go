@@ -52,8 +52,8 @@ func WithInsecure(on bool) ResolveOption { return func(o *resolveOptions) { o.in
 // Docker config keychain, authn.DefaultKeychain).
 func WithKeychain(k authn.Keychain) ResolveOption { return func(o *resolveOptions) { o.keychain = k } }
 
-// WithTimeout bounds connecting to the registry and waiting for each
-// response's headers (default 30s).
+// WithTimeout bounds connecting to the registry, waiting for each
+// response's headers, and any pause while a layer downloads (default 30s).
 func WithTimeout(d time.Duration) ResolveOption { return func(o *resolveOptions) { o.timeout = d } }
 
 // WithTransport sets the HTTP transport for registry requests.
@@ -199,13 +199,17 @@ func (r *Resolver) fromRegistry(ctx context.Context, arg string) ([]Target, erro
 		if err != nil {
 			return nil, fmt.Errorf("read index %s: %w", ref, err)
 		}
-		return r.fromIndex(arg, idx)
+		ts, err := r.fromIndex(arg, idx)
+		for i := range ts {
+			ts[i].idle = r.o.timeout
+		}
+		return ts, err
 	case desc.MediaType.IsImage():
 		img, err := desc.Image()
 		if err != nil {
 			return nil, fmt.Errorf("read image %s: %w", ref, err)
 		}
-		return []Target{{Name: arg, Image: img}}, nil
+		return []Target{{Name: arg, Image: img, idle: r.o.timeout}}, nil
 	}
 	return nil, fmt.Errorf("%s: unsupported manifest media type %q", ref, desc.MediaType)
 }
