@@ -50,7 +50,7 @@ var (
 
 // copyFixtures copies testdata/policy into a temporary directory with want
 // markers blanked, files mode 0600, and returns it with the expectations.
-func copyFixtures(t *testing.T) (string, []scantest.Expectation) {
+func copyFixtures(t testing.TB) (string, []scantest.Expectation) {
 	t.Helper()
 	src := filepath.Join("..", "testdata", "policy")
 	dst := t.TempDir()
@@ -81,7 +81,7 @@ func copyFixtures(t *testing.T) (string, []scantest.Expectation) {
 	return dst, want
 }
 
-func relFindings(t *testing.T, root string, fs []scan.Finding) []scan.Finding {
+func relFindings(t testing.TB, root string, fs []scan.Finding) []scan.Finding {
 	t.Helper()
 	out := make([]scan.Finding, len(fs))
 	for i, f := range fs {
