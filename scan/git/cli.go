@@ -17,16 +17,32 @@ import (
 // jobs parallel processes over contiguous slices of the commit list (so each
 // process reuses the trees it just read), and scans the added lines.
 func (s *scanner) scanCLI(ctx context.Context, commits []commitInfo) {
-	n := len(commits)
-	parts := s.h.o.jobs * 4
-	if n < 256 {
-		parts = 1
+	// Merges go to their own processes: their combined diffs must not pay
+	// for rename detection, which git would run against every parent
+	// (on etcd that is 6.3 s of 6.9 s spent on merges).
+	var merges, others []commitInfo
+	for _, c := range commits {
+		if c.merge {
+			merges = append(merges, c)
+		} else {
+			others = append(others, c)
+		}
 	}
-	size := (n + parts - 1) / parts
 	p := pool.New().WithMaxGoroutines(s.h.o.jobs)
-	for i := 0; i < n; i += size {
-		part := commits[i:min(i+size, n)]
-		p.Go(func() { s.diffPart(ctx, part) })
+	for _, group := range []struct {
+		commits []commitInfo
+		merges  bool
+	}{{others, false}, {merges, true}} {
+		n := len(group.commits)
+		parts := s.h.o.jobs * 4
+		if n < 256 {
+			parts = 1
+		}
+		size := max((n+parts-1)/parts, 1)
+		for i := 0; i < n; i += size {
+			part := group.commits[i:min(i+size, n)]
+			p.Go(func() { s.diffPart(ctx, part, group.merges) })
+		}
 	}
 	p.Wait()
 	s.scanBlobs(ctx)
@@ -36,9 +52,9 @@ func (s *scanner) scanCLI(ctx context.Context, commits []commitInfo) {
 // object, the commit it was on is read with go-git instead (which reports
 // the object by name and reads the rest of that commit), and git resumes
 // after it.
-func (s *scanner) diffPart(ctx context.Context, part []commitInfo) {
+func (s *scanner) diffPart(ctx context.Context, part []commitInfo, merges bool) {
 	for len(part) > 0 && ctx.Err() == nil {
-		last, err := s.diffTree(ctx, part)
+		last, err := s.diffTree(ctx, part, merges)
 		if err == nil || ctx.Err() != nil {
 			return
 		}
@@ -56,7 +72,7 @@ func (s *scanner) diffPart(ctx context.Context, part []commitInfo) {
 
 // diffTree runs one git diff-tree process over commits and returns the index
 // of the last commit whose diff it started.
-func (s *scanner) diffTree(ctx context.Context, commits []commitInfo) (int, error) {
+func (s *scanner) diffTree(ctx context.Context, commits []commitInfo, merges bool) (int, error) {
 	index := make(map[string]int, len(commits))
 	var in strings.Builder
 	for i, c := range commits {
@@ -71,8 +87,11 @@ func (s *scanner) diffTree(ctx context.Context, commits []commitInfo) (int, erro
 		// binary handler then names them as too large.
 		args = append(args, "-c", "core.bigFileThreshold="+strconv.FormatInt(s.h.o.maxFileSize, 10))
 	}
-	args = append(args, "diff-tree", "--stdin", "--always", "--root", "-r", "-p", "-U0", "--cc", "-M",
+	args = append(args, "diff-tree", "--stdin", "--always", "--root", "-r", "-p", "-U0", "--cc",
 		"--full-index", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/")
+	if !merges {
+		args = append(args, "-M")
+	}
 	cmd := s.gitCmd(ctx, args...)
 	cmd.Stdin = strings.NewReader(in.String())
 	var stderr bytes.Buffer

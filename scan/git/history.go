@@ -133,9 +133,10 @@ func openRepo(path string) (*gogit.Repository, func(), error) {
 
 // commitInfo is a commit to scan and its commit time, for ordering.
 type commitInfo struct {
-	hash plumbing.Hash
-	tree plumbing.Hash
-	when int64 // committer time, Unix seconds
+	hash  plumbing.Hash
+	tree  plumbing.Hash
+	when  int64 // committer time, Unix seconds
+	merge bool  // more than one parent
 }
 
 // Scan reads the selected commits, scans the text each one added, and
@@ -374,7 +375,7 @@ func (s *scanner) listCommits(ctx context.Context, tips, excl []plumbing.Hash) [
 }
 
 func (s *scanner) revList(ctx context.Context, tips, excl []plumbing.Hash) ([]commitInfo, error) {
-	args := []string{"rev-list", "--stdin", "--format=%ct %T"}
+	args := []string{"rev-list", "--stdin", "--format=%ct %T %P"}
 	if !s.h.o.since.IsZero() {
 		args = append(args, "--since="+strconv.FormatInt(s.h.o.since.Unix(), 10))
 	}
@@ -396,7 +397,7 @@ func (s *scanner) revList(ctx context.Context, tips, excl []plumbing.Hash) ([]co
 	if err != nil {
 		return nil, fmt.Errorf("git rev-list: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	// "commit <id>" lines, each followed by "<time> <tree>".
+	// "commit <id>" lines, each followed by "<time> <tree> <parents>".
 	var cs []commitInfo
 	lines := strings.Split(string(outb), "\n")
 	for i := 0; i+1 < len(lines); i++ {
@@ -404,9 +405,12 @@ func (s *scanner) revList(ctx context.Context, tips, excl []plumbing.Hash) ([]co
 		if !ok || !isHexID([]byte(id)) {
 			continue
 		}
-		ts, tree, _ := strings.Cut(lines[i+1], " ")
-		n, _ := strconv.ParseInt(ts, 10, 64)
-		cs = append(cs, commitInfo{hash: plumbing.NewHash(id), tree: plumbing.NewHash(tree), when: n})
+		f := strings.Fields(lines[i+1])
+		if len(f) < 2 {
+			continue
+		}
+		n, _ := strconv.ParseInt(f[0], 10, 64)
+		cs = append(cs, commitInfo{hash: plumbing.NewHash(id), tree: plumbing.NewHash(f[1]), when: n, merge: len(f) > 3})
 		i++
 	}
 	return cs, nil
@@ -457,7 +461,7 @@ func (s *scanner) walkCommits(tips, excl []plumbing.Hash) []commitInfo {
 		if !s.h.o.until.IsZero() && c.Committer.When.After(s.h.o.until) {
 			continue
 		}
-		cs = append(cs, commitInfo{hash: h, tree: c.TreeHash, when: c.Committer.When.Unix()})
+		cs = append(cs, commitInfo{hash: h, tree: c.TreeHash, when: c.Committer.When.Unix(), merge: len(c.ParentHashes) > 1})
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].when > cs[j].when })
 	return cs
