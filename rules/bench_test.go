@@ -67,3 +67,23 @@ func BenchmarkFind(b *testing.B) {
 	}
 	b.ReportMetric(float64(matches)/float64(b.N), "matches/op")
 }
+
+// BenchmarkFindDenseLine measures the worst case the matcher is built
+// against: one long line (minified code, a JSON log) on which rule
+// keywords hit every few bytes, so regexes run region after region.
+func BenchmarkFindDenseLine(b *testing.B) {
+	set, err := rules.BuiltinSet()
+	if err != nil {
+		b.Fatal(err)
+	}
+	unit := []byte(`{"token":"eyJ0eXAi","password":"x","url":"postgres://a:b@h","key":"sk-proj-"},`)
+	data := make([]byte, 0, 1<<20)
+	for len(data)+len(unit) <= cap(data) {
+		data = append(data, unit...)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		set.Find(data)
+	}
+}

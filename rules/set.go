@@ -85,6 +85,9 @@ const (
 	lineReach = 2048
 	// multilineReach bounds how far a multi-line rule looks past its keyword.
 	multilineReach = 32 << 10
+	// regionOverlap is how much of a rule's previous region a new region
+	// searches again.
+	regionOverlap = 256
 )
 
 // Find returns every accepted match in data, sorted by position. It runs
@@ -105,6 +108,13 @@ func (s *Set) Find(data []byte) []Match {
 			}
 			r := s.rules[ri]
 			rs, re := region(data, start, end, r.Multiline)
+			// Do not search again what this rule's last region covered,
+			// but for an overlap wide enough for a match that straddles
+			// its end: on a long line dense with keywords, regions would
+			// otherwise overlap by half.
+			if c := covered[ri] - regionOverlap; rs < c {
+				rs = c
+			}
 			covered[ri] = re
 			f.matchRegion(s, r, data, rs, re)
 		}
