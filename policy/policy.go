@@ -302,11 +302,22 @@ const (
 
 var templateSuffixes = []string{"template", "example", "sample", "dist", "defaults", "tmpl", "tpl"}
 
+// notDotenv reports whether a .env.* name is some other format (.env.yaml,
+// .env.js) or an encrypted file meant to be committed (.env.vault, sops).
+func notDotenv(base string) bool {
+	for _, ext := range []string{".yaml", ".yml", ".json", ".js", ".mjs", ".cjs", ".ts", ".py", ".sh", ".go", ".toml", ".vault", ".enc", ".encrypted", ".gpg", ".age"} {
+		if strings.HasSuffix(base, ext) {
+			return true
+		}
+	}
+	return false
+}
+
 func kindOf(p string) int {
 	base := strings.ToLower(path.Base(p))
 	k := 0
 	switch {
-	case base == ".env" || strings.HasPrefix(base, ".env."):
+	case base == ".env" || strings.HasPrefix(base, ".env.") && !notDotenv(base):
 		k |= kindDotenv
 		for _, s := range templateSuffixes {
 			if strings.HasSuffix(base, "."+s) {

@@ -239,3 +239,21 @@ func TestInlineAllow(t *testing.T) {
 		t.Errorf("unmarked ARG: %+v", fs)
 	}
 }
+
+func TestKindOf(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want int
+	}{
+		{".env", kindDotenv}, {"app/.env.local", kindDotenv}, {".env.production", kindDotenv},
+		{".env.template", kindDotenvTemplate}, {".env.example", kindDotenvTemplate}, {".env.prod.sample", kindDotenvTemplate},
+		{".env.vault", 0}, {".env.enc", 0}, {".env.yaml", kindYAML}, {".env.js", 0},
+		{"Dockerfile", kindDockerfile}, {"build/Dockerfile.gpu", kindDockerfile}, {"api.dockerfile", kindDockerfile},
+		{"main.tf", kindTerraform}, {"policy.json", kindJSON}, {"deploy.yml", kindYAML},
+		{"id_rsa", kindKeyFile}, {"certs/tls.pem", kindKeyFile}, {"README.md", 0},
+	} {
+		if got := kindOf(tc.name); got != tc.want {
+			t.Errorf("kindOf(%q) = %b, want %b", tc.name, got, tc.want)
+		}
+	}
+}
