@@ -345,7 +345,7 @@ func readErr(p string, err error) error {
 type contentCache struct {
 	pathRules []*rules.Rule
 	mu        sync.Mutex
-	m         map[cacheKey][]scan.Finding
+	m         map[cacheKey]*cacheEntry
 }
 
 type cacheKey struct {
@@ -355,7 +355,7 @@ type cacheKey struct {
 }
 
 func newContentCache(e *scan.Engine) *contentCache {
-	c := &contentCache{m: map[cacheKey][]scan.Finding{}}
+	c := &contentCache{m: map[cacheKey]*cacheEntry{}}
 	for _, r := range e.Rules().Rules() {
 		if len(r.Allow.Paths) > 0 {
 			c.pathRules = append(c.pathRules, r)
@@ -384,20 +384,29 @@ func (c *contentCache) scan(e *scan.Engine, o *scan.Origin, data []byte) []scan.
 	}
 	k := c.key(o.Path, data)
 	c.mu.Lock()
-	cached, ok := c.m[k]
-	c.mu.Unlock()
+	ent, ok := c.m[k]
 	if !ok {
-		fs := e.Scan(scan.Fragment{Origin: o, Data: data})
-		c.mu.Lock()
-		c.m[k] = fs
+		// The first to see a body scans it; others seeing it meanwhile wait.
+		ent = &cacheEntry{done: make(chan struct{})}
+		c.m[k] = ent
 		c.mu.Unlock()
-		return fs
+		ent.fs = e.Scan(scan.Fragment{Origin: o, Data: data})
+		close(ent.done)
+		return ent.fs
 	}
-	out := make([]scan.Finding, len(cached))
-	for i, f := range cached {
+	c.mu.Unlock()
+	<-ent.done
+	out := make([]scan.Finding, len(ent.fs))
+	for i, f := range ent.fs {
 		f.Path, f.Layer = o.Path, o.Layer
 		f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
 		out[i] = f
 	}
 	return out
+}
+
+// cacheEntry is one body's findings, ready when done is closed.
+type cacheEntry struct {
+	done chan struct{}
+	fs   []scan.Finding
 }
