@@ -3,6 +3,7 @@ package rules_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"hash/crc32"
 	"math/rand/v2"
@@ -220,5 +221,21 @@ func TestLiteralPercentInPassword(t *testing.T) {
 			got = append(got, f.RuleID+"/"+f.Encoding)
 		}
 		t.Fatalf("got %v, want one db-connection-string finding of the literal password", got)
+	}
+}
+
+// TestJWTClaimsNotReportedTwice: a JWT is one finding; its base64 parts are
+// not decoded into findings of other rules.
+func TestJWTClaimsNotReportedTwice(t *testing.T) {
+	e := builtinEngine(t)
+	enc := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	tok := enc(`{"alg":"HS256","typ":"JWT"}`) + "." + enc(`{"sub":"svc","refresh_token":"Zq8vLm3Rt7Yp2Wx9Kd4N"}`) + "." + enc("0123456789abcdef0123456789abcdef")
+	fs := e.Scan(scan.Fragment{Data: []byte("auth: " + tok + "\n")})
+	if len(fs) != 1 || fs[0].RuleID != "jwt" {
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.RuleID+"/"+f.Encoding)
+		}
+		t.Fatalf("got %v, want one jwt finding", got)
 	}
 }

@@ -53,7 +53,7 @@ func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte
 		for end < n && end-j < 2 && data[end] == '=' {
 			end++
 		}
-		if run := end - s; run >= w && run <= maxEncodedRun {
+		if run := end - s; run >= w && run <= maxEncodedRun && !jwtPart(data, s, end) {
 			decodeRun(data, s, j, end, fn)
 		}
 		i = end
@@ -62,6 +62,20 @@ func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte
 		}
 	}
 	eachPercentEncoded(data, fn)
+}
+
+// jwtPart reports whether data[s:end] is a dot-separated part of a JSON Web
+// Token (eyJ….eyJ….sig): the token is reported whole by its own rule, and
+// its decoded claims would only repeat it as findings of other rules.
+func jwtPart(data []byte, s, end int) bool {
+	if !(end < len(data) && data[end] == '.') && !(s > 0 && data[s-1] == '.') {
+		return false
+	}
+	t := s
+	for t > 0 && (b64Byte[data[t-1]] || data[t-1] == '.') {
+		t--
+	}
+	return bytes.HasPrefix(data[t:], []byte("eyJ"))
 }
 
 // decodeRun tries a run of encoding bytes data[s:end] (padding from j) as
