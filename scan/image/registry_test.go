@@ -300,7 +300,7 @@ func TestRegistryStallMidBlob(t *testing.T) {
 	h, _ := ls[1].Digest()
 	n, _ := ls[1].Size()
 	stall, size = h.String(), fmt.Sprint(n)
-	out := scanArgs(t, NewResolver(WithTimeout(500*time.Millisecond)), ref)
+	out := scanArgs(t, NewResolver(WithTimeout(2*time.Second)), ref)
 	errs := out.Errors()
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), ref+" layer 1 "+h.String()) || !strings.Contains(errs[0].Error(), "timeout") {
 		t.Fatalf("errors = %v, want one naming %s layer 1 (timeout)", errs, ref)
