@@ -10,9 +10,11 @@ import (
 	"sync"
 	"time"
 
+	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/sourcegraph/conc/pool"
 
 	"github.com/secretlint/secretlint/scan"
 )
@@ -109,8 +111,8 @@ func (a *attributor) finish(s *scanner, commits []commitInfo) []scan.Finding {
 	for i := range out {
 		out[i].Paths = len(paths[out[i].RuleID+"\x00"+out[i].Secret])
 	}
-	t := newTreeResolver(s)
-	t.countCarriers(out, commits)
+	t := newTreeResolver(s, s.repo)
+	s.countCarriers(out, commits)
 	if head, err := s.repo.Head(); err == nil {
 		if c, err := object.GetCommit(s.repo.Storer, head.Hash()); err == nil {
 			var moved []int
@@ -187,6 +189,7 @@ type treeEntry struct {
 // looked up once per distinct (tree, remaining path), not once per commit.
 type treeResolver struct {
 	s        *scanner
+	repo     *gogit.Repository
 	memo     map[treePath]plumbing.Hash // (tree, rest of path) -> blob
 	recent   [8]rawTree                 // the last trees read
 	next     int
@@ -195,8 +198,8 @@ type treeResolver struct {
 	cached   int64
 }
 
-func newTreeResolver(s *scanner) *treeResolver {
-	return &treeResolver{s: s, memo: map[treePath]plumbing.Hash{}, contains: map[string]bool{}, blobs: map[plumbing.Hash][]byte{}}
+func newTreeResolver(s *scanner, repo *gogit.Repository) *treeResolver {
+	return &treeResolver{s: s, repo: repo, memo: map[treePath]plumbing.Hash{}, contains: map[string]bool{}, blobs: map[plumbing.Hash][]byte{}}
 }
 
 // blobAt returns the blob at path in the tree, or the zero hash.
@@ -237,7 +240,7 @@ func (t *treeResolver) entry(tree plumbing.Hash, name string) (filemode.FileMode
 			return e.mode, e.hash, ok
 		}
 	}
-	obj, err := t.s.repo.Storer.EncodedObject(plumbing.TreeObject, tree)
+	obj, err := t.repo.Storer.EncodedObject(plumbing.TreeObject, tree)
 	if err != nil {
 		return 0, plumbing.ZeroHash, false
 	}
@@ -312,7 +315,7 @@ func (t *treeResolver) carries(tree plumbing.Hash, f *scan.Finding) bool {
 }
 
 func (t *treeResolver) readBlob(h plumbing.Hash) []byte {
-	obj, err := t.s.repo.Storer.EncodedObject(plumbing.BlobObject, h)
+	obj, err := t.repo.Storer.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil
 	}
@@ -328,9 +331,50 @@ func (t *treeResolver) readBlob(h plumbing.Hash) []byte {
 	return data
 }
 
+// carrierJobs is how many go-git handles count carriers at once. One: a
+// second handle doubled the pack caches (etcd peak RSS 190 -> 290 MB) to save
+// about half a second.
+var carrierJobs = 1
+
 // countCarriers sets each finding's Commits: how many of the scanned commits
-// have the secret at the finding's path.
-func (t *treeResolver) countCarriers(fs []scan.Finding, commits []commitInfo) {
+// have the secret at the finding's path. The commits are split among the
+// workers, each with its own go-git handle (go-git's caches are not shared
+// safely between goroutines).
+func (s *scanner) countCarriers(fs []scan.Finding, commits []commitInfo) {
+	jobs := carrierJobs
+	if len(commits) < 1000 {
+		jobs = 1
+	}
+	size := (len(commits) + jobs - 1) / jobs
+	counts := make([][]int, jobs)
+	p := pool.New().WithMaxGoroutines(jobs)
+	for w := 0; w < jobs; w++ {
+		part := commits[min(w*size, len(commits)):min((w+1)*size, len(commits))]
+		p.Go(func() {
+			repo, closeRepo := s.repo, func() {}
+			if w > 0 {
+				r, c, err := openRepo(s.h.path)
+				if err != nil {
+					return
+				}
+				repo, closeRepo = r, c
+			}
+			defer closeRepo()
+			counts[w] = newTreeResolver(s, repo).countCarriers(fs, part)
+		})
+	}
+	p.Wait()
+	for _, c := range counts {
+		for i, n := range c {
+			fs[i].Commits += n
+		}
+	}
+}
+
+// countCarriers counts, per finding, the commits whose tree has the secret
+// at the finding's path.
+func (t *treeResolver) countCarriers(fs []scan.Finding, commits []commitInfo) []int {
+	counts := make([]int, len(fs))
 	byPath := map[string][]int{}
 	for i := range fs {
 		byPath[fs[i].Path] = append(byPath[fs[i].Path], i)
@@ -343,7 +387,7 @@ func (t *treeResolver) countCarriers(fs []scan.Finding, commits []commitInfo) {
 	for _, c := range commits {
 		tree := c.tree
 		if tree.IsZero() {
-			co, err := object.GetCommit(t.s.repo.Storer, c.hash)
+			co, err := object.GetCommit(t.repo.Storer, c.hash)
 			if err != nil {
 				continue
 			}
@@ -352,9 +396,10 @@ func (t *treeResolver) countCarriers(fs []scan.Finding, commits []commitInfo) {
 		for _, p := range paths {
 			for _, i := range byPath[p] {
 				if t.carries(tree, &fs[i]) {
-					fs[i].Commits++
+					counts[i]++
 				}
 			}
 		}
 	}
+	return counts
 }

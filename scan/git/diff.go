@@ -44,6 +44,8 @@ type diffParser struct {
 	cur     *fileDiff
 	added   int64
 	full    bool // the current file reached maxAdded
+	arena   []byte   // the current file's added text
+	spans   [][2]int // each hunk's span of the arena
 	lineBuf []byte
 	lineCap int
 }
@@ -59,7 +61,22 @@ func newDiffParser(r io.Reader, maxAdded int64) *diffParser {
 // readLine returns the next line without its newline. Lines longer than the
 // cap are cut (the rest is read and dropped) and long reports it.
 func (p *diffParser) readLine() (line []byte, long bool, err error) {
-	p.lineBuf = p.lineBuf[:0]
+	// Most lines fit in the reader's buffer: hand them out without a copy.
+	if frag, err := p.r.ReadSlice('\n'); err == nil && len(frag) <= p.lineCap {
+		return frag[:len(frag)-1], false, nil
+	} else {
+		p.lineBuf = append(p.lineBuf[:0], frag[:min(len(frag), p.lineCap)]...)
+		long = len(frag) > p.lineCap
+		switch {
+		case err == nil:
+			return bytes.TrimSuffix(p.lineBuf, []byte{'\n'}), long, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+		case errors.Is(err, io.EOF) && len(p.lineBuf) > 0:
+			return p.lineBuf, long, nil
+		default:
+			return nil, false, err
+		}
+	}
 	for {
 		frag, err := p.r.ReadSlice('\n')
 		if len(p.lineBuf)+len(frag) > p.lineCap {
@@ -102,7 +119,8 @@ type hunkState struct {
 	old     []int // lines left per parent
 	newLeft int   // result lines left
 	newLine int   // next result line number
-	run     *hunk // open run of added lines
+	run      *hunk // open run of added lines
+	runStart int   // where the open run starts in the arena
 }
 
 func (h *hunkState) done() bool {
@@ -124,6 +142,9 @@ func (p *diffParser) parse() error {
 	for {
 		line, long, err := p.readLine()
 		if err != nil {
+			if hs != nil {
+				p.closeRun(hs) // output cut short inside a hunk
+			}
 			p.flushFile()
 			if errors.Is(err, io.EOF) {
 				return nil
@@ -315,23 +336,34 @@ func (p *diffParser) addLine(hs *hunkState, text []byte, long bool) {
 	}
 	if hs.run == nil {
 		hs.run = &hunk{Line: hs.newLine}
+		hs.runStart = len(p.arena)
 	}
-	hs.run.Data = append(hs.run.Data, text...)
-	hs.run.Data = append(hs.run.Data, '\n')
+	p.arena = append(p.arena, text...)
+	p.arena = append(p.arena, '\n')
 	p.added += int64(len(text)) + 1
 }
 
 func (p *diffParser) closeRun(hs *hunkState) {
 	if hs.run != nil && p.cur != nil {
 		p.cur.Hunks = append(p.cur.Hunks, *hs.run)
+		p.spans = append(p.spans, [2]int{hs.runStart, len(p.arena)})
 	}
 	hs.run = nil
 }
 
+// flushFile hands the file to onFile. Hunk data lives in an arena reused
+// for the next file, so onFile must not keep it.
 func (p *diffParser) flushFile() {
-	if p.cur != nil && p.onFile != nil {
-		p.onFile(p.cur)
+	if p.cur != nil {
+		for i := range p.cur.Hunks {
+			sp := p.spans[i]
+			p.cur.Hunks[i].Data = p.arena[sp[0]:sp[1]:sp[1]]
+		}
+		if p.onFile != nil {
+			p.onFile(p.cur)
+		}
 	}
+	p.arena, p.spans = p.arena[:0], p.spans[:0]
 	p.cur = nil
 	p.added = 0
 	p.full = false

@@ -82,7 +82,14 @@ func parseAll(t testing.TB, in string, max int64) []fileDiff {
 	var commits []string
 	p := newDiffParser(strings.NewReader(in), max)
 	p.onCommit = func(id string) { commits = append(commits, id) }
-	p.onFile = func(f *fileDiff) { out = append(out, *f) }
+	p.onFile = func(f *fileDiff) {
+		c := *f
+		c.Hunks = nil
+		for _, h := range f.Hunks { // the parser reuses hunk memory
+			c.Hunks = append(c.Hunks, hunk{Line: h.Line, Data: append([]byte(nil), h.Data...)})
+		}
+		out = append(out, c)
+	}
 	if err := p.parse(); err != nil {
 		t.Fatal(err)
 	}
