@@ -33,7 +33,8 @@ GITLEAKS=${GITLEAKS:-/tmp/bench/bin/gitleaks}
 measure() {
   local name=$1; shift
   /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || true
-  cat "$work/t" >>"$work/$name"
+  # time adds a "Command exited with non-zero status" line; keep the figures.
+  grep -E '^[0-9.]+ [0-9]+$' "$work/t" >>"$work/$name"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 report() {
