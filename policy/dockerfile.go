@@ -46,6 +46,7 @@ func (r *runner) checkDockerfile(rep *report, p string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	mounted := secretMounts(res.AST.Children)
 	stage := &envSet{What: "Dockerfile stage 1", Line: 1, Col: 1}
 	stages := 0
 	for _, n := range res.AST.Children {
@@ -81,6 +82,11 @@ func (r *runner) checkDockerfile(rep *report, p string, data []byte) error {
 						secret = d
 					}
 				}
+				if secret == "" && mounted[strings.ToLower(name)] {
+					// An empty leftover declaration: the value arrives
+					// through RUN --mount=type=secret.
+					continue
+				}
 				rep.add("dockerfile-secret-env", n.StartLine, 1, "arg:"+name, secret,
 					fmt.Sprintf("ARG %s passes a secret as a build argument, which is recorded in the image history; use RUN --mount=type=secret", name))
 			}
@@ -114,6 +120,37 @@ func (r *runner) checkDockerfile(rep *report, p string, data []byte) error {
 	}
 	r.checkEnvSet(rep, stage)
 	return nil
+}
+
+// secretMounts returns the ids and env targets of every
+// RUN --mount=type=secret in a Dockerfile, lower-cased.
+func secretMounts(nodes []*parser.Node) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range nodes {
+		if !strings.EqualFold(n.Value, "RUN") {
+			continue
+		}
+		for _, f := range n.Flags {
+			spec, ok := strings.CutPrefix(f, "--mount=")
+			if !ok {
+				continue
+			}
+			kv := map[string]string{}
+			for _, field := range strings.Split(spec, ",") {
+				k, v, _ := strings.Cut(field, "=")
+				kv[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(v)
+			}
+			if kv["type"] != "secret" {
+				continue
+			}
+			for _, k := range []string{"id", "env"} {
+				if v := kv[k]; v != "" {
+					out[strings.ToLower(v)] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 func wholeContext(src string) bool {

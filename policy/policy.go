@@ -313,6 +313,17 @@ func notDotenv(base string) bool {
 	return false
 }
 
+// codeFile reports whether a name ends in a source or document extension
+// (dockerfile.go, dockerfile_test.py are code about Dockerfiles).
+func codeFile(base string) bool {
+	for _, ext := range []string{".go", ".py", ".js", ".ts", ".rs", ".java", ".rb", ".sh", ".md", ".txt", ".rst", ".json", ".yaml", ".yml", ".toml", ".html"} {
+		if strings.HasSuffix(base, ext) {
+			return true
+		}
+	}
+	return false
+}
+
 func kindOf(p string) int {
 	base := strings.ToLower(path.Base(p))
 	k := 0
@@ -324,7 +335,8 @@ func kindOf(p string) int {
 				k = kindDotenvTemplate
 			}
 		}
-	case base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile") || base == "containerfile":
+	case base == "dockerfile" || base == "containerfile" || strings.HasSuffix(base, ".dockerfile") ||
+		(strings.HasPrefix(base, "dockerfile.") || strings.HasPrefix(base, "dockerfile_") || strings.HasPrefix(base, "dockerfile-")) && !codeFile(base):
 		k |= kindDockerfile
 	case strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml"):
 		k |= kindYAML

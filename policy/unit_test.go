@@ -248,12 +248,29 @@ func TestKindOf(t *testing.T) {
 		{".env", kindDotenv}, {"app/.env.local", kindDotenv}, {".env.production", kindDotenv},
 		{".env.template", kindDotenvTemplate}, {".env.example", kindDotenvTemplate}, {".env.prod.sample", kindDotenvTemplate},
 		{".env.vault", 0}, {".env.enc", 0}, {".env.yaml", kindYAML}, {".env.js", 0},
-		{"Dockerfile", kindDockerfile}, {"build/Dockerfile.gpu", kindDockerfile}, {"api.dockerfile", kindDockerfile},
+		{"Dockerfile", kindDockerfile}, {"build/Dockerfile.gpu", kindDockerfile}, {"api.dockerfile", kindDockerfile}, {"Dockerfile_amd", kindDockerfile}, {"Dockerfile-cuda", kindDockerfile},
+		{"dockerfile.go", 0},
 		{"main.tf", kindTerraform}, {"policy.json", kindJSON}, {"deploy.yml", kindYAML},
 		{"id_rsa", kindKeyFile}, {"certs/tls.pem", kindKeyFile}, {"README.md", 0},
 	} {
 		if got := kindOf(tc.name); got != tc.want {
 			t.Errorf("kindOf(%q) = %b, want %b", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestDockerfileArgBesideSecretMount(t *testing.T) {
+	df := "ARG pip_token=\"\"\nARG NPM_TOKEN\nFROM a\nRUN --mount=type=secret,id=pip_token,env=PIP_TOKEN pip install x\n"
+	fs, err := CheckFile("Dockerfile", []byte(df))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Line != 2 {
+		t.Errorf("want only the NPM_TOKEN ARG (line 2) reported: %+v", fs)
+	}
+	// A default value is still a secret in the history.
+	fs, _ = CheckFile("Dockerfile", []byte("ARG pip_token=Zq8r2LmX7vPw4Tn1\nFROM a\nRUN --mount=type=secret,id=pip_token true\n"))
+	if len(fs) != 1 {
+		t.Errorf("ARG with a default beside a mount: %+v", fs)
 	}
 }
