@@ -43,7 +43,7 @@ type diffParser struct {
 	commit  string
 	cur     *fileDiff
 	added   int64
-	full    bool // the current file reached maxAdded
+	full    bool     // the current file reached maxAdded
 	arena   []byte   // the current file's added text
 	spans   [][2]int // each hunk's span of the arena
 	lineBuf []byte
@@ -115,10 +115,10 @@ func isHexID(b []byte) bool {
 
 // hunkState tracks the line counts left in the current hunk.
 type hunkState struct {
-	parents int   // 1 for unified diffs, N for combined
-	old     []int // lines left per parent
-	newLeft int   // result lines left
-	newLine int   // next result line number
+	parents  int   // 1 for unified diffs, N for combined
+	old      []int // lines left per parent
+	newLeft  int   // result lines left
+	newLine  int   // next result line number
 	run      *hunk // open run of added lines
 	runStart int   // where the open run starts in the arena
 }
