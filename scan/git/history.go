@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,13 +163,6 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 	for range commits {
 		out.Input()
 	}
-	t0 := time.Now()
-	if f := os.Getenv("SECRETLINT_GIT_PROFILE"); f != "" {
-		pf, _ := os.Create(f)
-		pprof.StartCPUProfile(pf)
-		defer pprof.StopCPUProfile()
-	}
-	defer func() { debugf("total %v", time.Since(t0)) }()
 	if s.h.o.useGitBin {
 		s.scanCLI(ctx, commits)
 	} else {
@@ -179,7 +171,6 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	debugf("scan %v", time.Since(t0))
 	out.Add(s.a.finish(s, commits)...)
 	return nil
 }
@@ -512,10 +503,3 @@ func (s *scanner) gitCmd(ctx context.Context, args ...string) *exec.Cmd {
 	return cmd
 }
 
-var debug = os.Getenv("SECRETLINT_GIT_DEBUG") != ""
-
-func debugf(format string, args ...any) {
-	if debug {
-		fmt.Fprintf(os.Stderr, "git: "+format+"\n", args...)
-	}
-}
