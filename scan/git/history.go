@@ -502,4 +502,3 @@ func (s *scanner) gitCmd(ctx context.Context, args ...string) *exec.Cmd {
 	cmd.Env = append(env, "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
 	return cmd
 }
-
