@@ -498,8 +498,13 @@ func (c *shellCheck) secretIn(w *syntax.Word) bool {
 			case *syntax.DblQuoted:
 				parts(x.Parts)
 			case *syntax.ParamExp:
-				if x.Param != nil && !x.Length && !x.IsSet && c.isSecretVar(x.Param.Value) {
+				// ${#T} is a length and ${T:+set} a fixed word, not the value.
+				alt := x.Exp != nil && (x.Exp.Op == syntax.AlternateUnset || x.Exp.Op == syntax.AlternateUnsetOrNull)
+				if x.Param != nil && !x.Length && !x.IsSet && !alt && c.isSecretVar(x.Param.Value) {
 					found = true
+				}
+				if x.Exp != nil && x.Exp.Word != nil {
+					parts(x.Exp.Word.Parts)
 				}
 			}
 		}
