@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/partial"
@@ -27,6 +28,7 @@ type archive struct {
 	members map[string]member
 	// damage says why some members are missing (a truncated file).
 	damage error
+	once   sync.Once
 }
 
 type member struct {
@@ -108,6 +110,12 @@ func (c *countingSeeker) Seek(off int64, whence int) (int64, error) {
 	}
 	return n, err
 }
+
+// close closes the archive file, once.
+func (a *archive) close() { a.once.Do(func() { a.f.Close() }) }
+
+// Close implements io.Closer.
+func (a *archive) Close() error { a.close(); return nil }
 
 func (a *archive) has(name string) bool {
 	_, ok := a.members[name]

@@ -11,7 +11,10 @@ import (
 
 // Rule ids of the image policy hints.
 const (
-	RuleCredentialsFile         = "image-credentials-file"
+	// RuleCredentialsFile flags a credentials file in any layer.
+	RuleCredentialsFile = "image-credentials-file"
+	// RuleSecretFileWorldReadable flags a file holding a secret that every
+	// user in the final filesystem can read.
 	RuleSecretFileWorldReadable = "image-secret-file-world-readable"
 )
 

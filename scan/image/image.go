@@ -26,6 +26,8 @@ type Target struct {
 	// Uncompressed (a docker save tarball whose layers are plain tars,
 	// where Compressed would gzip them first).
 	uncompressed bool
+	// closer, when set, is closed after the scan (an archive read in place).
+	closer io.Closer
 	// idle, when set, fails a layer read that makes no progress for that
 	// long (a registry that stops sending mid-blob).
 	idle time.Duration
@@ -100,6 +102,7 @@ func (s *Source) init(opts []Option) {
 	}
 }
 
+// String names the source's inputs, for error messages.
 func (s *Source) String() string {
 	names := append([]string(nil), s.args...)
 	for _, t := range s.targets {
@@ -139,6 +142,13 @@ type job struct {
 // parallel) and the config and history of every image.
 func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
 	targets := append([]Target(nil), s.targets...)
+	defer func() {
+		for _, t := range targets {
+			if t.closer != nil {
+				t.closer.Close()
+			}
+		}
+	}()
 	for _, a := range s.args {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -111,6 +111,14 @@ func (r *Resolver) fromTarball(file string) ([]Target, error) {
 		return nil, err
 	}
 	ts, err := r.fromArchive(file, a)
+	if a.has("oci-layout") && a.has("index.json") {
+		// Images read from the archive in place: close it after the scan.
+		for i := range ts {
+			ts[i].closer = a
+		}
+	} else {
+		a.close()
+	}
 	if a.damage != nil {
 		if err == nil {
 			err = a.damage
