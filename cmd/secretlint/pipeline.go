@@ -394,16 +394,18 @@ func dropAllowedPaths(fs []scan.Finding, cfg *config.Config) ([]scan.Finding, in
 }
 
 // allowedErrors drops errors about inputs the global path allowlist
-// excludes: a path the user allowlisted is not theirs to fix.
+// excludes (a path the user allowlisted is not theirs to fix), and repeats:
+// when the secret scan and the policy checks both fail on one input, the
+// first error names it.
 func allowedErrors(errs []*scan.InputError, cfg *config.Config) []*scan.InputError {
-	if len(cfg.Allow.Paths) == 0 {
-		return errs
-	}
 	kept := errs[:0:0]
+	seen := map[string]bool{}
 	for _, e := range errs {
-		if !cfg.Allow.AllowsPath(e.Input) {
-			kept = append(kept, e)
+		if seen[e.Input] || cfg.Allow.AllowsPath(e.Input) {
+			continue
 		}
+		seen[e.Input] = true
+		kept = append(kept, e)
 	}
 	return kept
 }
