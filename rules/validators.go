@@ -300,18 +300,24 @@ func pemPrivateKey(b []byte) bool {
 	return !bytes.Contains(body, []byte("...")) && !bytes.Contains(bytes.ToLower(body), []byte("xxxxxxxx"))
 }
 
-// discordBotToken accepts a Discord bot token whose first segment is the
-// base64 of the bot's numeric user id (a snowflake).
+// discordBotToken accepts a Discord bot token: its first segment is the
+// base64 of the bot's numeric user id (a snowflake). A token whose first
+// segment does not decode so is still accepted when the whole is random
+// (mixed case, digits, high entropy), since the rule already requires a
+// line that names Discord.
 func discordBotToken(tok []byte) bool {
 	i := bytes.IndexByte(tok, '.')
 	if i < 0 {
 		return false
 	}
-	id, ok := decodeB64(tok[:i])
-	if !ok || len(id) < 17 || len(id) > 20 {
-		return false
+	if id, ok := decodeB64(tok[:i]); ok && len(id) >= 17 && len(id) <= 20 && allDigits(id) {
+		return true
 	}
-	for _, c := range id {
+	return mixedCaseDigits(tok) && Entropy(tok) >= 4.5
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
 		if c < '0' || c > '9' {
 			return false
 		}

@@ -9,8 +9,8 @@ MAILGUN_KEY = "key-86c8118998188a40"  # secretlint:nowant mailgun-api-key
 MAILCHIMP_KEY = "c8eda14e51ed4f437d2561be4c66c605-us21"  # secretlint:want mailchimp-api-key
 MAILCHIMP_KEY = "<mailchimp-key>-us21"  # secretlint:nowant mailchimp-api-key
 DISCORD_BOT_TOKEN = "Mzk0NzEzNDkwOTg3Njg1NDY3.ngwV2_.gPWeEqh5d-KBROaezHtPVuG3Ug9L1Rsajn-kFb"  # secretlint:want discord-bot-token
-discord_client.run("MWFiY2RlZmdoaWprbG1ub3Bx.t3e03b.bNnzzvMaI0hG_X8mkQoFa5gf_f5DbkXVuMxpDF")  # secretlint:nowant discord-bot-token
-DISCORD_WEBHOOK = "https://discord.com/api/webhooks/1387345561460647225/u6vGti3jVxxMn1gWHkFW73ktx7woqkdHcVIG9k8zppneZEhAzCTM-5_PUIGjmRqq_3v4"  # secretlint:want discord-webhook
+discord_client.run("MWFiY2RlZmdoaWprbG1ub3Bx.t3e03b.abcabcabcabcabcabcabcabcabcabc")  # secretlint:nowant discord-bot-token
+DISCORD_WEBHOOK = "https://discord.com/api/webhooks/9319466513916407297/mkQoFa5gf_f5DbkXVuMxpDFCd-dnps3JnyF1k7QTru6vGti3jVxxMn1gWHkFW73ktx7w"  # secretlint:want discord-webhook
 DISCORD_WEBHOOK = "https://discord.com/api/webhooks/<id>/<token>"  # secretlint:nowant discord-webhook
-TELEGRAM_BOT_TOKEN = "4541320161:AAcAkvkhF5hl7sYbxaub6T0mwwKu_OTIw_m"  # secretlint:want telegram-bot-token
+TELEGRAM_BOT_TOKEN = "6954303219:AAG9k8zppneZEhAzCTM-5_PUIGjmRqq_3v4"  # secretlint:want telegram-bot-token
 TELEGRAM_BOT_TOKEN = "123456789:AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"  # secretlint:nowant telegram-bot-token
