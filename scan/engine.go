@@ -94,7 +94,10 @@ func (e *Engine) Scan(f Fragment) []Finding {
 		return nil
 	}
 	ms := e.set.Find(f.Data)
-	var out []Finding
+	var (
+		out    []Finding
+		direct []rules.Match // the match behind each of out's findings
+	)
 	lines := newLineIndex(f.Data, f.Line)
 	for _, m := range ms {
 		secret := m.Secret(f.Data)
@@ -102,9 +105,10 @@ func (e *Engine) Scan(f Fragment) []Finding {
 			continue
 		}
 		out = append(out, e.finding(f, m.Rule, secret, lines, m.Start, m.End, ""))
+		direct = append(direct, m)
 	}
 	if e.decode {
-		out = e.scanDecoded(f, path, lines, ms, out)
+		out = e.scanDecoded(f, path, lines, direct, out)
 	}
 	return out
 }
@@ -117,29 +121,53 @@ func (e *Engine) keep(r *rules.Rule, path string, secret []byte) bool {
 }
 
 // scanDecoded finds secrets inside encoded runs of the fragment, reporting
-// them at the encoded text's location.
+// them at the encoded text's location. direct holds the matches behind the
+// first len(direct) findings of out. A run that a specific direct match
+// already spans adds nothing (a token that merely looks like base64); a
+// decoded finding replaces a generic direct one that spans its run (the
+// base64 value of a Kubernetes Secret's password key is reported for what
+// it decodes to, not as an opaque string).
 func (e *Engine) scanDecoded(f Fragment, path string, lines *lineIndex, direct []rules.Match, out []Finding) []Finding {
+	superseded := make([]bool, len(direct))
 	eachEncoded(f.Data, func(start, end int, enc string, decoded []byte) {
+		spanned := false
+		for _, d := range direct {
+			if d.Start <= start && end <= d.End && !d.Rule.Generic {
+				spanned = true
+				break
+			}
+		}
+		if spanned {
+			return
+		}
 		for _, m := range e.set.Find(decoded) {
 			secret := m.Secret(decoded)
-			if !e.keep(m.Rule, path, secret) || allowedInline(f.Data, start, end) || coveredBy(direct, m.Rule, start, end) {
+			if !e.keep(m.Rule, path, secret) || allowedInline(f.Data, start, end) {
 				continue
 			}
-			out = append(out, e.finding(f, m.Rule, secret, lines, start, end, enc))
+			dup := false
+			for i, d := range direct {
+				if d.Start <= start && end <= d.End {
+					if d.Rule == m.Rule {
+						dup = true
+					} else {
+						superseded[i] = true
+					}
+				}
+			}
+			if !dup {
+				out = append(out, e.finding(f, m.Rule, secret, lines, start, end, enc))
+			}
 		}
 	})
-	return out
-}
-
-// coveredBy reports whether a direct match of the same rule already spans
-// the encoded run (a base64-looking token that is itself the secret).
-func coveredBy(ms []rules.Match, r *rules.Rule, start, end int) bool {
-	for _, m := range ms {
-		if m.Rule == r && m.Start <= start && end <= m.End {
-			return true
+	kept := out[:0]
+	for i, fd := range out {
+		if i < len(superseded) && superseded[i] {
+			continue
 		}
+		kept = append(kept, fd)
 	}
-	return false
+	return kept
 }
 
 func (e *Engine) finding(f Fragment, r *rules.Rule, secret []byte, lines *lineIndex, start, end int, enc string) Finding {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -171,5 +172,24 @@ func TestRedactNeverShowsTheSecret(t *testing.T) {
 	}
 	if got := Redact(testKey); !strings.HasPrefix(got, "AKIA") {
 		t.Errorf("Redact keeps no recognisable prefix: %q", got)
+	}
+}
+
+func TestDecodedSecretReplacesGenericMatchOfItsEncodedForm(t *testing.T) {
+	set, err := rules.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(set)
+	enc := base64.StdEncoding.EncodeToString([]byte(testKey))
+	doc := "apiVersion: v1\nkind: Secret\ndata:\n  aws_access_key_id: " + enc + "\n  api_token: " + enc + "\n"
+	fs := e.Scan(Fragment{Origin: &Origin{Path: "secret.yaml"}, Data: []byte(doc)})
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.RuleID+"/"+f.Encoding+"/"+strconv.Itoa(f.Line))
+	}
+	want := []string{"aws-access-key-id/base64/4", "aws-access-key-id/base64/5"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings differ (-want +got):\n%s", diff)
 	}
 }
