@@ -12,19 +12,36 @@ import (
 )
 
 // podSpec returns the pod spec of a workload object and the key node that
-// holds it.
+// holds it: Pods, the built-in controllers, CronJobs, and any kind with a
+// pod template (Argo Rollouts, Knative Services, operators' CRDs).
 func podSpec(doc *yaml.Node, kind string) (spec, key *yaml.Node) {
 	switch kind {
 	case "Pod":
 		return get(doc, "spec"), keyNode(doc, "spec")
-	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job":
-		t := dig(doc, "spec", "template")
-		return get(t, "spec"), keyNode(t, "spec")
 	case "CronJob":
 		t := dig(doc, "spec", "jobTemplate", "spec", "template")
 		return get(t, "spec"), keyNode(t, "spec")
 	}
+	t := dig(doc, "spec", "template")
+	if s := get(t, "spec"); s != nil && get(s, "containers") != nil {
+		return s, keyNode(t, "spec")
+	}
 	return nil, nil
+}
+
+// extraPodSpecs returns pod-spec-shaped components of ML serving custom
+// resources: KServe InferenceService predictor, transformer and explainer.
+func extraPodSpecs(doc *yaml.Node, kind string) (specs, keys []*yaml.Node) {
+	if kind != "InferenceService" {
+		return nil, nil
+	}
+	spec := get(doc, "spec")
+	for _, c := range []string{"predictor", "transformer", "explainer"} {
+		if s := get(spec, c); s != nil && s.Kind == yaml.MappingNode {
+			specs, keys = append(specs, s), append(keys, keyNode(spec, c))
+		}
+	}
+	return specs, keys
 }
 
 // quietServiceAccounts returns the ServiceAccounts in the documents that
@@ -71,34 +88,42 @@ func (r *runner) checkK8s(rep *report, d *yaml.Node, isJSON bool) {
 			r.checkSecretObject(rep, doc, obj)
 			continue
 		}
-		spec, key := podSpec(doc, kind)
-		if spec == nil || spec.Kind != yaml.MappingNode {
-			continue
+		specs, keys := extraPodSpecs(doc, kind)
+		if spec, key := podSpec(doc, kind); spec != nil {
+			specs, keys = append(specs, spec), append(keys, key)
 		}
-		v, set := str(get(spec, "automountServiceAccountToken"))
-		sa, _ := str(get(spec, "serviceAccountName"))
-		if sa == "" {
-			sa, _ = str(get(spec, "serviceAccount"))
-		}
-		if sa == "" {
-			sa = "default"
-		}
-		if set && v != "false" || !set && !rep.quietSA[sa] {
-			at := key
-			if n := keyNode(spec, "automountServiceAccountToken"); n != nil {
-				at = n
-			}
-			rep.add("k8s-sa-token-automount", at.Line, at.Column, obj, "",
-				fmt.Sprintf("%s mounts a service-account token (automountServiceAccountToken is not false)", obj))
-		}
-		for _, field := range []string{"initContainers", "containers", "ephemeralContainers"} {
-			for _, c := range items(get(spec, field)) {
-				r.checkContainer(rep, c, obj)
+		for i, spec := range specs {
+			if spec.Kind == yaml.MappingNode {
+				r.checkPodSpec(rep, spec, keys[i], obj, isJSON)
 			}
 		}
-		for _, v := range items(get(spec, "volumes")) {
-			r.checkVolume(rep, v, obj, isJSON)
+	}
+}
+
+func (r *runner) checkPodSpec(rep *report, spec, key *yaml.Node, obj string, isJSON bool) {
+	v, set := str(get(spec, "automountServiceAccountToken"))
+	sa, _ := str(get(spec, "serviceAccountName"))
+	if sa == "" {
+		sa, _ = str(get(spec, "serviceAccount"))
+	}
+	if sa == "" {
+		sa = "default"
+	}
+	if set && v != "false" || !set && !rep.quietSA[sa] {
+		at := key
+		if n := keyNode(spec, "automountServiceAccountToken"); n != nil {
+			at = n
 		}
+		rep.add("k8s-sa-token-automount", at.Line, at.Column, obj+":"+key.Value, "",
+			fmt.Sprintf("%s mounts a service-account token (automountServiceAccountToken is not false)", obj))
+	}
+	for _, field := range []string{"initContainers", "containers", "ephemeralContainers"} {
+		for _, c := range items(get(spec, field)) {
+			r.checkContainer(rep, c, obj)
+		}
+	}
+	for _, v := range items(get(spec, "volumes")) {
+		r.checkVolume(rep, v, obj, isJSON)
 	}
 }
 

@@ -85,43 +85,52 @@ func KubernetesSecretRefs(path string, data []byte) ([]Ref, error) {
 	for _, d := range docs {
 		for _, doc := range k8sDocs(d) {
 			kind, _ := str(get(doc, "kind"))
-			spec, _ := podSpec(doc, kind)
-			if spec == nil {
-				continue
+			specs, _ := extraPodSpecs(doc, kind)
+			if spec, _ := podSpec(doc, kind); spec != nil {
+				specs = append(specs, spec)
 			}
-			for _, field := range []string{"initContainers", "containers", "ephemeralContainers"} {
-				for _, c := range items(get(spec, field)) {
-					for _, e := range items(get(c, "env")) {
-						if sk := dig(e, "valueFrom", "secretKeyRef"); sk != nil {
-							name, _ := str(get(sk, "name"))
-							key, _ := str(get(sk, "key"))
-							env, _ := str(get(e, "name"))
-							out = append(out, Ref{Kind: RefK8sSecretKey, Name: name, Key: key, Env: env, Path: path, Line: sk.Line, Column: sk.Column})
-						}
-					}
-					for _, ef := range items(get(c, "envFrom")) {
-						if sr := get(ef, "secretRef"); sr != nil {
-							name, _ := str(get(sr, "name"))
-							out = append(out, Ref{Kind: RefK8sEnvFrom, Name: name, Path: path, Line: sr.Line, Column: sr.Column})
-						}
-					}
-				}
-			}
-			for _, v := range items(get(spec, "volumes")) {
-				if sec := get(v, "secret"); sec != nil {
-					name, _ := str(get(sec, "secretName"))
-					out = append(out, Ref{Kind: RefK8sVolume, Name: name, Path: path, Line: sec.Line, Column: sec.Column})
-				}
-				for _, src := range items(dig(v, "projected", "sources")) {
-					if sec := get(src, "secret"); sec != nil {
-						name, _ := str(get(sec, "name"))
-						out = append(out, Ref{Kind: RefK8sVolume, Name: name, Path: path, Line: sec.Line, Column: sec.Column})
-					}
-				}
+			for _, spec := range specs {
+				out = append(out, podSecretRefs(path, spec)...)
 			}
 		}
 	}
 	return out, nil
+}
+
+// podSecretRefs lists the Secrets one pod spec consumes.
+func podSecretRefs(path string, spec *yaml.Node) []Ref {
+	var out []Ref
+	for _, field := range []string{"initContainers", "containers", "ephemeralContainers"} {
+		for _, c := range items(get(spec, field)) {
+			for _, e := range items(get(c, "env")) {
+				if sk := dig(e, "valueFrom", "secretKeyRef"); sk != nil {
+					name, _ := str(get(sk, "name"))
+					key, _ := str(get(sk, "key"))
+					env, _ := str(get(e, "name"))
+					out = append(out, Ref{Kind: RefK8sSecretKey, Name: name, Key: key, Env: env, Path: path, Line: sk.Line, Column: sk.Column})
+				}
+			}
+			for _, ef := range items(get(c, "envFrom")) {
+				if sr := get(ef, "secretRef"); sr != nil {
+					name, _ := str(get(sr, "name"))
+					out = append(out, Ref{Kind: RefK8sEnvFrom, Name: name, Path: path, Line: sr.Line, Column: sr.Column})
+				}
+			}
+		}
+	}
+	for _, v := range items(get(spec, "volumes")) {
+		if sec := get(v, "secret"); sec != nil {
+			name, _ := str(get(sec, "secretName"))
+			out = append(out, Ref{Kind: RefK8sVolume, Name: name, Path: path, Line: sec.Line, Column: sec.Column})
+		}
+		for _, src := range items(dig(v, "projected", "sources")) {
+			if sec := get(src, "secret"); sec != nil {
+				name, _ := str(get(sec, "name"))
+				out = append(out, Ref{Kind: RefK8sVolume, Name: name, Path: path, Line: sec.Line, Column: sec.Column})
+			}
+		}
+	}
+	return out
 }
 
 // ghaSecret finds secrets.NAME and secrets['NAME'] inside ${{ }} expressions.
