@@ -83,6 +83,11 @@ func (r *runner) checkK8s(rep *report, d *yaml.Node, isJSON bool) {
 	for _, doc := range k8sDocs(d) {
 		kind, _ := str(get(doc, "kind"))
 		name, _ := str(dig(doc, "metadata", "name"))
+		if name == "" {
+			if g, ok := str(dig(doc, "metadata", "generateName")); ok {
+				name = g + "*"
+			}
+		}
 		obj := kind + "/" + name
 		if kind == "Secret" {
 			r.checkSecretObject(rep, doc, obj)
