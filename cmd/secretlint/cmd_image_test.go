@@ -105,8 +105,8 @@ func TestImageCommand(t *testing.T) {
 	var got []string
 	for _, f := range rep.Findings {
 		li, _ := f["layer_index"].(float64)
-		got = append(got, strings.Join([]string{f["rule_id"].(string), f["path"].(string), str(f["deleted"]), strings.Repeat("L", int(li)+1), str(f["created_by"])}, "|"))
-		if f["image"] != lay || !strings.HasPrefix(str(f["manifest"]), "sha256:") {
+		got = append(got, strings.Join([]string{f["rule_id"].(string), f["path"].(string), imageStr(f["deleted"]), strings.Repeat("L", int(li)+1), imageStr(f["created_by"])}, "|"))
+		if f["image"] != lay || !strings.HasPrefix(imageStr(f["manifest"]), "sha256:") {
 			t.Errorf("finding image %v manifest %v", f["image"], f["manifest"])
 		}
 	}
@@ -119,7 +119,7 @@ func TestImageCommand(t *testing.T) {
 	}
 }
 
-func str(v any) string {
+func imageStr(v any) string {
 	if v == nil {
 		return "<nil>"
 	}
@@ -208,7 +208,7 @@ func TestImageCorpusAccuracy(t *testing.T) {
 	json.Unmarshal(tb, &truth)
 	byID := map[string]map[string]any{}
 	for _, row := range truth {
-		byID[str(row["id"])] = row
+		byID[imageStr(row["id"])] = row
 	}
 	cfg, err := config.Default()
 	if err != nil {
@@ -223,8 +223,8 @@ func TestImageCorpusAccuracy(t *testing.T) {
 			continue
 		}
 		found := false
-		for _, f := range eng.Scan(scan.Fragment{Origin: &scan.Origin{Path: str(row["path"])}, Data: []byte(text)}) {
-			if strings.Contains(f.Secret, str(row["secret"])) || strings.Contains(str(row["secret"]), f.Secret) && len(f.Secret) >= 8 {
+		for _, f := range eng.Scan(scan.Fragment{Origin: &scan.Origin{Path: imageStr(row["path"])}, Data: []byte(text)}) {
+			if strings.Contains(f.Secret, imageStr(row["secret"])) || strings.Contains(imageStr(row["secret"]), f.Secret) && len(f.Secret) >= 8 {
 				found = true
 			}
 		}
@@ -245,13 +245,13 @@ func corpusText(t *testing.T, corpus string, row map[string]any) string {
 	if len(files) == 0 {
 		return ""
 	}
-	ts, err := image.NewResolver().Resolve(context.Background(), filepath.Join(corpus, "public", str(files[0])))
+	ts, err := image.NewResolver().Resolve(context.Background(), filepath.Join(corpus, "public", imageStr(files[0])))
 	if err != nil || len(ts) == 0 {
 		t.Fatalf("resolve %v: %v", files[0], err)
 	}
 	img := ts[0].Image
-	secret := str(row["secret"])
-	p := str(row["path"])
+	secret := imageStr(row["secret"])
+	p := imageStr(row["path"])
 	if strings.HasPrefix(p, "config:") {
 		cf, err := img.ConfigFile()
 		if err != nil {
