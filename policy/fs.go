@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -293,24 +292,13 @@ func (r *runner) checkKeyFile(rep *report, p string) {
 
 // holdsPrivateKey reports whether PEM data has a private key block.
 func holdsPrivateKey(data []byte) bool {
-	rest := data
-	sawPEM := false
-	for {
+	for rest := data; ; {
 		var b *pem.Block
-		b, rest = pem.Decode(rest)
-		if b == nil {
-			break
+		if b, rest = pem.Decode(rest); b == nil {
+			return false
 		}
-		sawPEM = true
 		if strings.Contains(b.Type, "PRIVATE KEY") {
 			return true
 		}
-		if b.Type == "CERTIFICATE" {
-			if _, err := x509.ParseCertificate(b.Bytes); err == nil {
-				continue
-			}
-		}
 	}
-	_ = sawPEM
-	return false
 }
