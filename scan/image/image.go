@@ -2,8 +2,11 @@ package image
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"sort"
 	"strings"
@@ -332,12 +335,43 @@ func (s *Source) readLayer(e *scan.Engine, out *scan.Collector, j *job, cache *c
 		return res
 	}
 	defer rc.Close()
+	if !j.t.uncompressed && j.t.idle == 0 {
+		// Local blobs are not checked by go-containerregistry (registry
+		// blobs are): hash what is read and compare at the end.
+		rc = newVerifier(rc, j.key)
+	}
 	if j.t.idle > 0 {
 		ir := newIdleReader(rc, j.t.idle)
 		defer ir.stop()
 		return w.walk(ir)
 	}
 	return w.walk(rc)
+}
+
+// verifier hashes a blob as it is read and fails at its end when the
+// digest differs from the one the manifest names.
+type verifier struct {
+	io.ReadCloser
+	want string
+	h    hash.Hash
+}
+
+func newVerifier(rc io.ReadCloser, want string) io.ReadCloser {
+	if !strings.HasPrefix(want, "sha256:") {
+		return rc
+	}
+	return &verifier{ReadCloser: rc, want: want, h: sha256.New()}
+}
+
+func (v *verifier) Read(p []byte) (int, error) {
+	n, err := v.ReadCloser.Read(p)
+	v.h.Write(p[:n])
+	if err == io.EOF {
+		if got := "sha256:" + hex.EncodeToString(v.h.Sum(nil)); got != v.want {
+			return n, fmt.Errorf("blob digest mismatch: the manifest names %s but the blob hashes to %s (corrupt or replaced)", v.want, got)
+		}
+	}
+	return n, err
 }
 
 // errStalled reports a blob download that stopped making progress.

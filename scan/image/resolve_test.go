@@ -302,3 +302,28 @@ func TestLegacyDockerSave(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutBlobReplaced swaps a layer blob of a layout for another valid
+// layer: the scan reads it but reports that the digest does not match.
+func TestLayoutBlobReplaced(t *testing.T) {
+	img := secretImage(t, 1100)
+	lay := filepath.Join(t.TempDir(), "layout")
+	writeLayout(t, lay, mutate.AppendManifests(empty.Index, mutate.IndexAddendum{Add: img}))
+	ls, _ := img.Layers()
+	h, _ := ls[1].Digest()
+	other := layer(t, []entry{file("etc/motd", "hello\n")})
+	rc, err := other.Compressed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(rc)
+	rc.Close()
+	if err := os.WriteFile(filepath.Join(lay, "blobs", h.Algorithm, h.Hex), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := scanArgs(t, NewResolver(), lay)
+	errs := out.Errors()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), lay+" layer 1 "+h.String()) || !strings.Contains(errs[0].Error(), "digest mismatch") {
+		t.Fatalf("errors = %v, want one naming layer 1 (digest mismatch)", errs)
+	}
+}
