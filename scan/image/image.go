@@ -189,13 +189,14 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 		}
 	}
 	cache := newContentCache(e)
+	slots := make(chan struct{}, s.o.jobs+1)
 	wp := pool.New().WithMaxGoroutines(s.o.jobs)
 	for _, j := range order {
 		wp.Go(func() {
 			if ctx.Err() != nil {
 				return
 			}
-			j.res = s.readLayer(e, out, j, cache)
+			j.res = s.readLayer(e, out, j, cache, slots)
 			out.Input()
 			if j.res.err != nil {
 				out.Error(j.label, j.res.err)
@@ -315,9 +316,9 @@ func layerHistory(cfg *v1.ConfigFile, n int) []string {
 	return out
 }
 
-func (s *Source) readLayer(e *scan.Engine, out *scan.Collector, j *job, cache *contentCache) *layerResult {
+func (s *Source) readLayer(e *scan.Engine, out *scan.Collector, j *job, cache *contentCache, slots chan struct{}) *layerResult {
 	w := &walker{
-		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label, jobs: s.o.jobs, cache: cache,
+		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label, jobs: s.o.jobs, cache: cache, slots: slots,
 		origin: scan.Origin{Source: scan.SourceImage, Layer: j.key},
 	}
 	var (

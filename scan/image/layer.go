@@ -137,7 +137,10 @@ type walker struct {
 	// goroutine that decompresses and reads the tar (0 or 1: inline).
 	jobs     int
 	scanners *pool.Pool
-	cache    *contentCache
+	// slots, shared by every layer of a scan, bounds the files held in
+	// memory awaiting or under scan to its capacity.
+	slots chan struct{}
+	cache *contentCache
 	// expanded counts file bytes delivered, which can exceed the bytes
 	// decompressed when sparse entries expand holes; it is held to the
 	// same cap.
@@ -295,6 +298,14 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 		}
 		return nil
 	}
+	if w.slots != nil {
+		w.slots <- struct{}{}
+	}
+	release := func() {
+		if w.slots != nil {
+			<-w.slots
+		}
+	}
 	bp := bufPool.Get().(*[]byte)
 	if int64(cap(*bp)) < size {
 		*bp = make([]byte, max(size, 64<<10))
@@ -305,6 +316,7 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 	if err == nil && bytes.IndexByte(data[:sn], 0) >= 0 {
 		res.binary++
 		bufPool.Put(bp)
+		release()
 		return nil
 	}
 	if err == nil {
@@ -312,11 +324,13 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 	}
 	if err != nil {
 		bufPool.Put(bp)
+		release()
 		return readErr(display, err)
 	}
 	task := func() {
 		res.addHit(p, mode, w.cache.scan(w.e, &o, data))
 		bufPool.Put(bp)
+		release()
 	}
 	if w.scanners == nil {
 		task()
