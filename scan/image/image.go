@@ -196,7 +196,7 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 			if ctx.Err() != nil {
 				return
 			}
-			j.res = s.readLayer(e, out, j, cache, slots)
+			j.res = s.readLayer(ctx, e, out, j, cache, slots)
 			out.Input()
 			if j.res.err != nil {
 				out.Error(j.label, j.res.err)
@@ -316,9 +316,9 @@ func layerHistory(cfg *v1.ConfigFile, n int) []string {
 	return out
 }
 
-func (s *Source) readLayer(e *scan.Engine, out *scan.Collector, j *job, cache *contentCache, slots chan struct{}) *layerResult {
+func (s *Source) readLayer(ctx context.Context, e *scan.Engine, out *scan.Collector, j *job, cache *contentCache, slots chan struct{}) *layerResult {
 	w := &walker{
-		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label, jobs: s.o.jobs, cache: cache, slots: slots,
+		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label, jobs: s.o.jobs, cache: cache, slots: slots, ctx: ctx,
 		origin: scan.Origin{Source: scan.SourceImage, Layer: j.key},
 	}
 	var (

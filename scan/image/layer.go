@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -141,6 +142,8 @@ type walker struct {
 	// memory awaiting or under scan to its capacity.
 	slots chan struct{}
 	cache *contentCache
+	// ctx, when set, stops the walk between files once it is done.
+	ctx context.Context
 	// expanded counts file bytes delivered, which can exceed the bytes
 	// decompressed when sparse entries expand holes; it is held to the
 	// same cap.
@@ -218,6 +221,9 @@ func (w *walker) walkTar(r io.Reader, res *layerResult) error {
 			return fmt.Errorf("read tar: %w", err)
 		}
 		first = false
+		if w.ctx != nil && w.ctx.Err() != nil {
+			return fmt.Errorf("stopped: %w", w.ctx.Err())
+		}
 		p := cleanPath(hdr.Name)
 		if p == "" {
 			continue
