@@ -49,6 +49,7 @@ if [ "$staged" = 1 ]; then
   repo=$work/staged
   mkdir -p "$repo" && cd "$repo"
   git init -q -b main
+  git config gc.auto 0 # no background gc racing the clean-up
   for d in $(seq 0 99); do
     mkdir -p "pkg$d"
     for f in $(seq 0 99); do printf 'package pkg%d\n\nconst Name%d = "file %d"\n' "$d" "$f" "$f" >"pkg$d/file$f.go"; done
