@@ -13,7 +13,7 @@ import (
 const (
 	// DefaultWindow is how much of a stream is scanned at once: whole lines
 	// up to this size, and a longer line in overlapping windows of it.
-	DefaultWindow = 4 << 20
+	DefaultWindow = 1 << 20
 	// overlap is carried from one window of an over-long line into the
 	// next, so a secret that straddles the edge is seen whole. It is longer
 	// than any single-line credential the rules describe.
