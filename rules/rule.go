@@ -24,6 +24,12 @@ type Rule struct {
 	ValidatorName string
 	// Multiline rules may match across lines (PEM blocks).
 	Multiline bool
+	// Window, when set, bounds the text searched to this many bytes either
+	// side of a keyword hit (still within the line for single-line rules).
+	// Rules whose regex must scan a whole name around the keyword (the
+	// generic assignment rules) cost time in proportion to the region, so
+	// a long line must not make each hit search kilobytes.
+	Window int
 	// Generic rules yield to a specific rule that matched the same bytes.
 	Generic bool
 	// KeepPlaceholders turns off the shared placeholder and example-value

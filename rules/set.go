@@ -107,7 +107,7 @@ func (s *Set) Find(data []byte) []Match {
 				continue
 			}
 			r := s.rules[ri]
-			rs, re := region(data, start, end, r.Multiline)
+			rs, re := region(data, start, end, r)
 			// Do not search again what this rule's last region covered,
 			// but for an overlap wide enough for a match that straddles
 			// its end: on a long line dense with keywords, regions would
@@ -137,31 +137,48 @@ type finder struct {
 type span struct{ start, end int }
 
 // region returns the lines around a keyword hit, bounded on long lines.
-func region(data []byte, start, end int, multiline bool) (int, int) {
-	lo := start - lineReach
-	if lo < 0 {
-		lo = 0
+// A rule with a window searches from just before the name that holds the
+// keyword (the assignment rules' regexes start there) to window bytes past
+// it, so a hit costs the same on a long line as on a short one.
+func region(data []byte, start, end int, r *Rule) (int, int) {
+	back, reach := lineReach, lineReach
+	if r.Multiline {
+		reach = multilineReach
 	}
+	if r.Window > 0 {
+		back, reach = start-nameStart(data, start, r.Window)+nameContext, min(reach, r.Window)
+	}
+	lo := max(start-back, 0)
 	rs := lo
 	if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
 		rs = lo + i + 1
 	}
-	reach := lineReach
-	if multiline {
-		reach = multilineReach
-	}
-	hi := end + reach
-	if hi > len(data) {
-		hi = len(data)
-	}
-	re := hi
-	if multiline {
+	re := min(end+reach, len(data))
+	if r.Multiline {
 		return rs, re
 	}
-	if i := bytes.IndexByte(data[end:hi], '\n'); i >= 0 {
+	if i := bytes.IndexByte(data[end:re], '\n'); i >= 0 {
 		re = end + i
 	}
 	return rs, re
+}
+
+// nameContext is how much text before a name a windowed region keeps, for
+// patterns that quote the name (key="db_password" value=...).
+const nameContext = 16
+
+// nameStart walks back from a keyword hit over the identifier it sits in
+// (letters, digits, _ . -), at most limit bytes.
+func nameStart(data []byte, start, limit int) int {
+	i := start
+	for i > 0 && start-i < limit && isNameByte(data[i-1]) {
+		i--
+	}
+	return i
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c == '.' || c == '-' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }
 
 func (f *finder) matchRegion(s *Set, r *Rule, data []byte, rs, re int) {

@@ -18,6 +18,7 @@ type Spec struct {
 	Entropy     float64       `toml:"entropy"`
 	Validator   string        `toml:"validator"`
 	Multiline   bool          `toml:"multiline"`
+	Window      int           `toml:"window"`
 	Generic     bool          `toml:"generic"`
 	Placeholder *bool         `toml:"reject_placeholders"`
 	Hint        string        `toml:"hint"`
@@ -59,6 +60,9 @@ func (s Spec) Compile() (*Rule, error) {
 			return fail("%v", err)
 		}
 	}
+	if s.Window < 0 {
+		return fail("window %d is negative", s.Window)
+	}
 	if s.Entropy < 0 || s.Entropy > 8 {
 		return fail("entropy %v outside 0..8 bits per byte", s.Entropy)
 	}
@@ -70,6 +74,7 @@ func (s Spec) Compile() (*Rule, error) {
 		SecretGroup:      s.SecretGroup,
 		Entropy:          s.Entropy,
 		Multiline:        s.Multiline,
+		Window:           s.Window,
 		Generic:          s.Generic,
 		KeepPlaceholders: s.Placeholder != nil && !*s.Placeholder,
 		Hint:             s.Hint,
