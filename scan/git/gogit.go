@@ -151,6 +151,9 @@ func (s *scanner) readBlob(h plumbing.Hash, ev event) ([]byte, bool) {
 	s.repoMu.Lock()
 	defer s.repoMu.Unlock()
 	where := fmt.Sprintf("%s in commit %s", ev.path, ev.commit)
+	if ev.commit == "" {
+		where = ev.path + " in the index"
+	}
 	obj, err := s.repo.Storer.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		s.out.Error("blob "+h.String(), fmt.Errorf("read blob %s (%s): %w", h, where, err))

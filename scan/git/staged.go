@@ -128,7 +128,7 @@ func (s *scanner) stagedGoGit() error {
 			continue
 		}
 		s.out.Input()
-		data, ok := s.readBlob(ent.Hash, event{path: ent.Name, commit: "index"})
+		data, ok := s.readBlob(ent.Hash, event{path: ent.Name})
 		if !ok {
 			continue
 		}
