@@ -30,6 +30,21 @@ type Rule struct {
 	// generic assignment rules) cost time in proportion to the region, so
 	// a long line must not make each hit search kilobytes.
 	Window int
+	// Precheck, when set, must accept a keyword hit (data, and the hit's
+	// start and end) before the regex runs around it.
+	Precheck     func(data []byte, start, end int) bool
+	PrecheckName string
+	// Requires lists strings of which one must occur in a region for the
+	// regex to run there: a cheap byte search that spares the regex most
+	// keyword hits (a URL without an @ holds no basic-auth password).
+	Requires [][]byte
+	// span is the most bytes a match can span (0: unbounded), computed from
+	// the regex; it bounds the region the same way.
+	span int
+	// lead is the lower-cased literal every match begins with, and
+	// leadBoundary says a \b comes before it.
+	lead         string
+	leadBoundary bool
 	// Generic rules yield to a specific rule that matched the same bytes.
 	Generic bool
 	// KeepPlaceholders turns off the shared placeholder and example-value

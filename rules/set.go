@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Set is a compiled rule set with its keyword automaton. It is immutable and
@@ -12,8 +13,8 @@ type Set struct {
 	rules     []*Rule
 	byID      map[string]*Rule
 	kw        *keywordMatcher
-	kwRules   [][]int32 // keyword index -> rule indexes
-	noKeyword []int     // rules that run on the whole input
+	kwRules   [][]kwRule // keyword index -> the rules it triggers
+	noKeyword []int      // rules that run on the whole input
 	order     map[*Rule]int
 	// prefixes are the keywords of specific rules: a generic rule does not
 	// report a value that starts with one, since that value is in a known
@@ -61,8 +62,8 @@ func NewSet(rs []*Rule) (*Set, error) {
 				kws = append(kws, kw)
 				s.kwRules = append(s.kwRules, nil)
 			}
-			if n := len(s.kwRules[k]); n == 0 || s.kwRules[k][n-1] != int32(i) {
-				s.kwRules[k] = append(s.kwRules[k], int32(i))
+			if n := len(s.kwRules[k]); n == 0 || s.kwRules[k][n-1].rule != int32(i) {
+				s.kwRules[k] = append(s.kwRules[k], kwRule{rule: int32(i), anchored: strings.HasPrefix(r.lead, kw)})
 			}
 		}
 	}
@@ -90,6 +91,14 @@ const (
 	regionOverlap = 256
 )
 
+// kwRule is a rule a keyword triggers. anchored says the rule's regex
+// starts with that keyword (after an optional \b), so a match must begin at
+// the hit: the regex runs from there, and not at all where \b fails.
+type kwRule struct {
+	rule     int32
+	anchored bool
+}
+
 // Find returns every accepted match in data, sorted by position. It runs
 // each rule's regex only on the lines around its keyword hits.
 func (s *Set) Find(data []byte) []Match {
@@ -99,15 +108,23 @@ func (s *Set) Find(data []byte) []Match {
 	)
 	s.kw.scan(data, func(kw, end int) {
 		start := end - s.kw.lens[kw]
-		for _, ri := range s.kwRules[kw] {
+		for _, kr := range s.kwRules[kw] {
 			if covered == nil {
 				covered = make([]int, len(s.rules))
 			}
-			if start < covered[ri] {
+			ri, r := kr.rule, s.rules[kr.rule]
+			var rs, re int
+			if kr.anchored {
+				if r.leadBoundary && start > 0 && isWordByte(data[start-1]) {
+					continue // "task_" holds "sk_", but no token starts there
+				}
+				rs, re = anchoredRegion(data, start, end, r)
+			} else {
+				rs, re = region(data, start, end, r)
+			}
+			if re <= covered[ri] || !holdsRequired(data[rs:re], r.Requires) || (r.Precheck != nil && !r.Precheck(data, start, end)) {
 				continue
 			}
-			r := s.rules[ri]
-			rs, re := region(data, start, end, r)
 			// Do not search again what this rule's last region covered,
 			// but for an overlap wide enough for a match that straddles
 			// its end: on a long line dense with keywords, regions would
@@ -147,6 +164,12 @@ func region(data []byte, start, end int, r *Rule) (int, int) {
 	}
 	if r.Window > 0 {
 		back, reach = start-nameStart(data, start, r.Window)+nameContext, min(reach, r.Window)
+	} else if r.span > 0 && !r.Multiline {
+		// A bounded match lies within span bytes of the hit. Widen to the
+		// edges of the words there, so \b at the region's edges means what
+		// it means in the whole text.
+		lo, hi := wordEdges(data, max(start-r.span, 0), min(end+r.span, len(data)))
+		return lineClip(data, start, end, lo, hi)
 	}
 	lo := max(start-back, 0)
 	rs := lo
@@ -161,6 +184,79 @@ func region(data []byte, start, end int, r *Rule) (int, int) {
 		re = end + i
 	}
 	return rs, re
+}
+
+// anchoredRegion is the region for a hit where a match must begin: from
+// the hit to the rule's span, or to the end of the line.
+func anchoredRegion(data []byte, start, end int, r *Rule) (int, int) {
+	reach := lineReach
+	if r.Multiline {
+		reach = multilineReach
+	}
+	if r.span > 0 {
+		reach = r.span
+	}
+	hi := min(start+reach, len(data))
+	if r.Multiline {
+		return start, hi
+	}
+	if r.span > 0 {
+		_, hi = wordEdges(data, start, hi)
+	}
+	if i := bytes.IndexByte(data[end:hi], '\n'); i >= 0 {
+		hi = end + i
+	}
+	return start, max(hi, end)
+}
+
+// holdsRequired reports whether region holds one of the required strings
+// (true when there are none).
+func holdsRequired(region []byte, req [][]byte) bool {
+	if len(req) == 0 {
+		return true
+	}
+	for _, q := range req {
+		if bytes.Contains(region, q) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
+// wordEdges moves lo back and hi forward off the middle of a token (a run
+// of bytes other than spaces, quotes and brackets), at most lineReach bytes
+// each way, so no match is cut short at a region edge.
+func wordEdges(data []byte, lo, hi int) (int, int) {
+	for stop := max(lo-lineReach, 0); lo > stop && tokenByte[data[lo-1]] && tokenByte[data[lo]]; lo-- {
+	}
+	for stop := min(hi+lineReach, len(data)); hi < stop && hi > 0 && tokenByte[data[hi-1]] && tokenByte[data[hi]]; hi++ {
+	}
+	return lo, hi
+}
+
+var tokenByte = func() (t [256]bool) {
+	for c := '!'; c <= '~'; c++ {
+		t[c] = true
+	}
+	for _, c := range "\"'`,;()[]{}<>" {
+		t[c] = false
+	}
+	return t
+}()
+
+// lineClip narrows [lo, hi) to the line holding the hit [start, end).
+func lineClip(data []byte, start, end, lo, hi int) (int, int) {
+	if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
+		lo += i + 1
+	}
+	if i := bytes.IndexByte(data[end:hi], '\n'); i >= 0 {
+		hi = end + i
+	}
+	return lo, hi
 }
 
 // nameContext is how much text before a name a windowed region keeps, for

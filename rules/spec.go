@@ -19,6 +19,8 @@ type Spec struct {
 	Validator   string        `toml:"validator"`
 	Multiline   bool          `toml:"multiline"`
 	Window      int           `toml:"window"`
+	Requires    []string      `toml:"requires"`
+	Precheck    string        `toml:"precheck"`
 	Generic     bool          `toml:"generic"`
 	Placeholder *bool         `toml:"reject_placeholders"`
 	Hint        string        `toml:"hint"`
@@ -75,10 +77,25 @@ func (s Spec) Compile() (*Rule, error) {
 		Entropy:          s.Entropy,
 		Multiline:        s.Multiline,
 		Window:           s.Window,
+		span:             maxSpan(s.Regex),
 		Generic:          s.Generic,
 		KeepPlaceholders: s.Placeholder != nil && !*s.Placeholder,
 		Hint:             s.Hint,
 		Tags:             s.Tags,
+	}
+	r.lead, r.leadBoundary = leadingLiteral(s.Regex)
+	if s.Precheck != "" {
+		pc, ok := prechecks[s.Precheck]
+		if !ok {
+			return fail("unknown precheck %q (known: assignment)", s.Precheck)
+		}
+		r.Precheck, r.PrecheckName = pc, s.Precheck
+	}
+	for _, q := range s.Requires {
+		if q == "" {
+			return fail("empty string in requires")
+		}
+		r.Requires = append(r.Requires, []byte(q))
 	}
 	for _, kw := range s.Keywords {
 		if kw == "" {
