@@ -122,8 +122,8 @@ func (e *Engine) keep(r *rules.Rule, path string, secret []byte) bool {
 
 // scanDecoded finds secrets inside encoded runs of the fragment, reporting
 // them at the encoded text's location. direct holds the matches behind the
-// first len(direct) findings of out. A run that a specific direct match
-// already spans adds nothing (a token that merely looks like base64); a
+// first len(direct) findings of out. A run that overlaps a specific direct
+// match adds nothing (a token that merely looks like base64); a
 // decoded finding replaces a generic direct one that spans its run (the
 // base64 value of a Kubernetes Secret's password key is reported for what
 // it decodes to, not as an opaque string).
@@ -132,7 +132,10 @@ func (e *Engine) scanDecoded(f Fragment, path string, lines *lineIndex, direct [
 	eachEncoded(f.Data, func(start, end int, enc string, decoded []byte) {
 		spanned := false
 		for _, d := range direct {
-			if d.Start <= start && end <= d.End && !d.Rule.Generic {
+			// The run shares bytes with what a specific rule matched: it is
+			// that match's text (a token that looks like base64, a URL whose
+			// password is percent-encoded), already reported.
+			if !d.Rule.Generic && d.MatchStart < end && start < d.MatchEnd {
 				spanned = true
 				break
 			}

@@ -193,3 +193,20 @@ func TestDecodedSecretReplacesGenericMatchOfItsEncodedForm(t *testing.T) {
 		t.Errorf("findings differ (-want +got):\n%s", diff)
 	}
 }
+
+func TestPercentEncodedPasswordIsReportedOnce(t *testing.T) {
+	set, err := rules.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(set)
+	line := "DATABASE_URL=postgres://app:" + "q7%40Zr%21w" + "Lm2x9Tb@db.internal:5432/app\n"
+	fs := e.Scan(Fragment{Origin: &Origin{Path: ".env"}, Data: []byte(line)})
+	if len(fs) != 1 || fs[0].RuleID != "db-connection-string" || fs[0].Encoding != "" {
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.RuleID+"/"+f.Encoding)
+		}
+		t.Errorf("findings = %v, want one direct db-connection-string", got)
+	}
+}
