@@ -24,7 +24,7 @@ shift $((OPTIND - 1))
 work=$(mktemp -d /tmp/secretlint-bench-git.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 if [ -z "${SECRETLINT:-}" ]; then
-  SECRETLINT=$work/secretlint
+  SECRETLINT=$work/bin/secretlint # not $work/secretlint: that name holds the figures
   (cd "$root" && go build -o "$SECRETLINT" ./cmd/secretlint)
 fi
 GITLEAKS=${GITLEAKS:-/tmp/bench/bin/gitleaks}
