@@ -177,20 +177,10 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 			}
 			continue
 		}
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err != nil {
-				out.Error(p, err)
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
+		err = scan.WalkDir(ctx, root, out, func(p string, d fs.DirEntry) error {
 			sp := filepath.ToSlash(p)
 			if d.IsDir() {
-				if p != root && (d.Name() == ".git" || d.Name() == "node_modules") {
+				if p != root && d.Name() == "node_modules" {
 					return fs.SkipDir
 				}
 				if p != root && r.skipPath != nil && r.skipPath(sp+"/") {

@@ -127,22 +127,8 @@ func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *sca
 	if s.o.gitignore {
 		ignore = loadGitignore(root)
 	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err != nil {
-			out.Error(path, err)
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		name := d.Name()
+	err = scan.WalkDir(ctx, root, out, func(path string, d fs.DirEntry) error {
 		if d.IsDir() {
-			if name == ".git" && path != root {
-				return fs.SkipDir
-			}
 			if ignore != nil && path != root && ignore.Match(splitPath(root, path), true) {
 				return fs.SkipDir
 			}

@@ -156,20 +156,10 @@ func (s *Source) walk(ctx context.Context, root string, eng *scan.Engine, out *s
 		s.start(ctx, root, eng, out, p)
 		return
 	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err != nil {
-			out.Error(path, err)
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	err = scan.WalkDir(ctx, root, out, func(path string, d fs.DirEntry) error {
 		slash := filepath.ToSlash(path)
 		if d.IsDir() {
-			if d.Name() == ".git" || (path != root && eng.SkipPath(slash+"/")) {
+			if path != root && eng.SkipPath(slash+"/") {
 				return fs.SkipDir
 			}
 			return nil
