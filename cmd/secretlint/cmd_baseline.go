@@ -40,7 +40,7 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		col.Error(paths[0], err)
 	}
 	if !o.noPolicy && policyHook != nil {
-		policyHook(ctx, cfg, paths, col)
+		policyHook(ctx, o, cfg, paths, col)
 	}
 	for _, w := range cfg.Warnings {
 		e.errorf("warning: %s", w)

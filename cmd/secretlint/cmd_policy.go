@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"runtime"
 	"text/tabwriter"
 
 	"github.com/secretlint/secretlint/config"
@@ -17,9 +16,9 @@ func init() {
 	policyHook = runPolicyChecks
 }
 
-// runPolicyChecks runs the hygiene checks over the roots into out; scan
-// calls it through policyHook.
-func runPolicyChecks(ctx context.Context, cfg *config.Config, roots []string, out *scan.Collector) {
+// runPolicyChecks runs the hygiene checks over the roots into out, with the
+// scan's --jobs and --max-file-size; scan calls it through policyHook.
+func runPolicyChecks(ctx context.Context, o *scanOptions, cfg *config.Config, roots []string, out *scan.Collector) {
 	limits, err := policy.LimitsFromConfig(cfg)
 	if err != nil {
 		out.Error(cfg.Path, err)
@@ -27,7 +26,8 @@ func runPolicyChecks(ctx context.Context, cfg *config.Config, roots []string, ou
 	}
 	policy.Run(ctx, roots, out,
 		policy.WithLimits(limits),
-		policy.WithJobs(runtime.GOMAXPROCS(0)),
+		policy.WithJobs(o.jobs),
+		policy.WithMaxFileSize(int64(o.maxFileSize)),
 		policy.WithRules(cfg.Rules),
 		policy.WithSkipPath(cfg.Allow.AllowsPath),
 	)

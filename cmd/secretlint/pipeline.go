@@ -121,7 +121,7 @@ type job struct {
 // after the sources, on the same collector, so policy findings share the
 // filter, report and exit path.
 var (
-	policyHook    func(ctx context.Context, cfg *config.Config, roots []string, out *scan.Collector)
+	policyHook    func(ctx context.Context, o *scanOptions, cfg *config.Config, roots []string, out *scan.Collector)
 	inventoryHook func(ctx context.Context, path string, cfg *config.Config, roots []string, out *scan.Collector) error
 )
 
@@ -176,7 +176,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		}
 	}
 	if j.policy && !o.noPolicy && policyHook != nil {
-		policyHook(ctx, cfg, j.roots, col)
+		policyHook(ctx, o, cfg, j.roots, col)
 	}
 	if o.inventory != "" {
 		if inventoryHook == nil {
