@@ -54,6 +54,32 @@ type archiveScan struct {
 	e      *scan.Engine
 	out    *scan.Collector
 	budget int64
+	// base is the origin members inherit (an image layer's, for archives
+	// inside images); nil means plain files.
+	base *scan.Origin
+}
+
+// ArchiveKind names the archive format of a file from its first bytes, or
+// failing that its name: "zip", "tar", "tar.gz", "gz", or "" for none.
+func ArchiveKind(name string, head []byte) string {
+	if k := sniffArchive(head); k != "" {
+		if k == "gz" && archiveKind(name) == "tar.gz" {
+			return "tar.gz"
+		}
+		return k
+	}
+	return archiveKind(name)
+}
+
+// ScanArchive scans an archive of the given kind read from r, and the
+// archives nested in it, as the files source does: members are reported as
+// name!member with base's origin otherwise (so a jar inside an image layer
+// keeps the layer), under the source's size, depth and decompression caps.
+// Findings, unreadable members and skips go to out.
+func ScanArchive(name string, r io.Reader, size int64, kind string, base scan.Origin, e *scan.Engine, out *scan.Collector, opts ...Option) {
+	src := New(nil, opts...)
+	a := &archiveScan{src: src, e: e, out: out, budget: src.o.archiveBudget, base: &base}
+	a.scan(name, r, size, kind, 1)
 }
 
 // budgeted counts decompressed bytes against the archive's budget.
@@ -223,6 +249,11 @@ func (a *archiveScan) member(name string, r io.Reader, size int64, depth int) er
 	}
 	a.out.Input()
 	o := &scan.Origin{Source: scan.SourceFile, Path: name}
+	if a.base != nil {
+		cp := *a.base
+		cp.Path = name
+		o = &cp
+	}
 	a.out.Add(a.e.Scan(scan.Fragment{Origin: o, Data: data})...)
 	return nil
 }

@@ -1,6 +1,8 @@
 package image
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -347,5 +349,39 @@ func TestRecurringContentScannedOnce(t *testing.T) {
 	// Two history entries, and the recurring body once.
 	if frags, _ := e.Scanned(); frags != 3 {
 		t.Errorf("scanned %d fragments, want 3 (the recurring body once)", frags)
+	}
+}
+
+func TestArchivesInsideLayers(t *testing.T) {
+	key, other := fakeAWSKey(71), fakeAWSKey(72)
+	var jar bytes.Buffer
+	zw := zip.NewWriter(&jar)
+	for name, body := range map[string]string{
+		"META-INF/MANIFEST.MF":          "Manifest-Version: 1.0\n",
+		"config/application.properties": "aws.accessKeyId=" + key + "\n",
+		"com/example/App.class":         "\xca\xfe\xba\xbe\x00\x00binary",
+	} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	bundle := gzipBytes(t, tarBytes(t, file("deploy/.env", "AWS_ACCESS_KEY_ID="+other+"\n")))
+	l := layer(t, []entry{file("app/lib/service.jar", jar.String()), file("opt/bundle.tgz", string(bundle))})
+	img := buildImage(t, v1.Config{}, step{l, "COPY build/ /"})
+	out := scanImages(t, []Target{{Name: "svc", Image: img}}, WithPolicy(false))
+	want := []row{
+		{Rule: "aws-access-key-id", Path: "/app/lib/service.jar!config/application.properties", Line: 1, LayerIndex: 0, CreatedBy: "COPY build/ /"},
+		{Rule: "aws-access-key-id", Path: "/opt/bundle.tgz!deploy/.env", Line: 1, LayerIndex: 0, CreatedBy: "COPY build/ /"},
+	}
+	if diff := cmp.Diff(want, rows(out.Findings())); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if errs := out.Errors(); len(errs) != 0 {
+		t.Errorf("errors: %v", errs)
 	}
 }

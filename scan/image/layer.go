@@ -19,6 +19,7 @@ import (
 
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/files"
 )
 
 // Whiteout markers (OCI image spec, layer changesets).
@@ -292,6 +293,10 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 			return readErr(display, err)
 		}
+		if kind := files.ArchiveKind(p, head[:n]); kind != "" {
+			w.archive(display, io.MultiReader(bytes.NewReader(head[:n]), r), size, kind, &o, p, mode, res)
+			return nil
+		}
 		if bytes.IndexByte(head[:n], 0) >= 0 {
 			res.binary++
 			return nil
@@ -319,6 +324,18 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 	data := (*bp)[:size]
 	sn := min(int(size), sniffLen)
 	_, err := io.ReadFull(r, data[:sn])
+	if kind := files.ArchiveKind(p, data[:sn]); err == nil && kind != "" {
+		_, err = io.ReadFull(r, data[sn:])
+		if err == nil {
+			w.archive(display, bytes.NewReader(data), size, kind, &o, p, mode, res)
+		}
+		bufPool.Put(bp)
+		release()
+		if err != nil {
+			return readErr(display, err)
+		}
+		return nil
+	}
 	if err == nil && bytes.IndexByte(data[:sn], 0) >= 0 {
 		res.binary++
 		bufPool.Put(bp)
@@ -344,6 +361,32 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 		w.scanners.Go(task)
 	}
 	return nil
+}
+
+// archiveBudget caps the decompressed bytes of one archive inside a layer
+// (a jar, a wheel, a tarball), nested archives included.
+const archiveBudget = 256 << 20
+
+// archive scans an archive file of the layer with the files source's
+// archive reader: members are reported as /path/app.jar!inner/file with the
+// layer's origin. Binary members are counted, not noted one by one.
+func (w *walker) archive(display string, r io.Reader, size int64, kind string, o *scan.Origin, p string, mode int64, res *layerResult) {
+	col := &scan.Collector{}
+	files.ScanArchive(display, r, size, kind, *o, w.e, col,
+		files.WithMaxFileSize(w.maxFileSize), files.WithArchiveLimits(3, archiveBudget))
+	res.addHit(p, mode, col.Findings())
+	for _, e := range col.Errors() {
+		w.out.Error(w.label+" "+e.Input, e.Err)
+	}
+	binary := 0
+	for _, s := range col.Skips() {
+		if s.Reason == "binary file" {
+			binary++
+			continue
+		}
+		w.out.Skip(w.label+" "+s.Input, s.Reason)
+	}
+	res.binary += binary // the walker goroutine owns the counter
 }
 
 func readErr(p string, err error) error {
