@@ -61,7 +61,7 @@ type layerResult struct {
 	entries   map[string]entryKind // every path the layer holds
 	whiteouts map[string]bool      // paths a whiteout removes from lower layers
 	opaque    map[string]bool      // directories whose lower contents are hidden
-	mu        sync.Mutex           // guards hits while files are scanned in parallel
+	mu        sync.Mutex           // guards hits and binary while files are scanned in parallel
 	hits      []fileHit            // files with findings
 	creds     []fileHit            // credentials files (findings unused)
 	binary    int                  // binary files not scanned
@@ -298,7 +298,7 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 			return nil
 		}
 		if bytes.IndexByte(head[:n], 0) >= 0 {
-			res.binary++
+			res.addBinary(1)
 			return nil
 		}
 		var out []scan.Finding
@@ -324,20 +324,12 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 	data := (*bp)[:size]
 	sn := min(int(size), sniffLen)
 	_, err := io.ReadFull(r, data[:sn])
-	if kind := files.ArchiveKind(p, data[:sn]); err == nil && kind != "" {
-		_, err = io.ReadFull(r, data[sn:])
-		if err == nil {
-			w.archive(display, bytes.NewReader(data), size, kind, &o, p, mode, res)
-		}
-		bufPool.Put(bp)
-		release()
-		if err != nil {
-			return readErr(display, err)
-		}
-		return nil
+	kind := ""
+	if err == nil {
+		kind = files.ArchiveKind(p, data[:sn])
 	}
-	if err == nil && bytes.IndexByte(data[:sn], 0) >= 0 {
-		res.binary++
+	if err == nil && kind == "" && bytes.IndexByte(data[:sn], 0) >= 0 {
+		res.addBinary(1)
 		bufPool.Put(bp)
 		release()
 		return nil
@@ -351,7 +343,11 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 		return readErr(display, err)
 	}
 	task := func() {
-		res.addHit(p, mode, w.cache.scan(w.e, &o, data))
+		if kind != "" {
+			w.archive(display, bytes.NewReader(data), size, kind, &o, p, mode, res)
+		} else {
+			res.addHit(p, mode, w.cache.scan(w.e, &o, data))
+		}
 		bufPool.Put(bp)
 		release()
 	}
@@ -386,7 +382,15 @@ func (w *walker) archive(display string, r io.Reader, size int64, kind string, o
 		}
 		w.out.Skip(w.label+" "+s.Input, s.Reason)
 	}
-	res.binary += binary // the walker goroutine owns the counter
+	res.addBinary(binary)
+}
+
+// addBinary counts binary files left unscanned; archive members are
+// counted from scanner goroutines.
+func (res *layerResult) addBinary(n int) {
+	res.mu.Lock()
+	res.binary += n
+	res.mu.Unlock()
 }
 
 func readErr(p string, err error) error {
