@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,7 +300,34 @@ func (s *scanner) allRefTips() []plumbing.Hash {
 		}
 		add(name, ref.Hash())
 	}
+	// Older stash entries live only in the stash's reflog.
+	for i, h := range stashEntries(gitDirOf(s.repo)) {
+		add(fmt.Sprintf("stash@{%d}", i), h)
+	}
 	return tips
+}
+
+// stashEntries reads the commits of every stash entry from the reflog of
+// refs/stash, newest first (stash@{0} is refs/stash itself). A missing or
+// unreadable reflog yields none: most repositories have no stash.
+func stashEntries(gitDir string) []plumbing.Hash {
+	data, err := os.ReadFile(filepath.Join(gitDir, "logs", "refs", "stash"))
+	if err != nil {
+		return nil
+	}
+	var out []plumbing.Hash
+	for _, line := range strings.Split(string(data), "\n") {
+		// <old> <new> <committer> <time> <tz>\t<message>
+		f := strings.Fields(line)
+		if len(f) < 2 || !plumbing.IsHash(f[1]) {
+			continue
+		}
+		out = append(out, plumbing.NewHash(f[1]))
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
 }
 
 // refNames lists the repository's refs. go-git's iterator stops at the

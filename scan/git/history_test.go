@@ -63,7 +63,7 @@ func buildHistoryIn(t *testing.T, dir string) *historyFixture {
 	r := &repo{t: t, dir: dir}
 	r.git("init", "-q", "-b", "main")
 	f := &historyFixture{r: r, keys: map[string]string{}, commits: map[string]string{}}
-	for i, n := range []string{"kept", "feature", "deleted", "evil", "stash", "tagged", "wip", "binary", "large", "later"} {
+	for i, n := range []string{"kept", "feature", "deleted", "evil", "stash", "tagged", "wip", "binary", "large", "later", "oldstash"} {
 		f.keys[n] = fakeAWSKey(int64(100 + i))
 	}
 	k := f.keys
@@ -128,6 +128,12 @@ func buildHistoryIn(t *testing.T, dir string) *historyFixture {
 	r.git("repack", "-q") // a second pack file
 	r.git("pack-refs", "--all")
 
+	// An older stash entry, reachable only through the stash reflog.
+	r.write("notes.md", "later: "+k["later"]+"\nold stash "+k["oldstash"]+"\n")
+	r.tick++
+	r.git("stash", "-q")
+	f.commits["oldstash"] = r.git("rev-parse", "refs/stash")
+
 	// A stash of an unstaged change.
 	r.write("README.md", "# demo\nmerged with "+k["evil"]+"\nstash "+k["stash"]+"\n")
 	r.tick++
@@ -155,7 +161,7 @@ func TestHistoryAttribution(t *testing.T) {
 			t.Errorf("unexpected error: %v", e)
 		}
 		got := bySecret(col.Findings())
-		want := []string{"kept", "feature", "deleted", "evil", "stash", "tagged", "wip", "later"}
+		want := []string{"kept", "feature", "deleted", "evil", "stash", "oldstash", "tagged", "wip", "later"}
 		for _, name := range want {
 			fs := got[f.keys[name]]
 			if len(fs) != 1 {
