@@ -164,6 +164,16 @@ var (
 // looks like a literal credential rather than a reference (an environment
 // lookup, a template, a config path, a function call), a word, an
 // identifier, a number, a file path, a UUID or a documented default.
+// roffEscapeRE finds the escapes of man pages and of quoted patterns
+// (\- \e \[ \] \( \* \f \x21 \d \w \s), which no credential contains.
+var roffEscapeRE = regexp.MustCompile(`\\[-e\[\]()*f&|xdws]`)
+
+// notLiteralRE matches values shaped like data other than a credential: a
+// colon-separated fingerprint (51:C4:0C:…), a passwd-style record with three
+// or more colons, a resource path with a placeholder segment
+// (projects/PROJECT_ID/…) or a glob, and $-joined generated identifiers.
+var notLiteralRE = regexp.MustCompile(`^(?:[0-9A-Fa-f]{2}:){4}|^[^:]*:[^:]*:[^:]*:|(?:^|/)[A-Z][A-Z0-9]*_[A-Z0-9_]+(?:/|$)|/\*(?:/|$)|\$[A-Za-z_]\w*\$`)
+
 func genericSecret(v []byte) bool {
 	if len(v) < 8 {
 		return false
@@ -180,9 +190,12 @@ func genericSecret(v []byte) bool {
 			return false
 		}
 	}
-	if strings.Contains(s, "(") && strings.Contains(s, ")") || strings.Contains(s, "++") || strings.Contains(s, ",") ||
-		strings.ContainsAny(s, "{}") {
-		return false // a call, an expression or a list, not a literal
+	if strings.ContainsAny(s, "(;{}") || strings.Contains(s, "++") || strings.Contains(s, "+=") || strings.Contains(s, ",") {
+		return false // a call, a statement, an expression or a list, not a literal
+	}
+	if strings.HasSuffix(s, "\\") || strings.HasSuffix(s, ".") || strings.HasSuffix(s, ":") || strings.HasPrefix(s, "/") ||
+		roffEscapeRE.MatchString(s) || notLiteralRE.MatchString(s) {
+		return false // prose, a path, a pattern or markup escapes (man pages' \-), not a literal
 	}
 	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || tokenReplRE.MatchString(s) || formatRE.MatchString(s) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
 		camelRE.MatchString(s) || camel2RE.MatchString(s) || uuidRE.MatchString(s) || emailRE.MatchString(s) || fileExtRE.MatchString(s) ||
