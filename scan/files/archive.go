@@ -76,11 +76,13 @@ func ArchiveKind(name string, head []byte) string {
 // archives nested in it, as the files source does: members are reported as
 // name!member with base's origin otherwise (so a jar inside an image layer
 // keeps the layer), under the source's size, depth and decompression caps.
-// Findings, unreadable members and skips go to out.
-func ScanArchive(name string, r io.Reader, size int64, kind string, base scan.Origin, e *scan.Engine, out *scan.Collector, opts ...Option) {
+// Findings, unreadable members and skips go to out; it returns how many
+// binary members it left out.
+func ScanArchive(name string, r io.Reader, size int64, kind string, base scan.Origin, e *scan.Engine, out *scan.Collector, opts ...Option) (binary int) {
 	src := New(nil, opts...)
 	a := &archiveScan{src: src, e: e, out: out, budget: src.o.archiveBudget, base: &base}
 	a.scan(name, r, size, kind, 1)
+	return int(src.binary.Load())
 }
 
 // budgeted counts decompressed bytes against the archive's budget.
@@ -234,7 +236,7 @@ func (a *archiveScan) member(name string, r io.Reader, size int64, depth int) er
 		return nil
 	}
 	if !a.src.o.includeBinary && IsBinary(head) {
-		a.out.Skip(name, "binary file")
+		a.src.binary.Add(1)
 		return nil
 	}
 	if limit > 0 {

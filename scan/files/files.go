@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -25,6 +26,10 @@ const Stdin = "-"
 type Source struct {
 	paths []string
 	o     options
+	// binary counts binary files left out, noted once at the end rather
+	// than one skip entry each (a tree of images and libraries has
+	// thousands).
+	binary atomic.Int64
 }
 
 var _ scan.Source = (*Source)(nil)
@@ -91,6 +96,9 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 		s.walk(ctx, root, e, out, p)
 	}
 	p.Wait()
+	if n := s.binary.Swap(0); n > 0 {
+		out.Skip(s.String(), fmt.Sprintf("%d binary files not scanned (--binary scans them)", n))
+	}
 	return ctx.Err()
 }
 
@@ -226,7 +234,7 @@ func (s *Source) scanFile(path string, size int64, e *scan.Engine, out *scan.Col
 		return
 	}
 	if !s.o.includeBinary && IsBinary(head) {
-		out.Skip(display, "binary file")
+		s.binary.Add(1)
 		return
 	}
 	out.Input()

@@ -368,18 +368,13 @@ const archiveBudget = 256 << 20
 // layer's origin. Binary members are counted, not noted one by one.
 func (w *walker) archive(display string, r io.Reader, size int64, kind string, o *scan.Origin, p string, mode int64, res *layerResult) {
 	col := &scan.Collector{}
-	files.ScanArchive(display, r, size, kind, *o, w.e, col,
+	binary := files.ScanArchive(display, r, size, kind, *o, w.e, col,
 		files.WithMaxFileSize(w.maxFileSize), files.WithArchiveLimits(3, archiveBudget))
 	res.addHit(p, mode, col.Findings())
 	for _, e := range col.Errors() {
 		w.out.Error(w.label+" "+e.Input, e.Err)
 	}
-	binary := 0
 	for _, s := range col.Skips() {
-		if s.Reason == "binary file" {
-			binary++
-			continue
-		}
 		w.out.Skip(w.label+" "+s.Input, s.Reason)
 	}
 	res.addBinary(binary)
