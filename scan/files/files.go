@@ -30,6 +30,8 @@ type Source struct {
 	// than one skip entry each (a tree of images and libraries has
 	// thousands).
 	binary atomic.Int64
+	// symlinks counts links inside directories, which are never followed.
+	symlinks atomic.Int64
 }
 
 var _ scan.Source = (*Source)(nil)
@@ -99,6 +101,9 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 	if n := s.binary.Swap(0); n > 0 {
 		out.Skip(s.String(), fmt.Sprintf("%d binary files not scanned (--binary scans them)", n))
 	}
+	if n := s.symlinks.Swap(0); n > 0 {
+		out.Skip(s.String(), fmt.Sprintf("%d symlinks not followed (name a link's target to scan it)", n))
+	}
 	return ctx.Err()
 }
 
@@ -147,7 +152,7 @@ func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *sca
 		}
 		if !d.Type().IsRegular() {
 			if d.Type()&fs.ModeSymlink != 0 {
-				out.Skip(path, "symlink (not followed)")
+				s.symlinks.Add(1)
 			}
 			return nil
 		}
