@@ -203,3 +203,21 @@ func TestStdinInterruptedWhileBlocked(t *testing.T) {
 		t.Fatal("scan did not end when interrupted during a blocked read")
 	}
 }
+
+// A log file that appears in a followed directory after the scan began
+// (a new pod, a new CI job) is followed from its start.
+func TestFollowDirectoryPicksUpNewFiles(t *testing.T) {
+	fk := newFakes(11)
+	a, b := fk.checksummed("ghp"), fk.checksummed("ghp")
+	dir := t.TempDir()
+	appendTo(t, filepath.Join(dir, "first.log"), fmt.Sprintf("boot\ntoken %s\n", a))
+	fl := startFollow(t, dir)
+	fl.wantHit(t, a, 2)
+	if err := os.MkdirAll(filepath.Join(dir, "jobs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, filepath.Join(dir, "jobs", "second.log"), fmt.Sprintf("token %s\n", b))
+	fl.wantNotice(t, "second.log: appeared")
+	fl.wantHit(t, b, 1)
+	fl.noHit(t, 100*time.Millisecond)
+}

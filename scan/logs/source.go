@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sourcegraph/conc"
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/secretlint/secretlint/scan"
@@ -153,10 +154,45 @@ func (s *Source) walk(ctx context.Context, root string, eng *scan.Engine, out *s
 		return
 	}
 	if !fi.IsDir() {
-		s.start(ctx, root, eng, out, p)
+		s.start(ctx, root, eng, out, p.Go)
 		return
 	}
-	err = scan.WalkDir(ctx, root, out, func(path string, d fs.DirEntry) error {
+	started := map[string]bool{}
+	s.walkDir(ctx, root, eng, out, p.Go, started, false)
+	if s.o.follow {
+		p.Go(func() { s.watchDir(ctx, root, eng, out, started) })
+	}
+}
+
+// watchDir, in follow mode, looks through a directory every poll interval
+// for log files that appeared after the scan began (a new pod's log, a new
+// CI job) and follows each from its start, until ctx ends.
+func (s *Source) watchDir(ctx context.Context, root string, eng *scan.Engine, out *scan.Collector, started map[string]bool) {
+	// The scan's pool is being waited on by now; files found later are
+	// followed on this watcher's own group, waited for when ctx ends.
+	var later conc.WaitGroup
+	defer later.Wait()
+	tick := time.NewTicker(s.o.poll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			s.walkDir(ctx, root, eng, out, later.Go, started, true)
+		}
+	}
+}
+
+// walkDir starts a scan, or a follow, of every log file under root not yet
+// in started. Later passes (again) say so and report nothing twice.
+func (s *Source) walkDir(ctx context.Context, root string, eng *scan.Engine, out *scan.Collector, spawn func(func()), started map[string]bool, again bool) {
+	quiet := &scan.Collector{} // a later pass's unreadable entries were reported by the first
+	walkOut := out
+	if again {
+		walkOut = quiet
+	}
+	err := scan.WalkDir(ctx, root, walkOut, func(path string, d fs.DirEntry) error {
 		slash := filepath.ToSlash(path)
 		if d.IsDir() {
 			if path != root && eng.SkipPath(slash+"/") {
@@ -164,28 +200,37 @@ func (s *Source) walk(ctx context.Context, root string, eng *scan.Engine, out *s
 			}
 			return nil
 		}
+		if started[path] {
+			return nil
+		}
+		started[path] = true
 		if d.Type()&fs.ModeSymlink != 0 {
-			out.Skip(slash, "symlink (not followed)")
+			if !again {
+				out.Skip(slash, "symlink (not followed)")
+			}
 			return nil
 		}
 		if !d.Type().IsRegular() || eng.SkipPath(slash) {
 			return nil
 		}
-		s.start(ctx, path, eng, out, p)
+		if again {
+			s.tell(slash, "appeared; following it")
+		}
+		s.start(ctx, path, eng, out, spawn)
 		return nil
 	})
 	if err != nil && !errors.Is(err, context.Canceled) {
-		out.Error(root, err)
+		walkOut.Error(root, err)
 	}
 }
 
 // start scans or follows one file; compressed files are never followed.
-func (s *Source) start(ctx context.Context, path string, eng *scan.Engine, out *scan.Collector, p *pool.Pool) {
+func (s *Source) start(ctx context.Context, path string, eng *scan.Engine, out *scan.Collector, spawn func(func())) {
 	if s.o.follow && !strings.HasSuffix(path, ".gz") {
-		p.Go(func() { s.follow(ctx, path, eng, out) })
+		spawn(func() { s.follow(ctx, path, eng, out) })
 		return
 	}
-	p.Go(func() { s.scanFile(ctx, path, eng, out) })
+	spawn(func() { s.scanFile(ctx, path, eng, out) })
 }
 
 func (s *Source) scanFile(ctx context.Context, path string, eng *scan.Engine, out *scan.Collector) {
