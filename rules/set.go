@@ -162,28 +162,22 @@ func region(data []byte, start, end int, r *Rule) (int, int) {
 	if r.Multiline {
 		reach = multilineReach
 	}
-	if r.Window > 0 {
+	switch {
+	case r.Window > 0:
 		back, reach = start-nameStart(data, start, r.Window)+nameContext, min(reach, r.Window)
-	} else if r.span > 0 && !r.Multiline {
+	case r.span > 0 && !r.Multiline:
 		// A bounded match lies within span bytes of the hit. Widen to the
 		// edges of the words there, so \b at the region's edges means what
 		// it means in the whole text.
 		lo, hi := wordEdges(data, max(start-r.span, 0), min(end+r.span, len(data)))
 		return lineClip(data, start, end, lo, hi)
 	}
-	lo := max(start-back, 0)
-	rs := lo
-	if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
-		rs = lo + i + 1
-	}
-	re := min(end+reach, len(data))
+	lo, hi := max(start-back, 0), min(end+reach, len(data))
 	if r.Multiline {
-		return rs, re
+		lo, _ = lineClip(data, start, end, lo, end)
+		return lo, hi
 	}
-	if i := bytes.IndexByte(data[end:re], '\n'); i >= 0 {
-		re = end + i
-	}
-	return rs, re
+	return lineClip(data, start, end, lo, hi)
 }
 
 // anchoredRegion is the region for a hit where a match must begin: from
@@ -196,17 +190,14 @@ func anchoredRegion(data []byte, start, end int, r *Rule) (int, int) {
 	if r.span > 0 {
 		reach = r.span
 	}
-	hi := min(start+reach, len(data))
+	hi := max(min(start+reach, len(data)), end)
 	if r.Multiline {
 		return start, hi
 	}
 	if r.span > 0 {
 		_, hi = wordEdges(data, start, hi)
 	}
-	if i := bytes.IndexByte(data[end:hi], '\n'); i >= 0 {
-		hi = end + i
-	}
-	return start, max(hi, end)
+	return lineClip(data, start, end, start, hi)
 }
 
 // holdsRequired reports whether region holds one of the required strings
