@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/secretlint/secretlint/scan"
@@ -27,6 +29,7 @@ func (s *Source) follow(ctx context.Context, path string, eng *scan.Engine, out 
 		info    os.FileInfo
 		missing bool // told the user the path is gone
 		counted bool
+		mark    readMark
 	)
 	defer func() {
 		st.drain(true)
@@ -63,12 +66,18 @@ func (s *Source) follow(ctx context.Context, path string, eng *scan.Engine, out 
 			}
 		}
 		if f != nil {
+			if mark.rewritten(f) {
+				// Truncated and written again since the last read (copytruncate
+				// rotation followed by a burst): the size alone cannot tell.
+				s.restart(name, f, st)
+			}
 			if err := s.readAvailable(f, st); err != nil {
 				out.Error(name, fmt.Errorf("read: %w", err))
 				return
 			}
 			st.drain(false)
 			f, info, missing = s.checkFollowed(path, name, f, info, st, missing)
+			mark.take(f)
 		}
 		select {
 		case <-ctx.Done():
@@ -146,13 +155,73 @@ func (s *Source) checkFollowed(path, name string, f *os.File, info os.FileInfo, 
 	}
 	pos, err := f.Seek(0, io.SeekCurrent)
 	if err == nil && now.Size() < pos {
-		st.drain(true)
-		st.reset()
-		s.tell(name, "truncated; reading again from the start")
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
+		if !s.restart(name, f, st) {
 			f.Close()
 			return nil, nil, false
 		}
 	}
 	return f, now, false
+}
+
+// restart reads a truncated file again from its start, lines counted afresh.
+// It reports whether the file could be rewound.
+func (s *Source) restart(name string, f *os.File, st *stream) bool {
+	st.drain(true)
+	st.reset()
+	s.tell(name, "truncated; reading again from the start")
+	_, err := f.Seek(0, io.SeekStart)
+	return err == nil
+}
+
+// markLen is how many bytes before the read position are remembered.
+const markLen = 64
+
+// readMark remembers the first bytes of a followed file and the last bytes
+// read from it, so that a truncation followed by new writes that reach past
+// the old read position before the next poll is still noticed: the bytes
+// there are no longer the ones that were read. A refill that repeats the
+// old bytes at both places goes unnoticed; for log lines, which carry
+// timestamps and counters, that is vanishingly rare.
+type readMark struct {
+	f          *os.File
+	pos        int64
+	head, tail []byte
+}
+
+// take records the bytes at the start of f and before its read position.
+func (m *readMark) take(f *os.File) {
+	m.f, m.head, m.tail = f, m.head[:0], m.tail[:0]
+	if f == nil {
+		return
+	}
+	pos, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return
+	}
+	m.pos = pos
+	m.head = readAt(f, m.head, 0, min(pos, markLen))
+	start := max(pos-markLen, 0)
+	m.tail = readAt(f, m.tail, start, pos-start)
+}
+
+// rewritten reports whether the recorded bytes changed since take: the file
+// was truncated and written again in between.
+func (m *readMark) rewritten(f *os.File) bool {
+	if f != m.f || len(m.tail) == 0 {
+		return false
+	}
+	var buf [markLen]byte
+	head := readAt(f, buf[:0], 0, int64(len(m.head)))
+	if !bytes.Equal(head, m.head) {
+		return true
+	}
+	tail := readAt(f, buf[:0], m.pos-int64(len(m.tail)), int64(len(m.tail)))
+	return !bytes.Equal(tail, m.tail)
+}
+
+// readAt appends up to n bytes of f at off to b.
+func readAt(f *os.File, b []byte, off, n int64) []byte {
+	b = slices.Grow(b[:0], int(n))[:n]
+	k, _ := f.ReadAt(b, off)
+	return b[:k]
 }

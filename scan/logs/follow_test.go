@@ -221,3 +221,25 @@ func TestFollowDirectoryPicksUpNewFiles(t *testing.T) {
 	fl.wantHit(t, b, 1)
 	fl.noHit(t, 100*time.Millisecond)
 }
+
+// A copytruncate rotation followed at once by a burst of new lines longer
+// than what had been read: the size never drops below the read position
+// between two polls, yet the new lines must be read from the start.
+func TestFollowTruncateAndRefill(t *testing.T) {
+	fk := newFakes(11)
+	a, c := fk.checksummed("ghp"), fk.checksummed("ghp")
+	path := filepath.Join(t.TempDir(), "app.log")
+	appendTo(t, path, "started\ntoken "+a+"\n")
+	fl := startFollow(t, path)
+	fl.wantHit(t, a, 2)
+	for round := 0; round < 5; round++ {
+		// Truncate and refill in one open and one write: microseconds apart,
+		// well within one 10 ms poll interval.
+		burst := "rotated " + fmt.Sprint(round) + "\ntoken " + c + "\n" + strings.Repeat("filler line after the token\n", 8)
+		if err := os.WriteFile(path, []byte(burst), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		fl.wantHit(t, c, 2)
+		time.Sleep(30 * time.Millisecond)
+	}
+}
