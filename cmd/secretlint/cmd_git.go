@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/secretlint/secretlint/scan"
@@ -20,7 +19,7 @@ func runGit(ctx context.Context, e *env, args []string) int {
 	o := addScanFlags(fs)
 	var (
 		branch      = fs.String("branch", "", "scan only commits reachable from `REF` (default: every branch, tag, remote-tracking branch and the stash)")
-		rangeSpec   = fs.String("range", "", "scan only the commits of `A..B` (reachable from B, not from A), e.g. a push or pull request")
+		rangeSpec   = fs.String("range", "", "scan only the commits of `A..B` (reachable from B, not from A), A...B, C^! or a single commit C; an all-zero A means what B has that no other ref has (a new branch)")
 		sinceCommit = fs.String("since-commit", "", "scan only the commits after `SHA` up to HEAD (or --branch)")
 		since       = fs.String("since", "", "scan only commits committed on or after `DATE` (2006-01-02 or RFC 3339)")
 		until       = fs.String("until", "", "scan only commits committed on or before `DATE`")
@@ -60,10 +59,6 @@ func runGit(ctx context.Context, e *env, args []string) int {
 	}
 	if *rangeSpec != "" && *sinceCommit != "" {
 		e.errorf("--range and --since-commit both choose commits; pass one")
-		return exitUsage
-	}
-	if *rangeSpec != "" && !strings.Contains(*rangeSpec, "..") {
-		e.errorf("--range %q: want A..B", *rangeSpec)
 		return exitUsage
 	}
 	opts := []gitsrc.Option{

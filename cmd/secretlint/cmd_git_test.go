@@ -163,7 +163,10 @@ func TestGitCommandUsageAndBadInput(t *testing.T) {
 	}{
 		{"bad since", []string{"git", "--since", "yesterday-ish", r.dir}, exitUsage},
 		{"staged with range", []string{"git", "--staged", "--range", "a..b", r.dir}, exitUsage},
-		{"range without dots", []string{"git", "--range", "main", r.dir}, exitUsage},
+		{"range single commit", []string{"git", "--range", "main", r.dir}, exitClean},
+		{"range root commit", []string{"git", "--range", "main^..main", r.dir}, exitClean},
+		{"range new branch", []string{"git", "--range", "0000000000000000000000000000000000000000..main", r.dir}, exitClean},
+		{"range unknown ref", []string{"git", "--range", "nope..main", r.dir}, exitInput},
 		{"two repositories", []string{"git", r.dir, r.dir}, exitUsage},
 		{"unknown ref", []string{"git", "--branch", "no-such-branch", r.dir}, exitInput},
 		{"not a repository", []string{"git", t.TempDir()}, exitInput},

@@ -62,7 +62,9 @@ func WithBinary(on bool) Option { return func(o *options) { o.binary = on } }
 // remote-tracking branch or commit).
 func WithBranch(ref string) Option { return func(o *options) { o.branch = ref } }
 
-// WithRange scans only the commits of "A..B": reachable from B, not from A.
+// WithRange scans only the commits of a range: "A..B" or "A...B" (reachable
+// from B, not from A), "C^!" or "C" (commit C alone), the all-zero id as A
+// (what B has that no other ref has), and "R^..R" for a root commit R.
 func WithRange(spec string) Option { return func(o *options) { o.rangeSpec = spec } }
 
 // WithSinceCommit scans only the commits after rev, up to the branch (or
@@ -226,23 +228,7 @@ func (s *scanner) selectTips() (tips, excl []plumbing.Hash, err error) {
 	}
 	switch {
 	case o.rangeSpec != "":
-		a, b, ok := strings.Cut(o.rangeSpec, "..")
-		if !ok || a == "" {
-			return nil, nil, fmt.Errorf("--range %q: want A..B", o.rangeSpec)
-		}
-		b = strings.TrimPrefix(b, ".") // A...B reads as A..B
-		if b == "" {
-			b = "HEAD"
-		}
-		ha, err := resolve("--range", a)
-		if err != nil {
-			return nil, nil, err
-		}
-		hb, err := resolve("--range", b)
-		if err != nil {
-			return nil, nil, err
-		}
-		return []plumbing.Hash{hb}, []plumbing.Hash{ha}, nil
+		return s.rangeTips(o.rangeSpec, resolve)
 	case o.sinceCommit != "":
 		ha, err := resolve("--since-commit", o.sinceCommit)
 		if err != nil {
@@ -265,6 +251,89 @@ func (s *scanner) selectTips() (tips, excl []plumbing.Hash, err error) {
 		return []plumbing.Hash{hb}, nil, nil
 	}
 	return s.allRefTips(), nil, nil
+}
+
+// rangeTips reads the forms of --range that CI systems pass:
+//
+//	A..B, A...B  the commits reachable from B and not from A (A empty: HEAD)
+//	C^!, C       commit C alone
+//	0{40}..B     a new branch (GitHub's "before" on a first push): the
+//	             commits of B that no other ref reaches
+//	R^..R        R a root commit: R itself, as git means it
+func (s *scanner) rangeTips(spec string, resolve func(what, rev string) (plumbing.Hash, error)) (tips, excl []plumbing.Hash, err error) {
+	a, b, ok := strings.Cut(spec, "..")
+	if !ok {
+		c, err := resolve("--range", strings.TrimSuffix(spec, "^!"))
+		if err != nil {
+			return nil, nil, err
+		}
+		parents, err := s.parents(c)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--range %q: %w", spec, err)
+		}
+		return []plumbing.Hash{c}, parents, nil
+	}
+	b = strings.TrimPrefix(b, ".") // A...B: what the merge request adds, read as A..B
+	if b == "" {
+		b = "HEAD"
+	}
+	if a == "" {
+		a = "HEAD"
+	}
+	hb, err := resolve("--range", b)
+	if err != nil {
+		return nil, nil, err
+	}
+	if isZeroRev(a) {
+		// Exclude what every other ref reaches; refs at B itself are the
+		// branch being pushed.
+		for _, t := range s.allRefTips() {
+			if t != hb {
+				excl = append(excl, t)
+			}
+		}
+		return []plumbing.Hash{hb}, excl, nil
+	}
+	ha, err := resolve("--range", a)
+	if err != nil {
+		// The parent of a root commit does not exist: the range is the root.
+		if base, ok := parentSpecOf(a); ok {
+			if hr, rerr := resolve("--range", base); rerr == nil {
+				if ps, perr := s.parents(hr); perr == nil && len(ps) == 0 {
+					return []plumbing.Hash{hb}, nil, nil
+				}
+			}
+		}
+		return nil, nil, err
+	}
+	return []plumbing.Hash{hb}, []plumbing.Hash{ha}, nil
+}
+
+// isZeroRev reports whether rev is git's all-zero object id, which CI
+// systems pass as "before" when a branch is new.
+func isZeroRev(rev string) bool {
+	return (len(rev) == 40 || len(rev) == 64) && strings.Trim(rev, "0") == ""
+}
+
+// parentSpecOf returns R for "R^", "R^1" and "R~1".
+func parentSpecOf(rev string) (string, bool) {
+	for _, suf := range []string{"^1", "~1", "^", "~"} {
+		if base, ok := strings.CutSuffix(rev, suf); ok && base != "" {
+			return base, true
+		}
+	}
+	return "", false
+}
+
+// parents returns the parents of commit c.
+func (s *scanner) parents(c plumbing.Hash) ([]plumbing.Hash, error) {
+	s.repoMu.Lock()
+	defer s.repoMu.Unlock()
+	obj, err := s.repo.CommitObject(c)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", c, err)
+	}
+	return obj.ParentHashes, nil
 }
 
 // allRefTips returns the commits every ref points at: branches, tags,

@@ -235,6 +235,8 @@ func TestHistorySelection(t *testing.T) {
 	f := buildHistory(t)
 	head := f.r.git("rev-parse", "main")
 	deletedParent := f.r.git("rev-parse", f.commits["deleted"]+"^")
+	root := f.r.git("rev-list", "--max-parents=0", "main")
+	zero := strings.Repeat("0", 40)
 	tests := []struct {
 		name string
 		opts []Option
@@ -243,6 +245,11 @@ func TestHistorySelection(t *testing.T) {
 		{"branch main", []Option{WithBranch("main")}, []string{"kept", "feature", "deleted", "evil", "later"}},
 		{"branch wip", []Option{WithBranch("wip")}, []string{"kept", "feature", "deleted", "evil", "wip"}},
 		{"range", []Option{WithRange(deletedParent + ".." + head)}, []string{"deleted", "evil", "later", "feature"}},
+		{"range three dots", []Option{WithRange(deletedParent + "..." + head)}, []string{"deleted", "evil", "later", "feature"}},
+		{"range single commit", []Option{WithRange(f.commits["deleted"])}, []string{"deleted"}},
+		{"range commit only", []Option{WithRange(f.commits["evil"] + "^!")}, []string{"evil"}},
+		{"range new branch", []Option{WithRange(zero + "..wip")}, []string{"wip"}},
+		{"range root commit", []Option{WithRange(root + "^.." + root)}, []string{"kept"}},
 		{"since commit", []Option{WithSinceCommit(f.commits["deleted"])}, []string{"evil", "later", "feature"}},
 		{"tag", []Option{WithBranch("v1")}, []string{"kept", "feature", "deleted", "evil", "tagged"}},
 		{"dates", []Option{WithBranch("main"), WithDates(commitTime(t, f.r, f.commits["deleted"]), time.Time{})}, []string{"deleted", "evil", "later"}},
