@@ -32,9 +32,94 @@ type fsContext struct {
 
 	mu    sync.Mutex
 	leaks map[string]string // contextLeak results by directory and Dockerfile
+
+	repos *repoCache
 }
 
-func newFSContext(root string) *fsContext { return &fsContext{root: root} }
+func newFSContext(root string, repos *repoCache) *fsContext {
+	if repos == nil {
+		repos = &repoCache{}
+	}
+	return &fsContext{root: root, repos: repos}
+}
+
+// repoCache answers whether git tracks a file, finding each file's
+// enclosing work tree and reading that repository's index once. A scan
+// root may hold several repositories (a directory of clones), and a file
+// mode means nothing for a tracked file: git stores only the executable
+// bit, so every other tracked file checks out as 0644 by the umask.
+type repoCache struct {
+	mu    sync.Mutex
+	dirs  map[string]string          // directory -> enclosing work tree, "" for none
+	index map[string]map[string]bool // work tree -> tracked paths, relative, slash-separated
+}
+
+// tracked reports whether the file at abs (an absolute path) is in the
+// index of the git work tree that encloses it.
+func (rc *repoCache) tracked(abs string) bool {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	wt := rc.workTree(filepath.Dir(abs))
+	if wt == "" {
+		return false
+	}
+	set, ok := rc.index[wt]
+	if !ok {
+		set = readIndex(wt)
+		if rc.index == nil {
+			rc.index = map[string]map[string]bool{}
+		}
+		rc.index[wt] = set
+	}
+	rel, err := filepath.Rel(wt, abs)
+	return err == nil && set[filepath.ToSlash(rel)]
+}
+
+// workTree returns the nearest directory at or above dir that holds a .git
+// directory or file, caching every directory on the way.
+func (rc *repoCache) workTree(dir string) string {
+	if rc.dirs == nil {
+		rc.dirs = map[string]string{}
+	}
+	var seen []string
+	wt := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if v, ok := rc.dirs[d]; ok {
+			wt = v
+			break
+		}
+		seen = append(seen, d)
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			wt = d
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	for _, d := range seen {
+		rc.dirs[d] = wt
+	}
+	return wt
+}
+
+// readIndex lists the paths in a work tree's git index; an unreadable
+// repository yields an empty set, so its files are treated as untracked.
+func readIndex(wt string) map[string]bool {
+	set := map[string]bool{}
+	repo, err := git.PlainOpenWithOptions(wt, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if err != nil {
+		return set
+	}
+	idx, err := repo.Storer.Index()
+	if err != nil {
+		return set
+	}
+	for _, e := range idx.Entries {
+		set[e.Name] = true
+	}
+	return set
+}
 
 func (c *fsContext) loadGit() {
 	abs, err := filepath.Abs(c.root)
@@ -270,6 +355,9 @@ func (r *runner) checkKeyFile(rep *report, p string) {
 	mode := fi.Mode().Perm()
 	if mode&0o044 == 0 {
 		return
+	}
+	if abs, err := filepath.Abs(filepath.FromSlash(p)); err == nil && r.fs.repos.tracked(abs) {
+		return // git keeps no mode but the executable bit: nothing to act on
 	}
 	base := strings.ToLower(path.Base(p))
 	if strings.HasSuffix(base, ".pem") || strings.HasSuffix(base, ".key") {

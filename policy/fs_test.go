@@ -170,3 +170,47 @@ func TestSecretFilePermissions(t *testing.T) {
 		t.Errorf("single file root: %d findings, want 1", n)
 	}
 }
+
+// TestSecretFilePermissionsTracked checks that a key file git tracks is
+// not reported: git keeps only the executable bit, so its 0644 mode is the
+// umask's, not a choice anyone can fix in the repository.
+func TestSecretFilePermissionsTracked(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX file modes")
+	}
+	needGit(t)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}))
+
+	top := t.TempDir()
+	repo := filepath.Join(top, "repo")
+	write(t, filepath.Join(repo, "testdata", "tracked.key"), keyPEM, 0o644)
+	gitRun(t, repo, "init", "-q")
+	gitRun(t, repo, "add", "testdata/tracked.key")
+	gitRun(t, repo, "commit", "-q", "-m", "fixture")
+	write(t, filepath.Join(repo, "testdata", "untracked.key"), keyPEM, 0o644)
+	write(t, filepath.Join(top, "plain", "server.key"), keyPEM, 0o644) // no work tree
+
+	want := []hit{
+		{"plain/server.key", "secret-file-permissions"},
+		{"repo/testdata/untracked.key", "secret-file-permissions"},
+	}
+	// From above the repository (a directory of clones) and from inside it.
+	col := &scan.Collector{}
+	Run(context.Background(), []string{top}, col)
+	if d := cmp.Diff(want, hits(t, top, col, "secret-file-permissions")); d != "" {
+		t.Errorf("scan of parent directory (-want +got):\n%s", d)
+	}
+	col = &scan.Collector{}
+	Run(context.Background(), []string{filepath.Join(repo, "testdata")}, col)
+	if d := cmp.Diff(want[1:], hits(t, top, col, "secret-file-permissions")); d != "" {
+		t.Errorf("scan inside the work tree (-want +got):\n%s", d)
+	}
+}

@@ -157,6 +157,7 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 		fc   *fsContext
 	}
 	var todo []item
+	repos := &repoCache{}
 	for _, root := range roots {
 		if root == "-" || ctx.Err() != nil {
 			continue
@@ -170,7 +171,7 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 		if !fi.IsDir() {
 			dir = filepath.Dir(root)
 		}
-		fc := newFSContext(dir)
+		fc := newFSContext(dir, repos)
 		if !fi.IsDir() {
 			if kindOf(filepath.ToSlash(root)) != 0 {
 				todo = append(todo, item{root, fc})
