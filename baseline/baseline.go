@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
 
@@ -179,10 +180,15 @@ func (b *Baseline) Filter(fs []scan.Finding) (kept []scan.Finding, suppressed in
 
 // keys are the fingerprints a finding answers to: secretlint's, and
 // gitleaks' forms path:rule:line and commit:path:rule:line.
+// The rule part may be the gitleaks id of the rule.
 func keys(f scan.Finding) []string {
-	ks := []string{f.Fingerprint, f.Path + ":" + f.RuleID + ":" + strconv.Itoa(f.Line)}
-	if f.Commit != "" {
-		ks = append(ks, f.Commit+":"+f.Path+":"+f.RuleID+":"+strconv.Itoa(f.Line))
+	ks := []string{f.Fingerprint}
+	line := strconv.Itoa(f.Line)
+	for _, id := range append([]string{f.RuleID}, rules.GitleaksIDs(f.RuleID)...) {
+		ks = append(ks, f.Path+":"+id+":"+line)
+		if f.Commit != "" {
+			ks = append(ks, f.Commit+":"+f.Path+":"+id+":"+line)
+		}
 	}
 	return ks
 }

@@ -124,7 +124,9 @@ func TestGitleaksIgnore(t *testing.T) {
 	content := "# known\r\n" +
 		"a.py:demo:3\r\n" +
 		"  0123abcd:b.py:demo:7   # fixture commit\n" +
-		scan.Fingerprint("demo", "c.py", "s") + "\n\n"
+		scan.Fingerprint("demo", "c.py", "s") + "\n" +
+		"src/app.py:aws-access-token:3\n" +
+		"c0ffee:src/app.py:aws-access-token:5\n\n"
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -143,6 +145,11 @@ func TestGitleaksIgnore(t *testing.T) {
 		{scan.Finding{RuleID: "demo", Path: "b.py", Line: 7, Commit: "ffff"}, false},
 		{finding("demo", "c.py", 99, "s"), true},
 		{finding("demo", "c.py", 99, "t"), false},
+		// gitleaks ids stand for the built-in rules that cover them.
+		{finding("aws-access-key-id", "src/app.py", 3, "x"), true},
+		{scan.Finding{RuleID: "aws-access-key-id", Path: "src/app.py", Line: 5, Commit: "c0ffee"}, true},
+		{finding("aws-access-key-id", "src/app.py", 4, "x"), false},
+		{finding("github-pat", "src/app.py", 3, "x"), false},
 	} {
 		if got := ig.Matches(tc.f); got != tc.want {
 			t.Errorf("Matches(%s:%s:%d %s) = %v, want %v", tc.f.Path, tc.f.RuleID, tc.f.Line, tc.f.Commit, got, tc.want)

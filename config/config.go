@@ -416,9 +416,31 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		rs = append(rs, r)
 	}
 
+	// expand turns an id into the rules it names: itself, or, for a gitleaks
+	// default rule id that is not a rule here, the built-in rules that
+	// detect the same credentials.
+	expand := func(id string) []string {
+		if _, ok := byID[id]; ok {
+			return []string{id}
+		}
+		var out []string
+		for _, a := range rules.GitleaksAlias(id) {
+			if _, ok := byID[a]; ok {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+
 	// Disabled rules.
 	disabled := map[string]bool{}
 	for _, id := range p.disable {
+		if ids := expand(id); len(ids) > 0 && ids[0] != id {
+			for _, a := range ids {
+				disabled[a] = true
+			}
+			continue
+		}
 		if _, ok := byID[id]; !ok {
 			line := firstNonZero(loc.value(0, 0, id), loc.key(0, 0, p.disableKey))
 			if p.lenientDisable {
@@ -439,17 +461,20 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		line := firstNonZero(loc.key(sf, st, id), sf)
-		i, ok := byID[id]
-		if !ok {
+		targets := expand(id)
+		if len(targets) == 0 {
 			return nil, errAt(line, id, "severity override for a rule that does not exist")
 		}
 		v, err := rules.ParseSeverity(p.severity[id])
 		if err != nil {
 			return nil, errAt(line, id, "severity: %v", err)
 		}
-		cp := *rs[i]
-		cp.Severity = v
-		rs[i] = &cp
+		for _, t := range targets {
+			i := byID[t]
+			cp := *rs[i]
+			cp.Severity = v
+			rs[i] = &cp
+		}
 	}
 
 	// Allowlists.
@@ -462,11 +487,15 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		if err != nil {
 			return nil, errAt(firstNonZero(loc.key(a.from, a.to, key), a.from), a.rule, "%s: %v", a.where, err)
 		}
+		var targets []string
 		for _, t := range a.targets {
-			if _, ok := byID[t]; !ok {
+			ids := expand(t)
+			if len(ids) == 0 {
 				return nil, errAt(firstNonZero(loc.value(a.from, a.to, t), a.from), a.rule, "%s: no rule %q to apply to", a.where, t)
 			}
+			targets = append(targets, ids...)
 		}
+		a.targets = targets
 		if a.and || len(a.commits) > 0 {
 			pf := postFilter{allow: al, and: a.and, targets: map[string]bool{}}
 			for _, t := range a.targets {

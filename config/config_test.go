@@ -176,8 +176,11 @@ commits = ["0123456789abcdef0123456789abcdef01234567"]
 	if r := cfg.Rules.Rule("demo-token"); r == nil || r.SecretGroup != 1 || r.Severity != rules.High {
 		t.Fatalf("demo-token = %+v, want the lone group as the secret and severity high", r)
 	}
-	if len(cfg.Warnings) != 2 {
-		t.Errorf("warnings = %q, want the unknown disabled rule and the path-only rule", cfg.Warnings)
+	if len(cfg.Warnings) != 1 {
+		t.Errorf("warnings = %q, want the path-only rule's", cfg.Warnings)
+	}
+	if cfg.Rules.Rule("generic-secret") != nil {
+		t.Error("disabledRules = [\"generic-api-key\"] left generic-secret on: gitleaks ids must name the built-in rules they stand for")
 	}
 	tok := demoToken(2)
 	for _, tc := range []struct {
@@ -475,5 +478,48 @@ func TestGitleaksValues(t *testing.T) {
 	}
 	if len(cfg.Warnings) != 3 {
 		t.Errorf("warnings %q, want duplicate, skipReport and required", cfg.Warnings)
+	}
+}
+
+// A gitleaks configuration written against gitleaks' default rule ids works
+// unchanged: targetRules, disabledRules and [severity] read them through the
+// alias table.
+func TestGitleaksRuleIDs(t *testing.T) {
+	cfg, err := Parse("gitleaks.toml", []byte(`
+[extend]
+useDefault = true
+disabledRules = ["stripe-access-token"]
+
+[[allowlists]]
+targetRules = ["aws-access-token"]
+paths = ['^docs/']
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"stripe-secret-key", "stripe-restricted-key"} {
+		if cfg.Rules.Rule(id) != nil {
+			t.Errorf("%s still on after disabledRules = [\"stripe-access-token\"]", id)
+		}
+	}
+	key := "AKIA" + "QYLPMN5HHHFPZAM2"
+	if got := ids(scanWith(t, cfg, "src/a.env", "AWS_ACCESS_KEY_ID="+key+"\n")); !cmp.Equal(got, []string{"aws-access-key-id"}) {
+		t.Errorf("outside the allowlisted path: %v, want aws-access-key-id", got)
+	}
+	if got := ids(scanWith(t, cfg, "docs/a.env", "AWS_ACCESS_KEY_ID="+key+"\n")); len(got) != 0 {
+		t.Errorf("targetRules = [\"aws-access-token\"] did not apply to aws-access-key-id: %v", got)
+	}
+
+	sev, err := Parse(".secretlint.toml", []byte("[severity]\n\"github-app-token\" = \"low\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range rules.GitleaksAlias("github-app-token") {
+		if r := sev.Rules.Rule(id); r == nil || r.Severity != rules.Low {
+			t.Errorf("[severity] github-app-token: %s = %+v, want severity low", id, r)
+		}
+	}
+	if _, err := Parse(".secretlint.toml", []byte("[severity]\n\"no-such-rule\" = \"low\"\n")); err == nil {
+		t.Error("an id that is neither a rule nor a gitleaks id was accepted")
 	}
 }

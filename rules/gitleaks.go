@@ -1,0 +1,142 @@
+package rules
+
+import (
+	"sort"
+	"sync"
+)
+
+// gitleaksAliases maps the ids of gitleaks 8.x default rules to the built-in
+// rules that detect the same credentials, so gitleaks configurations
+// (targetRules, disabledRules), .gitleaksignore entries and [severity]
+// tables written against gitleaks ids keep working. Facts only: an id and
+// the credential it stands for.
+var gitleaksAliases = map[string][]string{
+	"1password-service-account-token":    {"onepassword-service-account-token"},
+	"age-secret-key":                     {"age-secret-key"},
+	"alibaba-access-key-id":              {"alibaba-access-key-id"},
+	"anthropic-admin-api-key":            {"anthropic-admin-key"},
+	"anthropic-api-key":                  {"anthropic-api-key"},
+	"atlassian-api-token":                {"atlassian-api-token"},
+	"aws-access-token":                   {"aws-access-key-id"},
+	"azure-ad-client-secret":             {"azure-ad-client-secret"},
+	"clojars-api-token":                  {"clojars-token"},
+	"cloudflare-api-key":                 {"cloudflare-api-token"},
+	"cloudflare-origin-ca-key":           {"cloudflare-origin-ca-key"},
+	"cohere-api-token":                   {"cohere-api-key"},
+	"curl-auth-header":                   {"authorization-bearer", "authorization-basic"},
+	"databricks-api-token":               {"databricks-token"},
+	"datadog-access-token":               {"datadog-api-key", "datadog-app-key"},
+	"digitalocean-access-token":          {"digitalocean-oauth-token"},
+	"digitalocean-pat":                   {"digitalocean-pat"},
+	"digitalocean-refresh-token":         {"digitalocean-refresh-token"},
+	"doppler-api-token":                  {"doppler-token"},
+	"dynatrace-api-token":                {"dynatrace-api-token"},
+	"easypost-api-token":                 {"easypost-api-key"},
+	"easypost-test-api-token":            {"easypost-api-key"},
+	"flyio-access-token":                 {"fly-access-token"},
+	"gcp-api-key":                        {"google-api-key"},
+	"generic-api-key":                    {"generic-secret"},
+	"github-app-token":                   {"github-user-to-server-token", "github-app-installation-token"},
+	"github-fine-grained-pat":            {"github-fine-grained-pat"},
+	"github-oauth":                       {"github-oauth-token"},
+	"github-pat":                         {"github-pat"},
+	"github-refresh-token":               {"github-refresh-token"},
+	"gitlab-cicd-job-token":              {"gitlab-ci-job-token"},
+	"gitlab-deploy-token":                {"gitlab-deploy-token"},
+	"gitlab-feed-token":                  {"gitlab-feed-token"},
+	"gitlab-incoming-mail-token":         {"gitlab-incoming-mail-token"},
+	"gitlab-kubernetes-agent-token":      {"gitlab-agent-token"},
+	"gitlab-oauth-app-secret":            {"gitlab-oauth-app-secret"},
+	"gitlab-pat":                         {"gitlab-pat"},
+	"gitlab-pat-routable":                {"gitlab-pat"},
+	"gitlab-ptt":                         {"gitlab-pipeline-trigger-token"},
+	"gitlab-rrt":                         {"gitlab-runner-token"},
+	"gitlab-runner-authentication-token": {"gitlab-runner-token"},
+	"gitlab-scim-token":                  {"gitlab-scim-token"},
+	"grafana-api-key":                    {"grafana-api-key"},
+	"grafana-cloud-api-token":            {"grafana-cloud-token"},
+	"grafana-service-account-token":      {"grafana-service-account-token"},
+	"harness-api-key":                    {"harness-pat"},
+	"hashicorp-tf-api-token":             {"terraform-cloud-token"},
+	"heroku-api-key":                     {"heroku-api-key-legacy", "heroku-api-key"},
+	"heroku-api-key-v2":                  {"heroku-api-key"},
+	"huggingface-access-token":           {"huggingface-token"},
+	"huggingface-organization-api-token": {"huggingface-org-token"},
+	"jfrog-api-key":                      {"jfrog-api-key"},
+	"jfrog-identity-token":               {"jfrog-identity-token"},
+	"jwt":                                {"jwt"},
+	"jwt-base64":                         {"jwt"},
+	"linear-api-key":                     {"linear-api-key"},
+	"mailchimp-api-key":                  {"mailchimp-api-key"},
+	"mailgun-private-api-token":          {"mailgun-api-key"},
+	"netlify-access-token":               {"netlify-access-token"},
+	"new-relic-insert-key":               {"newrelic-insert-key"},
+	"new-relic-user-api-key":             {"newrelic-user-api-key"},
+	"npm-access-token":                   {"npm-token"},
+	"openai-api-key":                     {"openai-api-key"},
+	"perplexity-api-key":                 {"perplexity-api-key"},
+	"planetscale-api-token":              {"planetscale-token"},
+	"planetscale-oauth-token":            {"planetscale-token"},
+	"planetscale-password":               {"planetscale-password"},
+	"postman-api-token":                  {"postman-api-key"},
+	"prefect-api-token":                  {"prefect-api-key"},
+	"private-key":                        {"private-key", "putty-private-key"},
+	"pulumi-api-token":                   {"pulumi-access-token"},
+	"pypi-upload-token":                  {"pypi-token", "testpypi-token"},
+	"readme-api-token":                   {"readme-api-key"},
+	"rubygems-api-token":                 {"rubygems-api-key"},
+	"sendgrid-api-token":                 {"sendgrid-api-key"},
+	"sentry-access-token":                {"sentry-user-token"},
+	"sentry-org-token":                   {"sentry-org-token"},
+	"sentry-user-token":                  {"sentry-user-token"},
+	"shippo-api-token":                   {"shippo-api-token"},
+	"shopify-access-token":               {"shopify-access-token"},
+	"shopify-custom-access-token":        {"shopify-custom-app-token"},
+	"shopify-private-app-access-token":   {"shopify-private-app-token"},
+	"shopify-shared-secret":              {"shopify-shared-secret"},
+	"slack-app-token":                    {"slack-app-token"},
+	"slack-bot-token":                    {"slack-bot-token"},
+	"slack-config-access-token":          {"slack-config-token"},
+	"slack-config-refresh-token":         {"slack-refresh-token"},
+	"slack-legacy-bot-token":             {"slack-legacy-token"},
+	"slack-legacy-token":                 {"slack-legacy-token"},
+	"slack-legacy-workspace-token":       {"slack-legacy-token"},
+	"slack-user-token":                   {"slack-user-token"},
+	"slack-webhook-url":                  {"slack-webhook"},
+	"sourcegraph-access-token":           {"sourcegraph-token"},
+	"square-access-token":                {"square-access-token"},
+	"square-secret":                      {"square-oauth-secret"},
+	"stripe-access-token":                {"stripe-secret-key", "stripe-restricted-key", "stripe-test-key"},
+	"telegram-bot-api-token":             {"telegram-bot-token"},
+	"twilio-api-key":                     {"twilio-api-key"},
+	"vault-batch-token":                  {"vault-batch-token"},
+	"vault-service-token":                {"vault-service-token", "vault-legacy-token"},
+}
+
+// GitleaksAlias returns the built-in rule ids that stand for a gitleaks
+// default rule id, or nil when id is not one.
+func GitleaksAlias(id string) []string { return gitleaksAliases[id] }
+
+// GitleaksIDs returns the gitleaks default rule ids that stand for a
+// built-in rule, sorted.
+func GitleaksIDs(id string) []string { return gitleaksReverse()[id] }
+
+// GitleaksAliasIDs returns every gitleaks id in the alias table, sorted.
+func GitleaksAliasIDs() []string {
+	ids := make([]string, 0, len(gitleaksAliases))
+	for id := range gitleaksAliases {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+var gitleaksReverse = sync.OnceValue(func() map[string][]string {
+	rev := map[string][]string{}
+	for _, gl := range GitleaksAliasIDs() {
+		for _, id := range gitleaksAliases[gl] {
+			rev[id] = append(rev[id], gl)
+		}
+	}
+	return rev
+})
