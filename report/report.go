@@ -9,6 +9,7 @@ import (
 
 	"github.com/muesli/termenv"
 
+	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
 
@@ -28,6 +29,15 @@ type Report struct {
 	// Stale lists baseline fingerprints that matched nothing.
 	Stale []string
 	Stats Stats
+	// Secrets lists raw secrets met in the run beyond those of Findings
+	// (suppressed findings' secrets), so that copies of them in the
+	// findings' free text are redacted too.
+	Secrets []string
+	// Rules, when set, is the run's rule set. Unless secrets are shown it
+	// is run over the free-text fields (commit messages, image history,
+	// error text) before rendering, so that a secret there that no finding
+	// reports is redacted too.
+	Rules *rules.Set
 }
 
 // Stats summarises a scan.
@@ -60,14 +70,7 @@ var Formats = []string{"text", "json", "jsonl", "sarif", "junit", "csv"}
 func Write(w io.Writer, format string, r *Report, o Options) error {
 	rr := *r
 	if !o.ShowSecrets {
-		rr.Findings = Redacted(r.Findings)
-		if len(r.Errors) > 0 {
-			sc := NewScrubber(r.Findings)
-			rr.Errors = make([]*scan.InputError, len(r.Errors))
-			for i, e := range r.Errors {
-				rr.Errors[i] = &scan.InputError{Input: sc.Scrub(e.Input), Err: errors.New(sc.Scrub(e.Err.Error()))}
-			}
-		}
+		rr = redactReport(r)
 	}
 	switch strings.ToLower(format) {
 	case "", "text":
@@ -86,20 +89,81 @@ func Write(w io.Writer, format string, r *Report, o Options) error {
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
+// redactReport returns a copy of r with every secret of the run redacted:
+// the findings' own, those of r.Secrets, and, with a rule set, any rule
+// match in the free text itself (a token in a commit message that no
+// finding reports).
+func redactReport(r *Report) Report {
+	rr := *r
+	set := r.Rules
+	secrets := append([]string(nil), r.Secrets...)
+	for _, f := range r.Findings {
+		secrets = append(secrets, f.Secret)
+	}
+	if set != nil {
+		seen := map[string]bool{}
+		look := func(text string) {
+			if text == "" || seen[text] {
+				return
+			}
+			seen[text] = true
+			data := []byte(text)
+			for _, m := range set.Find(data) {
+				secrets = append(secrets, string(m.Secret(data)))
+			}
+		}
+		for i := range r.Findings {
+			for _, p := range freeText(&r.Findings[i]) {
+				look(*p)
+			}
+		}
+		for _, e := range r.Errors {
+			look(e.Input)
+			look(e.Err.Error())
+		}
+		for _, s := range r.Skips {
+			look(s.Reason)
+		}
+	}
+	sc := newScrubber(secrets)
+	rr.Findings = sc.redacted(r.Findings)
+	if len(r.Errors) > 0 {
+		rr.Errors = make([]*scan.InputError, len(r.Errors))
+		for i, e := range r.Errors {
+			rr.Errors[i] = &scan.InputError{Input: sc.Scrub(e.Input), Err: errors.New(sc.Scrub(e.Err.Error()))}
+		}
+	}
+	if len(r.Skips) > 0 {
+		rr.Skips = make([]scan.Skip, len(r.Skips))
+		for i, s := range r.Skips {
+			rr.Skips[i] = scan.Skip{Input: s.Input, Reason: sc.Scrub(s.Reason)}
+		}
+	}
+	return rr
+}
+
+// freeText returns the finding's fields that may quote scanned content.
+// Path, fingerprint and digests are left out: they identify the finding
+// (a baseline or ignore file copies them) and must stay exact even when
+// the secret's text happens to occur in a file name.
+func freeText(f *scan.Finding) []*string {
+	return []*string{&f.Description, &f.Message, &f.Hint, &f.Author, &f.Email,
+		&f.CommitTitle, &f.Image, &f.CreatedBy}
+}
+
 // Redacted returns copies of the findings with secrets redacted: the
-// secret itself, and any copy of it in the other text fields (an image
-// history entry such as "ENV TOKEN=…", a commit message, a policy message).
+// secret itself, and any copy of any of their secrets in the other text
+// fields (an image history entry such as "ENV TOKEN=…", a commit message,
+// a policy message). Paths and fingerprints are kept exact.
 func Redacted(fs []scan.Finding) []scan.Finding {
+	return NewScrubber(fs).redacted(fs)
+}
+
+func (s *Scrubber) redacted(fs []scan.Finding) []scan.Finding {
 	out := make([]scan.Finding, len(fs))
 	for i, f := range fs {
-		if len(f.Secret) >= minScrub {
-			r := strings.NewReplacer(f.Secret, scan.Redact(f.Secret))
-			for _, p := range []*string{&f.Description, &f.Path, &f.Message, &f.Hint, &f.Author, &f.Email,
-				&f.CommitTitle, &f.Image, &f.CreatedBy, &f.Fingerprint} {
-				if strings.Contains(*p, f.Secret) {
-					*p = r.Replace(*p)
-				}
-			}
+		for _, p := range freeText(&f) {
+			*p = s.Scrub(*p)
 		}
 		f.Secret = scan.Redact(f.Secret)
 		out[i] = f
@@ -119,21 +183,36 @@ type Scrubber struct {
 
 // NewScrubber returns a scrubber for the findings' secrets.
 func NewScrubber(fs []scan.Finding) *Scrubber {
+	secrets := make([]string, len(fs))
+	for i, f := range fs {
+		secrets[i] = f.Secret
+	}
+	return newScrubber(secrets)
+}
+
+// newScrubber returns a scrubber for the secrets, longest first so that a
+// secret holding another is replaced whole.
+func newScrubber(secrets []string) *Scrubber {
 	seen := map[string]bool{}
-	var pairs []string
-	for _, f := range fs {
-		if len(f.Secret) >= minScrub && !seen[f.Secret] {
-			seen[f.Secret] = true
-			pairs = append(pairs, f.Secret, scan.Redact(f.Secret))
+	var keep []string
+	for _, s := range secrets {
+		if len(s) >= minScrub && !seen[s] {
+			seen[s] = true
+			keep = append(keep, s)
 		}
 	}
-	if len(pairs) == 0 {
+	if len(keep) == 0 {
 		return &Scrubber{}
+	}
+	sort.Slice(keep, func(i, j int) bool { return len(keep[i]) > len(keep[j]) })
+	pairs := make([]string, 0, 2*len(keep))
+	for _, s := range keep {
+		pairs = append(pairs, s, scan.Redact(s))
 	}
 	return &Scrubber{r: strings.NewReplacer(pairs...)}
 }
 
-// Scrub returns s with every known secret redacted.
+// Scrub returns text with every known secret redacted.
 func (s *Scrubber) Scrub(text string) string {
 	if s == nil || s.r == nil {
 		return text

@@ -489,3 +489,28 @@ func TestTextControlCharacters(t *testing.T) {
 		t.Errorf("escaped forms missing:\n%s", out)
 	}
 }
+
+// TestRedactionKeepsIdentity checks that redaction leaves a finding's path
+// and fingerprint exact when the secret's text occurs in them, and redacts
+// the run's other secrets (a suppressed finding's) in free text.
+func TestRedactionKeepsIdentity(t *testing.T) {
+	secret, other := sample("dmo_", 11, 28), sample("dmo_", 12, 28)
+	f := scan.Finding{RuleID: "demo-svc", Path: "conf/" + secret + ".sh", Line: 1, Secret: secret,
+		CreatedBy: "RUN echo " + other}
+	f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
+	r := &Report{Findings: []scan.Finding{f}, Secrets: []string{other}}
+	var buf bytes.Buffer
+	if err := Write(&buf, "jsonl", r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var got scan.Finding
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Path != f.Path || got.Fingerprint != f.Fingerprint {
+		t.Errorf("path %q fingerprint %q, want %q %q", got.Path, got.Fingerprint, f.Path, f.Fingerprint)
+	}
+	if got.Secret == secret || strings.Contains(got.CreatedBy, other) {
+		t.Errorf("secret %q created_by %q: not redacted", got.Secret, got.CreatedBy)
+	}
+}

@@ -196,6 +196,11 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	}
 
 	findings := col.Findings()
+	// Suppressed findings' secrets stay secret where other fields quote them.
+	runSecrets := make([]string, len(findings))
+	for i, f := range findings {
+		runSecrets[i] = f.Secret
+	}
 	// Input errors may quote the text they failed on; keep secrets out of
 	// stderr as the report does.
 	var scrub *report.Scrubber
@@ -225,6 +230,8 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		Errors:      errs,
 		Skips:       col.Skips(),
 		Stale:       stale,
+		Secrets:     runSecrets,
+		Rules:       eng.Rules(),
 		Stats: report.Stats{
 			Inputs:     col.Inputs(),
 			Bytes:      bytesScanned,
