@@ -106,6 +106,13 @@ func Parse(path string, data []byte) (*Baseline, error) {
 		}
 		return b, nil
 	}
+	var head struct {
+		Tool     string            `json:"tool"`
+		Findings []json.RawMessage `json:"findings"`
+	}
+	if json.Unmarshal(trimmed, &head) == nil && head.Tool != "" {
+		return parseReport(b, path, head.Tool, head.Findings)
+	}
 	var f file
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -121,6 +128,24 @@ func Parse(path string, data []byte) (*Baseline, error) {
 			return nil, fmt.Errorf("%s: entry %d has neither a fingerprint nor rule_id, path and hash", path, i+1)
 		}
 		b.entries[fp] = false
+	}
+	return b, nil
+}
+
+// parseReport reads the fingerprints of a secretlint JSON report (the
+// output of --format json), so a report can serve as a baseline.
+func parseReport(b *Baseline, path, tool string, findings []json.RawMessage) (*Baseline, error) {
+	if tool != "secretlint" {
+		return nil, fmt.Errorf("%s: a report of %q, want secretlint's JSON report, a secretlint baseline or a gitleaks JSON report", path, tool)
+	}
+	for i, raw := range findings {
+		var f struct {
+			Fingerprint string `json:"fingerprint"`
+		}
+		if err := json.Unmarshal(raw, &f); err != nil || f.Fingerprint == "" {
+			return nil, fmt.Errorf("%s: finding %d has no fingerprint", path, i+1)
+		}
+		b.entries[f.Fingerprint] = false
 	}
 	return b, nil
 }

@@ -161,3 +161,34 @@ func TestGitleaksIgnoreRelative(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want the unreadable ignore file named", r.code, r.stderr)
 	}
 }
+
+// A JSON report of an earlier run serves as a baseline, for the scan and for
+// history scans alike, as gitleaks' own report does for gitleaks.
+func TestReportAsBaseline(t *testing.T) {
+	a, c := githubPAT(61), awsKeyID(62)
+	dir := writeTree(t, map[string]string{"app.py": "A = \"" + a + "\"\n", "k.env": "KEY=" + c + "\n"})
+	rep := filepath.Join(t.TempDir(), "report.json")
+	if r := runCLI(t, cliOpts{}, "scan", "--format", "json", "--output", rep, dir); r.code != exitFindings {
+		t.Fatalf("scan: exit %d, want %d\n%s", r.code, exitFindings, r.stderr)
+	}
+	r := runCLI(t, cliOpts{}, "scan", "--format", "json", "--baseline", rep, dir)
+	if got := decodeReport(t, r.stdout); r.code != exitClean || len(got.Findings) != 0 || got.Stats.Suppressed != 2 {
+		t.Errorf("scan --baseline REPORT: exit %d, %d findings, %d suppressed; stderr %s", r.code, len(got.Findings), got.Stats.Suppressed, r.stderr)
+	}
+
+	g := newGitRepo(t)
+	g.write("app.py", "A = \""+a+"\"\n")
+	g.commit("add app")
+	grep := filepath.Join(t.TempDir(), "git.json")
+	if r := runCLI(t, cliOpts{}, "git", "--format", "json", "--output", grep, g.dir); r.code != exitFindings {
+		t.Fatalf("git: exit %d, want %d\n%s", r.code, exitFindings, r.stderr)
+	}
+	if r := runCLI(t, cliOpts{}, "git", "--baseline", grep, g.dir); r.code != exitClean {
+		t.Errorf("git --baseline REPORT: exit %d, want %d\n%s", r.code, exitClean, r.stderr)
+	}
+	other := filepath.Join(t.TempDir(), "other.json")
+	os.WriteFile(other, []byte(`{"tool":"trufflehog","findings":[]}`), 0o600)
+	if r := runCLI(t, cliOpts{}, "scan", "--baseline", other, dir); r.code != exitUsage || !strings.Contains(r.stderr, "trufflehog") {
+		t.Errorf("another tool's report as baseline: exit %d, stderr %s", r.code, r.stderr)
+	}
+}
