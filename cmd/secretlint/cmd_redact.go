@@ -21,6 +21,7 @@ func runRedact(ctx context.Context, e *env, args []string) int {
 	o := &scanOptions{}
 	fs.StringVar(&o.output, "output", "", "write the redacted copy to `FILE` (created with mode 0600) instead of stdout")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.BoolVar(&o.force, "force", false, "replace a symlink at the --output path instead of refusing it (the link is never followed)")
 	fs.StringVar(&o.configPath, "config", "", "configuration `FILE` (default: .secretlint.toml beside the input)")
 	fs.BoolVar(&o.noDecode, "no-decode", false, "do not look inside base64, hex and percent-encoded text")
 	fs.BoolVar(&o.quiet, "quiet", false, "no summary on stderr")
@@ -41,9 +42,17 @@ func runRedact(ctx context.Context, e *env, args []string) int {
 		e.errorf("redact takes one input; run it once per file")
 		return exitUsage
 	}
-	if o.output != "" && in != logs.Stdin && samePath(in, o.output) {
-		e.errorf("--output %s is the input; write the copy elsewhere", o.output)
-		return exitUsage
+	if o.output != "" {
+		// Opening the output truncates it: were it the input, the copy
+		// would read an empty file and the original would be gone.
+		if sameFile(e.stdin, in, o.output) {
+			e.errorf("--output %s is the input; write the copy elsewhere", o.output)
+			return exitUsage
+		}
+		if err := checkOutput(o.output, o.force); err != nil {
+			e.errorf("--output: %v", err)
+			return exitUsage
+		}
 	}
 	cfg, err := loadConfig(o, []string{in})
 	if err != nil {
@@ -65,7 +74,7 @@ func runRedact(ctx context.Context, e *env, args []string) int {
 	var w io.Writer = e.stdout
 	var out *os.File
 	if o.output != "" {
-		if out, err = createPrivate(o.output); err != nil {
+		if out, err = createOutput(o.output, o.force, e.errorf); err != nil {
 			e.errorf("redact: %v", err)
 			return exitUsage
 		}
@@ -93,14 +102,25 @@ func runRedact(ctx context.Context, e *env, args []string) int {
 	return exitClean
 }
 
-// samePath reports whether two paths name the same file.
-func samePath(a, b string) bool {
-	fa, err1 := os.Stat(a)
-	fb, err2 := os.Stat(b)
+// sameFile reports whether the output path names the input: the same
+// path, or the same file by device and inode (a hard link, a symlink, or
+// standard input redirected from it).
+func sameFile(stdin io.Reader, in, output string) bool {
+	if in == logs.Stdin {
+		f, ok := stdin.(*os.File)
+		if !ok {
+			return false
+		}
+		fa, err1 := f.Stat()
+		fb, err2 := os.Stat(output)
+		return err1 == nil && err2 == nil && fa.Mode().IsRegular() && os.SameFile(fa, fb)
+	}
+	fa, err1 := os.Stat(in)
+	fb, err2 := os.Stat(output)
 	if err1 == nil && err2 == nil {
 		return os.SameFile(fa, fb)
 	}
-	aa, _ := filepath.Abs(a)
-	bb, _ := filepath.Abs(b)
+	aa, _ := filepath.Abs(in)
+	bb, _ := filepath.Abs(output)
 	return aa == bb
 }

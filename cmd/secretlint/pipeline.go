@@ -24,6 +24,7 @@ import (
 type scanOptions struct {
 	format       string
 	output       string
+	force        bool
 	configPath   string
 	baselinePath string
 	failOn       string
@@ -75,6 +76,7 @@ func addScanFlags(fs *flag.FlagSet) *scanOptions {
 	fs.StringVar(&o.format, "format", "text", "report format: "+strings.Join(report.Formats, ", "))
 	fs.StringVar(&o.output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.BoolVar(&o.force, "force", false, "replace a symlink at the --output path instead of refusing it (the link is never followed)")
 	fs.StringVar(&o.configPath, "config", "", "configuration `FILE` (default: .secretlint.toml at the scan root)")
 	fs.StringVar(&o.baselinePath, "baseline", "", "suppress the findings recorded in baseline `FILE`")
 	fs.StringVar(&o.failOn, "fail-on", "info", "exit 1 only for findings at or above this `SEVERITY`")
@@ -149,6 +151,14 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	if !validFormat(o.format) {
 		e.errorf("--format: unknown format %q (want one of %s)", o.format, strings.Join(report.Formats, ", "))
 		return exitUsage
+	}
+	// An output that cannot take the report fails now, not after a long
+	// scan whose findings would then be lost.
+	if o.output != "" {
+		if err := checkOutput(o.output, o.force); err != nil {
+			e.errorf("--output: %v", err)
+			return exitUsage
+		}
 	}
 	cfg, err := loadConfig(o, j.roots)
 	if err != nil {
@@ -279,7 +289,7 @@ func validFormat(f string) bool {
 	return false
 }
 
-// writeReport renders the report to --output (mode 0600) or stdout.
+// writeReport renders the report to --output (see createOutput) or stdout.
 func (e *env) writeReport(o *scanOptions, r *report.Report) error {
 	opts := report.Options{ShowSecrets: o.showSecrets}
 	if o.output == "" {
@@ -289,7 +299,7 @@ func (e *env) writeReport(o *scanOptions, r *report.Report) error {
 		}
 		return report.Write(e.stdout, o.format, r, opts)
 	}
-	f, err := createPrivate(o.output)
+	f, err := createOutput(o.output, o.force, e.errorf)
 	if err != nil {
 		return err
 	}
@@ -304,19 +314,6 @@ func (e *env) writeReport(o *scanOptions, r *report.Report) error {
 		fmt.Fprintln(e.stderr, report.Summary(r))
 	}
 	return nil
-}
-
-// createPrivate creates or truncates a file readable by its owner only.
-func createPrivate(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
 }
 
 // dropIgnored applies .gitleaksignore files found at the roots. An entry
