@@ -428,3 +428,27 @@ func (s *Set) yieldsToGeneric(g Match, ms []Match) bool {
 	}
 	return false
 }
+
+// MultilineSpan returns the most bytes one match of a multi-line rule can
+// span, or 0 when the set has none: such a match lies within lineReach of
+// the start of its keyword's line and multilineReach past the keyword. A
+// stream cut into chunks must carry this much from one chunk into the next
+// for a PEM block that straddles the cut to be seen whole. (A multi-line
+// rule without keywords runs on whole fragments; the same bound is assumed
+// for it.)
+func (s *Set) MultilineSpan() int {
+	longest := 0
+	for _, r := range s.rules {
+		if !r.Multiline {
+			continue
+		}
+		longest = max(longest, 1)
+		for _, kw := range r.Keywords {
+			longest = max(longest, len(kw))
+		}
+	}
+	if longest == 0 {
+		return 0
+	}
+	return lineReach + multilineReach + longest
+}

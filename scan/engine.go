@@ -80,6 +80,14 @@ var allowMarkers = [][]byte{[]byte("secretlint:allow"), []byte("gitleaks:allow")
 // Scan returns the findings in one fragment, sorted by position, each with
 // its origin, line and column filled in.
 func (e *Engine) Scan(f Fragment) []Finding {
+	fs, _ := e.scan(f)
+	return fs
+}
+
+// scan is Scan that also returns, for each finding, the offset in f.Data
+// where the match behind it begins (before the secret, for a rule whose
+// secret is a group): a stream cut into windows must keep a match whole.
+func (e *Engine) scan(f Fragment) ([]Finding, []int) {
 	tot := e
 	if e.parent != nil {
 		tot = e.parent
@@ -91,11 +99,12 @@ func (e *Engine) Scan(f Fragment) []Finding {
 		path = f.Origin.Path
 	}
 	if path != "" && e.allow.AllowsPath(path) {
-		return nil
+		return nil, nil
 	}
 	ms := e.set.Find(f.Data)
 	var (
 		out    []Finding
+		starts []int         // where the match behind each of out's findings begins
 		direct []rules.Match // the match behind each of out's findings
 	)
 	lines := newLineIndex(f.Data, f.Line)
@@ -105,12 +114,13 @@ func (e *Engine) Scan(f Fragment) []Finding {
 			continue
 		}
 		out = append(out, e.finding(f, m.Rule, secret, lines, m.Start, m.End, ""))
+		starts = append(starts, m.MatchStart)
 		direct = append(direct, m)
 	}
 	if e.decode {
-		out = e.scanDecoded(f, path, lines, direct, out)
+		out, starts = e.scanDecoded(f, path, lines, direct, out, starts)
 	}
-	return out
+	return out, starts
 }
 
 func (e *Engine) keep(r *rules.Rule, path string, secret []byte) bool {
@@ -122,12 +132,13 @@ func (e *Engine) keep(r *rules.Rule, path string, secret []byte) bool {
 
 // scanDecoded finds secrets inside encoded runs of the fragment, reporting
 // them at the encoded text's location. direct holds the matches behind the
-// first len(direct) findings of out. A run that overlaps a specific direct
+// first len(direct) findings of out, and starts where each finding's match
+// begins. A run that overlaps a specific direct
 // match adds nothing (a token that merely looks like base64); a
 // decoded finding replaces a generic direct one that spans its run (the
 // base64 value of a Kubernetes Secret's password key is reported for what
 // it decodes to, not as an opaque string).
-func (e *Engine) scanDecoded(f Fragment, path string, lines *lineIndex, direct []rules.Match, out []Finding) []Finding {
+func (e *Engine) scanDecoded(f Fragment, path string, lines *lineIndex, direct []rules.Match, out []Finding, starts []int) ([]Finding, []int) {
 	superseded := make([]bool, len(direct))
 	eachEncoded(f.Data, func(start, end int, enc string, decoded []byte) {
 		spanned := false
@@ -160,17 +171,18 @@ func (e *Engine) scanDecoded(f Fragment, path string, lines *lineIndex, direct [
 			}
 			if !dup {
 				out = append(out, e.finding(f, m.Rule, secret, lines, start, end, enc))
+				starts = append(starts, start)
 			}
 		}
 	})
-	kept := out[:0]
+	kept, keptStarts := out[:0], starts[:0]
 	for i, fd := range out {
 		if i < len(superseded) && superseded[i] {
 			continue
 		}
-		kept = append(kept, fd)
+		kept, keptStarts = append(kept, fd), append(keptStarts, starts[i])
 	}
-	return kept
+	return kept, keptStarts
 }
 
 func (e *Engine) finding(f Fragment, r *rules.Rule, secret []byte, lines *lineIndex, start, end int, enc string) Finding {
