@@ -217,7 +217,97 @@ func genericSecret(v []byte) bool {
 	if kwargRE.MatchString(s) {
 		return false
 	}
+	if depSpecRE.MatchString(s) || digestRE.MatchString(s) || globRE.MatchString(s) || orgNameID(s) || wordCompound(s) || encodedPlaceholder(v) {
+		return false
+	}
 	return true
+}
+
+var (
+	// depSpecRE matches a dependency version specifier: npm:^3.1.0 (yarn
+	// berry's descriptors), ^1.2.3, ~> 4.2, >=2.0.0rc1, ==1.4.
+	depSpecRE = regexp.MustCompile(`^(?:[a-z]+:)?(?:\^|~>?|[<>]=?|[=!]=)?v?[0-9]+(?:\.(?:[0-9]+|x|\*)){1,3}(?:[-+.]?[0-9A-Za-z]+){0,3}$`)
+	// digestRE matches a content digest (sha256:<hex>), as image references
+	// and ExternalSecret versions carry.
+	digestRE = regexp.MustCompile(`^(?i:sha(?:1|224|256|384|512)|md5|blake2b|blake3):[0-9a-f]{32,128}$`)
+	// globRE matches a resource-name pattern ending in a wildcard segment
+	// (secret:mlflow/auth-*), as IAM policies name a family of secrets.
+	globRE = regexp.MustCompile(`[-_./:]\*$|^\*[-_./:]`)
+	// idPartRE is one separated segment of a model or repository name: a
+	// word, possibly with a version number (Qwen3, K2, 8B, v1, 2.5).
+	idPartRE = regexp.MustCompile(`^(?:[A-Z]?[a-z]+|[A-Z]+)[0-9]{0,3}[a-z]?$|^[0-9]{1,4}[A-Za-z]{0,2}$|^[A-Z][0-9]{1,3}$`)
+)
+
+// orgNameID reports whether s is a model or repository id of the form
+// org/name (Qwen/Qwen3-8B, moonshotai/Kimi-K2-Instruct): one slash between
+// runs of words and version numbers. Base64 holds slashes too, but between
+// random mixed-case runs that are not words.
+func orgNameID(s string) bool {
+	org, name, ok := strings.Cut(s, "/")
+	return ok && !strings.Contains(name, "/") && wordsOnly(org, 1) && wordsOnly(name, 1)
+}
+
+// wordCompound reports whether s is words joined by hyphens, underscores
+// or dots (Comma-separated, in a docstring's "NAME: Comma-separated host
+// list."): prose or an identifier, not a literal.
+func wordCompound(s string) bool {
+	if !strings.ContainsAny(s, "-_.") {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		if len(w) < 2 || len(w) > 14 || !isLetters(w) || vowelRatio([]byte(w)) < 0.25 || !idPartRE.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// wordsOnly reports whether every segment of s between - _ . is a word or a
+// version-like part, with at least min segments, and at least one segment
+// pronounceable (vowels in a word, not random letters).
+func wordsOnly(s string, min int) bool {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+	if len(parts) < min || len(s) > 64 {
+		return false
+	}
+	word := false
+	for _, w := range parts {
+		if len(w) > 16 || !idPartRE.MatchString(w) {
+			return false
+		}
+		if len(w) >= 3 && vowelRatio([]byte(w)) >= 0.2 {
+			word = true
+		}
+	}
+	return word
+}
+
+// encodedPlaceholder reports whether v is the base64 of a placeholder or a
+// default word (Y2hhbmdlbWU= is "changeme"), as Kubernetes Secret
+// manifests write their data values.
+func encodedPlaceholder(v []byte) bool {
+	if len(v)%4 != 0 {
+		return false
+	}
+	d, ok := decodeB64(v)
+	if !ok || len(d) == 0 {
+		return false
+	}
+	for _, c := range d {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return IsPlaceholder(d) || weakURLPasswords[strings.ToLower(string(d))]
 }
 
 // vowelRatio is the share of vowels among the letters of s: about 0.4 in
