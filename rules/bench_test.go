@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -84,6 +85,30 @@ func BenchmarkFindDenseLine(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		set.Find(data)
+	}
+}
+
+// BenchmarkFindDense is a file dense with built-in keywords, every value a
+// short assignment: the worst case for the regexes and for the overlap
+// checks between matches, which must stay linear in the number of matches.
+func BenchmarkFindDense(b *testing.B) {
+	set, err := rules.BuiltinSet()
+	if err != nil {
+		b.Fatal(err)
+	}
+	kw := []string{"password", "secret", "token", "api_key", "Bearer", "key", "auth"}
+	var sb strings.Builder
+	for i := 0; sb.Len() < 1<<20; i++ {
+		for j := 0; j < 8; j++ {
+			fmt.Fprintf(&sb, "%s=v%07xq%d ", kw[(i+j)%len(kw)], i*31+j*7, j)
+		}
+		sb.WriteByte('\n')
+	}
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
 		set.Find(data)
 	}
 }

@@ -390,10 +390,33 @@ func (s *Set) resolve(ms []Match, vetoes []span) []Match {
 	if !hasGeneric {
 		return out
 	}
+	// Matches are sorted by start and none is longer than longest, so the
+	// matches that can overlap a span lie in a window found by binary
+	// search: a file dense with keywords stays linear, not quadratic.
+	longest := 0
+	for _, m := range out {
+		longest = max(longest, m.End-m.Start, m.MatchEnd-m.MatchStart)
+	}
+	near := func(from, to int) []Match {
+		lo := sort.Search(len(out), func(i int) bool { return out[i].Start > from-longest })
+		hi := sort.Search(len(out), func(i int) bool { return out[i].Start >= to })
+		if lo > hi {
+			return nil
+		}
+		return out[lo:hi]
+	}
+	sort.Slice(vetoes, func(i, j int) bool { return vetoes[i].start < vetoes[j].start })
+	longestVeto := 0
+	for _, v := range vetoes {
+		longestVeto = max(longestVeto, v.end-v.start)
+	}
 	keep := out[:0:0]
 	for _, m := range out {
-		if m.Rule.Generic && (overlapsSpecific(m, out) || vetoed(m, vetoes) || s.yieldsToGeneric(m, out)) {
-			continue
+		if m.Rule.Generic {
+			around := near(min(m.Start, m.MatchStart), max(m.End, m.MatchEnd))
+			if overlapsSpecific(m, around) || vetoed(m, vetoes, longestVeto) || s.yieldsToGeneric(m, around) {
+				continue
+			}
 		}
 		keep = append(keep, m)
 	}
@@ -409,9 +432,15 @@ func overlapsSpecific(g Match, ms []Match) bool {
 	return false
 }
 
-func vetoed(g Match, vetoes []span) bool {
-	for _, v := range vetoes {
-		if v.start < g.End && g.Start < v.end {
+// vetoed reports whether a span a specific rule rejected overlaps g's
+// secret; vetoes are sorted by start and none is longer than longest.
+func vetoed(g Match, vetoes []span, longest int) bool {
+	lo := sort.Search(len(vetoes), func(i int) bool { return vetoes[i].start > g.Start-longest })
+	for _, v := range vetoes[lo:] {
+		if v.start >= g.End {
+			break
+		}
+		if g.Start < v.end {
 			return true
 		}
 	}
