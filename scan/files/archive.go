@@ -16,27 +16,17 @@ import (
 	"github.com/secretlint/secretlint/scan"
 )
 
-// archiveKind names the archive format a file name suggests, or "".
-func archiveKind(name string) string {
+// gzippedTar reports whether a name says a gzip file holds a tar.
+func gzippedTar(name string) bool {
 	n := strings.ToLower(name)
-	switch {
-	case strings.HasSuffix(n, ".tar.gz"), strings.HasSuffix(n, ".tgz"):
-		return "tar.gz"
-	case strings.HasSuffix(n, ".tar"):
-		return "tar"
-	case strings.HasSuffix(n, ".gz"):
-		return "gz"
-	case strings.HasSuffix(n, ".zip"), strings.HasSuffix(n, ".jar"), strings.HasSuffix(n, ".whl"), strings.HasSuffix(n, ".nupkg"):
-		return "zip"
-	}
-	return ""
+	return strings.HasSuffix(n, ".tar.gz") || strings.HasSuffix(n, ".tgz")
 }
 
 // sniffArchive names the archive format a file's first bytes show, or "".
 func sniffArchive(head []byte) string {
 	switch {
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return "zip"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return "zip" // a local file header, or the end record of an empty zip
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
 		return "gz"
 	case len(head) >= 262 && string(head[257:262]) == "ustar":
@@ -60,16 +50,17 @@ type archiveScan struct {
 	base *scan.Origin
 }
 
-// ArchiveKind names the archive format of a file from its first bytes, or
-// failing that its name: "zip", "tar", "tar.gz", "gz", or "" for none.
+// ArchiveKind names the archive format of a file from its first bytes:
+// "zip", "tar", "tar.gz", "gz", or "" for none. The name only tells a gzip
+// file holding a tar (.tgz, .tar.gz) from other gzip files: a file named
+// like an archive whose bytes are not one (creds.zip holding text) is
+// scanned as what it is.
 func ArchiveKind(name string, head []byte) string {
-	if k := sniffArchive(head); k != "" {
-		if k == "gz" && archiveKind(name) == "tar.gz" {
-			return "tar.gz"
-		}
-		return k
+	k := sniffArchive(head)
+	if k == "gz" && gzippedTar(name) {
+		return "tar.gz"
 	}
-	return archiveKind(name)
+	return k
 }
 
 // ScanArchive scans an archive of the given kind read from r, and the
@@ -219,13 +210,7 @@ func (a *archiveScan) member(name string, r io.Reader, size int64, depth int) er
 		return err // shorter than its header says: truncated
 	}
 	head = head[:hn]
-	kind := archiveKind(name)
-	if k := sniffArchive(head); k != "" {
-		kind = k
-		if k == "gz" && archiveKind(name) == "tar.gz" {
-			kind = "tar.gz"
-		}
-	}
+	kind := ArchiveKind(name, head)
 	body := io.MultiReader(bytes.NewReader(head), r)
 	if kind != "" {
 		a.out.Input()

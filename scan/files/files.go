@@ -219,12 +219,6 @@ func (s *Source) scanFile(path string, size int64, e *scan.Engine, out *scan.Col
 		return
 	}
 	defer f.Close()
-	if kind := archiveKind(path); kind != "" {
-		out.Input()
-		a := &archiveScan{src: s, e: e, out: out, budget: s.o.archiveBudget}
-		a.scan(display, f, size, kind, 1)
-		return
-	}
 	head := make([]byte, min(int64(sniffLen), max(size, 1)))
 	hn, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
@@ -232,10 +226,16 @@ func (s *Source) scanFile(path string, size int64, e *scan.Engine, out *scan.Col
 		return
 	}
 	head = head[:hn]
-	if kind := sniffArchive(head); kind != "" {
+	if kind := ArchiveKind(path, head); kind != "" {
+		// What the bytes are decides, not the name. A zip is read from
+		// the file itself, where its directory can be found at the end.
 		out.Input()
 		a := &archiveScan{src: s, e: e, out: out, budget: s.o.archiveBudget}
-		a.scan(display, io.MultiReader(bytes.NewReader(head), f), size, kind, 1)
+		var r io.Reader = io.MultiReader(bytes.NewReader(head), f)
+		if _, err := f.Seek(0, io.SeekStart); err == nil {
+			r = f
+		}
+		a.scan(display, r, size, kind, 1)
 		return
 	}
 	if !s.o.includeBinary && IsBinary(head) {

@@ -252,3 +252,27 @@ func FuzzArchive(f *testing.F) {
 		}
 	})
 }
+
+// A text file named like an archive is scanned as text: what its bytes
+// are decides, not its name. Archives inside archives are told the same way.
+func TestTextNamedLikeArchiveIsScanned(t *testing.T) {
+	dir := t.TempDir()
+	secret := []byte("aws_access_key_id=" + testKey + "\n")
+	names := []string{"creds.zip", "creds.tar", "creds.gz", "creds.tgz", "creds.tar.gz", "creds.jar", "creds.whl", "creds.nupkg"}
+	var want []string
+	base := filepath.ToSlash(dir) + "/"
+	for _, n := range names {
+		write(t, filepath.Join(dir, n), secret)
+		want = append(want, base+n+":1")
+	}
+	write(t, filepath.Join(dir, "outer.zip"), zipped(t, map[string][]byte{"inner.jar": secret}))
+	want = append(want, base+"outer.zip!inner.jar:1")
+	sort.Strings(want)
+	r := run(t, []string{dir})
+	if diff := cmp.Diff(want, r.found); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if len(r.errors) != 0 {
+		t.Errorf("errors = %q, want none", r.errors)
+	}
+}

@@ -385,3 +385,21 @@ func TestArchivesInsideLayers(t *testing.T) {
 		t.Errorf("errors: %v", errs)
 	}
 }
+
+// A text file in a layer named like an archive is scanned as text.
+func TestTextNamedLikeArchiveInLayer(t *testing.T) {
+	key := fakeAWSKey(73)
+	l := layer(t, []entry{file("srv/creds.zip", "aws_access_key_id="+key+"\n"), file("srv/creds.tgz", "aws_access_key_id="+key+"\n")})
+	img := buildImage(t, v1.Config{}, step{l, "COPY creds /srv/"})
+	out := scanImages(t, []Target{{Name: "svc", Image: img}}, WithPolicy(false))
+	want := []row{
+		{Rule: "aws-access-key-id", Path: "/srv/creds.tgz", Line: 1, LayerIndex: 0, CreatedBy: "COPY creds /srv/"},
+		{Rule: "aws-access-key-id", Path: "/srv/creds.zip", Line: 1, LayerIndex: 0, CreatedBy: "COPY creds /srv/"},
+	}
+	if diff := cmp.Diff(want, rows(out.Findings())); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if errs := out.Errors(); len(errs) != 0 {
+		t.Errorf("errors: %v", errs)
+	}
+}
