@@ -2,8 +2,10 @@ package rules
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
+	"sort"
 	"sync"
 
 	"github.com/BurntSushi/toml"
@@ -12,6 +14,29 @@ import (
 //go:embed builtin.toml
 var builtinTOML []byte
 
+// families holds the rule files of provider families, one file each; they
+// join the built-in set after builtin.toml, in file-name order.
+//
+//go:embed families/*.toml
+var families embed.FS
+
+// builtinFiles returns the built-in rule files, name and content, in load
+// order.
+func builtinFiles() ([]string, [][]byte) {
+	names := []string{"builtin.toml"}
+	datas := [][]byte{builtinTOML}
+	paths, _ := fs.Glob(families, "families/*.toml")
+	sort.Strings(paths)
+	for _, p := range paths {
+		data, err := families.ReadFile(p)
+		if err != nil {
+			panic(err) // embedded: cannot fail
+		}
+		names, datas = append(names, p), append(datas, data)
+	}
+	return names, datas
+}
+
 // File is the shape of a rule file: the built-in set and user configs both
 // list rules as [[rule]] tables.
 type File struct {
@@ -19,7 +44,23 @@ type File struct {
 }
 
 var builtin = sync.OnceValues(func() ([]*Rule, error) {
-	return ParseFile("builtin.toml", builtinTOML)
+	names, datas := builtinFiles()
+	var all []*Rule
+	seen := map[string]string{}
+	for i, name := range names {
+		rs, err := ParseFile(name, datas[i])
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if prev, dup := seen[r.ID]; dup {
+				return nil, fmt.Errorf("%s: rule %q already defined in %s", name, r.ID, prev)
+			}
+			seen[r.ID] = name
+		}
+		all = append(all, rs...)
+	}
+	return all, nil
 })
 
 // Builtin returns the compiled built-in rules. They are shared: callers must
@@ -38,11 +79,16 @@ func BuiltinSet() (*Set, error) {
 // BuiltinSpecs returns the specs of the built-in rules, for tools that list
 // or override them.
 func BuiltinSpecs() ([]Spec, error) {
-	var f File
-	if _, err := toml.NewDecoder(bytes.NewReader(builtinTOML)).Decode(&f); err != nil {
-		return nil, err
+	names, datas := builtinFiles()
+	var out []Spec
+	for i, name := range names {
+		var f File
+		if _, err := toml.NewDecoder(bytes.NewReader(datas[i])).Decode(&f); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, f.Rules...)
 	}
-	return f.Rules, nil
+	return out, nil
 }
 
 // ParseFile decodes and compiles a rule file, rejecting unknown keys. name is

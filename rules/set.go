@@ -368,12 +368,13 @@ func (s *Set) resolve(ms []Match, vetoes []span) []Match {
 		return ms[i].Rule.ID < ms[j].Rule.ID
 	})
 	// One finding per secret span: duplicates found through overlapping
-	// regions go, and of two rules reporting the same span the one defined
+	// regions go, and of two rules reporting the same span a specific rule
+	// beats a generic one, whichever file defines it, then the one defined
 	// first stays.
 	out := ms[:0]
 	for _, m := range ms {
 		if n := len(out); n > 0 && m.Start == out[n-1].Start && m.End == out[n-1].End {
-			if s.order[m.Rule] < s.order[out[n-1].Rule] {
+			if s.precedes(m.Rule, out[n-1].Rule) {
 				out[n-1] = m
 			}
 			continue
@@ -421,6 +422,15 @@ func (s *Set) resolve(ms []Match, vetoes []span) []Match {
 		keep = append(keep, m)
 	}
 	return keep
+}
+
+// precedes reports whether rule a wins over rule b for the same secret: a
+// specific rule over a generic one, then the one defined first.
+func (s *Set) precedes(a, b *Rule) bool {
+	if a.Generic != b.Generic {
+		return !a.Generic
+	}
+	return s.order[a] < s.order[b]
 }
 
 func overlapsSpecific(g Match, ms []Match) bool {
