@@ -585,8 +585,25 @@ func overlay(base *rules.Rule, s rules.Spec) rules.Spec {
 	}
 	if s.Regex != "" {
 		out.Regex, out.SecretGroup = s.Regex, s.SecretGroup
-	} else if s.SecretGroup != 0 {
-		out.SecretGroup = s.SecretGroup
+	} else {
+		// The window, required strings and precheck are tuned to the
+		// built-in regex: they stay with it unless the override sets them.
+		out.Window, out.Precheck = base.Window, base.PrecheckName
+		for _, q := range base.Requires {
+			out.Requires = append(out.Requires, string(q))
+		}
+		if s.SecretGroup != 0 {
+			out.SecretGroup = s.SecretGroup
+		}
+	}
+	if s.Window != 0 {
+		out.Window = s.Window
+	}
+	if s.Precheck != "" {
+		out.Precheck = s.Precheck
+	}
+	if len(s.Requires) > 0 {
+		out.Requires = s.Requires
 	}
 	if s.Entropy != 0 {
 		out.Entropy = s.Entropy

@@ -523,3 +523,36 @@ paths = ['^docs/']
 		t.Error("an id that is neither a rule nor a gitleaks id was accepted")
 	}
 }
+
+// Re-declaring a built-in rule to change only its severity keeps everything
+// else it has, its window, required strings and precheck included: it finds
+// exactly what the built-in rule finds in its fixtures.
+func TestOverrideSeverityOnly(t *testing.T) {
+	data, err := os.ReadFile("../testdata/rules/deployment.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := Parse(".secretlint.toml", []byte(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Parse(".secretlint.toml", []byte("[[rule]]\nid = \"env-list-secret\"\nseverity = \"low\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(c *Config) (n int) {
+		for _, f := range scanWith(t, c, "deployment.yaml", string(data)) {
+			if f.RuleID == "env-list-secret" {
+				n++
+			}
+		}
+		return n
+	}
+	want, got := count(def), count(cfg)
+	if want == 0 || got != want {
+		t.Errorf("env-list-secret findings in deployment.yaml: %d with the severity override, %d built in", got, want)
+	}
+	if r := cfg.Rules.Rule("env-list-secret"); r == nil || r.Severity != rules.Low {
+		t.Errorf("override severity not applied: %+v", r)
+	}
+}
