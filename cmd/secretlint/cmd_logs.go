@@ -72,6 +72,8 @@ func runLogs(ctx context.Context, e *env, args []string) int {
 		sources:      []scan.Source{logs.New(paths, opts...)},
 		requireInput: true,
 		streamed:     streamed && o.output == "",
+		// Following ends by Ctrl-C; that is not an incomplete scan.
+		endsByInterrupt: lf.follow,
 	})
 }
 

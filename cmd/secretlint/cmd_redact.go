@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/secretlint/secretlint/scan"
 	"github.com/secretlint/secretlint/scan/logs"
 )
 
@@ -61,7 +62,9 @@ func runRedact(ctx context.Context, e *env, args []string) int {
 	}
 	eng := engineFor(o, cfg)
 
-	var r io.Reader = e.stdin
+	// Standard input may be an idle pipe or a terminal: reading it must
+	// not outlast an interrupt.
+	var r io.Reader = scan.CancelReader(ctx, e.stdin)
 	if in != logs.Stdin {
 		f, err := os.Open(in)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"syscall"
 
 	"golang.org/x/term"
 )
@@ -17,6 +18,7 @@ const (
 	exitFindings = 1 // findings at or above --fail-on
 	exitUsage    = 2 // usage or configuration error
 	exitInput    = 3 // some input could not be read and nothing was found
+	// A run ended by SIGINT exits 130, by SIGTERM 143 (see signalExit).
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -99,6 +101,30 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(&b, "  %-10s %s\n", n, commands[n].summary)
 	}
-	b.WriteString("\nRun 'secretlint <command> -h' for a command's flags.\nExit codes: 0 clean, 1 findings, 2 usage or config error, 3 unreadable input and nothing found.\n")
+	b.WriteString("\nRun 'secretlint <command> -h' for a command's flags.\nExit codes: 0 clean, 1 findings, 2 usage or config error, 3 unreadable input and nothing found,\n130/143 interrupted by SIGINT/SIGTERM (the partial report lists the interruption as an error).\n")
 	io.WriteString(w, b.String())
+}
+
+// interrupted is the cause of a run's context ending on a signal.
+type interrupted struct{ sig os.Signal }
+
+func (e *interrupted) Error() string { return "interrupted by " + signalName(e.sig) }
+
+func signalName(s os.Signal) string {
+	switch s {
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
+}
+
+// signalExit is the shell's exit status for a process a signal ended:
+// 130 for SIGINT, 143 for SIGTERM.
+func signalExit(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return exitInput
 }

@@ -117,6 +117,9 @@ type job struct {
 	// (follow mode): without --output, the report is replaced by the
 	// summary line on stderr so nothing is printed twice.
 	streamed bool
+	// endsByInterrupt says a signal is how the job normally ends (follow
+	// mode), so its report is not marked incomplete for it.
+	endsByInterrupt bool
 }
 
 // Hooks filled in by the policy and inventory commands' files. They run
@@ -203,6 +206,12 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	stopProgress()
 	if ctx.Err() != nil {
 		e.errorf("interrupted; reporting what was scanned")
+		// A signal's partial report says so in every format, as an error a
+		// reader (or a gate reading JSON) cannot miss.
+		var sig *interrupted
+		if errors.As(context.Cause(ctx), &sig) && !j.endsByInterrupt {
+			col.Error("signal", fmt.Errorf("%v: the scan stopped early and this report is incomplete", sig))
+		}
 	}
 
 	findings := col.Findings()

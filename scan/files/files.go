@@ -32,6 +32,9 @@ type Source struct {
 	binary atomic.Int64
 	// symlinks counts links inside directories, which are never followed.
 	symlinks atomic.Int64
+	// specials counts FIFOs, devices and sockets inside directories, which
+	// are never read: a FIFO blocks, a device never ends.
+	specials atomic.Int64
 }
 
 var _ scan.Source = (*Source)(nil)
@@ -92,7 +95,7 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 			break
 		}
 		if root == Stdin {
-			s.scanStdin(e, out)
+			s.scanStdin(ctx, e, out)
 			continue
 		}
 		s.walk(ctx, root, e, out, p)
@@ -104,15 +107,54 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 	if n := s.symlinks.Swap(0); n > 0 {
 		out.Skip(s.String(), fmt.Sprintf("%d symlinks not followed (name a link's target to scan it)", n))
 	}
+	if n := s.specials.Swap(0); n > 0 {
+		out.Skip(s.String(), fmt.Sprintf("%d special files (FIFOs, devices, sockets) not read (name one to read it like standard input)", n))
+	}
 	return ctx.Err()
 }
 
-func (s *Source) scanStdin(e *scan.Engine, out *scan.Collector) {
+func (s *Source) scanStdin(ctx context.Context, e *scan.Engine, out *scan.Collector) {
 	o := &scan.Origin{Source: scan.SourceStdin, Path: Stdin}
 	out.Input()
-	if _, err := e.ScanReader(s.o.stdin, o, func(fs []scan.Finding) { out.Add(fs...) }); err != nil {
+	// An interruption is the run's to report, not this input's.
+	if err := s.scanStream(scan.CancelReader(ctx, s.o.stdin), o, e, out); err != nil && ctx.Err() == nil {
 		out.Error(Stdin, fmt.Errorf("read standard input: %w", err))
 	}
+}
+
+// scanSpecial reads a FIFO or device named on the command line as it
+// reads standard input: in bounded chunks, up to --max-file-size, and
+// giving up when ctx ends even if the open or a read blocks.
+func (s *Source) scanSpecial(ctx context.Context, path string, e *scan.Engine, out *scan.Collector) {
+	display := filepath.ToSlash(path)
+	r := scan.OpenCancelable(ctx, func() (io.ReadCloser, error) { return os.Open(path) })
+	defer r.Close()
+	out.Input()
+	o := &scan.Origin{Source: scan.SourceFile, Path: display}
+	if err := s.scanStream(r, o, e, out); err != nil && ctx.Err() == nil {
+		out.Error(display, err)
+	}
+}
+
+// scanStream scans a stream of unknown length up to --max-file-size and
+// notes a skip when there was more.
+func (s *Source) scanStream(r io.Reader, o *scan.Origin, e *scan.Engine, out *scan.Collector) error {
+	emit := func(fs []scan.Finding) { out.Add(fs...) }
+	if s.o.maxFileSize <= 0 {
+		_, err := e.ScanReader(r, o, emit)
+		return err
+	}
+	lr := &io.LimitedReader{R: r, N: s.o.maxFileSize}
+	if _, err := e.ScanReader(lr, o, emit); err != nil {
+		return err
+	}
+	if lr.N == 0 {
+		var one [1]byte
+		if n, _ := io.ReadFull(r, one[:]); n > 0 {
+			out.Skip(o.Path, fmt.Sprintf("read only the first %d bytes (--max-file-size); the rest was not scanned", s.o.maxFileSize))
+		}
+	}
+	return nil
 }
 
 func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *scan.Collector, p *pool.Pool) {
@@ -132,6 +174,10 @@ func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *sca
 				out.Skip(root, "symlink to a directory")
 				return
 			}
+		}
+		if !fi.Mode().IsRegular() {
+			p.Go(func() { s.scanSpecial(ctx, root, e, out) })
+			return
 		}
 		p.Go(func() { s.scanFile(root, fi.Size(), e, out) })
 		return
@@ -153,6 +199,8 @@ func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *sca
 		if !d.Type().IsRegular() {
 			if d.Type()&fs.ModeSymlink != 0 {
 				s.symlinks.Add(1)
+			} else {
+				s.specials.Add(1)
 			}
 			return nil
 		}
