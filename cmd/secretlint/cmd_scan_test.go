@@ -341,3 +341,53 @@ func TestNoColor(t *testing.T) {
 		})
 	}
 }
+
+// Flags after the paths are flags, as in gitleaks, kubectl or ripgrep: the
+// same report whichever order they are typed in, and "--" ends them.
+func TestFlagsAfterArguments(t *testing.T) {
+	tok := githubPAT(71)
+	dir := writeTree(t, map[string]string{"app.py": "T = \"" + tok + "\"\n"})
+	out1 := filepath.Join(t.TempDir(), "first.json")
+	out2 := filepath.Join(t.TempDir(), "last.json")
+	first := runCLI(t, cliOpts{}, "scan", "--format", "json", "--output", out1, dir)
+	last := runCLI(t, cliOpts{}, "scan", dir, "--format", "json", "--output", out2)
+	if first.code != exitFindings || last.code != exitFindings {
+		t.Fatalf("exit %d (flags first) and %d (flags last), want %d; stderr %s", first.code, last.code, exitFindings, last.stderr)
+	}
+	a, err1 := os.ReadFile(out1)
+	b, err2 := os.ReadFile(out2)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("reports: %v, %v", err1, err2)
+	}
+	ra, rb := decodeReport(t, string(a)), decodeReport(t, string(b))
+	if len(ra.Findings) != 1 || len(rb.Findings) != 1 || ra.Findings[0].Fingerprint != rb.Findings[0].Fingerprint {
+		t.Errorf("flags first: %d findings, flags last: %d findings", len(ra.Findings), len(rb.Findings))
+	}
+	// A threshold after the path is honoured.
+	if r := runCLI(t, cliOpts{}, "scan", dir, "--fail-on", "critical"); r.code != exitClean {
+		t.Errorf("scan DIR --fail-on critical: exit %d, want %d (the high finding is below the threshold)", r.code, exitClean)
+	}
+	// A baseline after the repository is honoured by git.
+	g := newGitRepo(t)
+	g.write("app.py", "T = \""+tok+"\"\n")
+	g.commit("add")
+	bl := filepath.Join(t.TempDir(), "bl.json")
+	if r := runCLI(t, cliOpts{}, "git", g.dir, "--format", "json", "--output", bl); r.code != exitFindings {
+		t.Fatalf("git: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runCLI(t, cliOpts{}, "git", g.dir, "--baseline", bl); r.code != exitClean {
+		t.Errorf("git REPO --baseline FILE: exit %d, want %d\n%s", r.code, exitClean, r.stderr)
+	}
+	// After "--" a name that starts with "-" is a path.
+	odd := filepath.Join(dir, "-odd.py")
+	if err := os.WriteFile(odd, []byte("T = \""+tok+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if r := runCLI(t, cliOpts{}, "scan", "--format", "json", "--", "-odd.py"); r.code != exitFindings {
+		t.Errorf("scan -- -odd.py: exit %d, want %d\n%s", r.code, exitFindings, r.stderr)
+	}
+	if r := runCLI(t, cliOpts{}, "scan", dir, "--no-such-flag"); r.code != exitUsage {
+		t.Errorf("unknown flag after the path: exit %d, want %d", r.code, exitUsage)
+	}
+}

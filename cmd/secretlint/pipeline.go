@@ -91,13 +91,32 @@ func addScanFlags(fs *flag.FlagSet) *scanOptions {
 	return o
 }
 
-// parseFlags parses a command's flags, printing usage errors.
+// parseFlags parses a command's flags, printing usage errors. Flags may
+// come before, between and after the arguments, as users of gitleaks,
+// kubectl or ripgrep type them (`scan . --format json`); "--" ends the
+// flags, so a path that starts with "-" can follow it.
 func parseFlags(e *env, fs *flag.FlagSet, args []string) (ok bool, code int) {
 	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return false, exitClean
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return false, exitClean
+			}
+			return false, exitUsage
 		}
+		rest := fs.Args()
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			pos = append(pos, rest...) // the flag package stopped at "--"
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+	// Parsing "--" and the arguments leaves them as fs.Args, flags kept.
+	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
 		return false, exitUsage
 	}
 	return true, 0
