@@ -391,3 +391,38 @@ func TestFlagsAfterArguments(t *testing.T) {
 		t.Errorf("unknown flag after the path: exit %d, want %d", r.code, exitUsage)
 	}
 }
+
+// --output names the format by its extension unless --format is given.
+func TestFormatFromOutputExtension(t *testing.T) {
+	dir := writeTree(t, map[string]string{"app.py": "T = \"" + githubPAT(81) + "\"\n"})
+	out := t.TempDir()
+	for _, tc := range []struct {
+		name, want string
+		format     []string
+	}{
+		{"r.sarif", `"runs"`, nil},
+		{"r.json", `"findings"`, nil},
+		{"r.jsonl", `"rule_id"`, nil},
+		{"junit.xml", "<testsuites", nil},
+		{"r.csv", "rule_id,", nil},
+		{"r2.json", "github-pat", []string{"--format", "text"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(out, tc.name)
+			args := append([]string{"scan", dir, "--output", p}, tc.format...)
+			if r := runCLI(t, cliOpts{}, args...); r.code != exitFindings {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(data), tc.want) {
+				t.Errorf("%s holds no %s:\n%.300s", tc.name, tc.want, data)
+			}
+			if tc.format != nil && strings.HasPrefix(strings.TrimSpace(string(data)), "{") {
+				t.Errorf("--format text was overridden by the .json extension")
+			}
+		})
+	}
+}

@@ -119,7 +119,38 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (ok bool, code int) {
 	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
 		return false, exitUsage
 	}
+	formatFromOutput(fs)
 	return true, 0
+}
+
+// formatFromOutput picks the report format from --output's extension
+// (report.sarif, out.json, junit.xml, …) when --format was not given, as
+// gitleaks does.
+func formatFromOutput(fs *flag.FlagSet) {
+	out, format := fs.Lookup("output"), fs.Lookup("format")
+	if out == nil || format == nil || out.Value.String() == "" {
+		return
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "format" })
+	if given {
+		return
+	}
+	if f := formatForExt(out.Value.String()); f != "" {
+		format.Value.Set(f)
+	}
+}
+
+// formatForExt returns the report format a file name's extension names, or
+// "" when it names none.
+func formatForExt(name string) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	f := map[string]string{".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".sarif": "sarif",
+		".xml": "junit", ".junit": "junit", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "text"}[ext]
+	if f != "" && validFormat(f) {
+		return f
+	}
+	return ""
 }
 
 // job is what a command hands to the shared pipeline.
