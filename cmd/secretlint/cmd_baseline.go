@@ -17,13 +17,20 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
 	o := addScanFlags(fs)
 	ff := addFileFlags(fs)
-	out := fs.String("baseline-file", ".secretlint-baseline.json", "where to write the baseline")
+	out := fs.String("baseline-file", ".secretlint-baseline.json", "where to write the baseline (--output works too)")
 	fs.Usage = func() {
 		e.errorf("usage: secretlint baseline [flags] [PATH ...]")
 		fs.PrintDefaults()
 	}
 	if ok, code := parseFlags(e, fs, args); !ok {
 		return code
+	}
+	// --output names the baseline file too, as it names every command's
+	// output; --baseline-file wins when both are given.
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "baseline-file" })
+	if o.output != "" && !explicit {
+		*out = o.output
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {

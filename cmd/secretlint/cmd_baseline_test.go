@@ -192,3 +192,21 @@ func TestReportAsBaseline(t *testing.T) {
 		t.Errorf("another tool's report as baseline: exit %d, stderr %s", r.code, r.stderr)
 	}
 }
+
+// baseline --output FILE writes the baseline there, not to the default.
+func TestBaselineOutputFlag(t *testing.T) {
+	dir := writeTree(t, map[string]string{"app.py": "A = \"" + githubPAT(91) + "\"\n"})
+	t.Chdir(t.TempDir())
+	if r := runCLI(t, cliOpts{}, "baseline", dir, "--output", "b.json"); r.code != exitClean {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat("b.json"); err != nil {
+		t.Errorf("baseline --output b.json: %v", err)
+	}
+	if _, err := os.Stat(".secretlint-baseline.json"); err == nil {
+		t.Error("baseline --output b.json also wrote .secretlint-baseline.json")
+	}
+	if r := runCLI(t, cliOpts{}, "scan", dir, "--baseline", "b.json"); r.code != exitClean {
+		t.Errorf("scan with the written baseline: exit %d\n%s", r.code, r.stderr)
+	}
+}
