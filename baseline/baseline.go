@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -179,10 +180,18 @@ func Write(w io.Writer, fs []scan.Finding) error {
 // were suppressed, and the baseline entries that matched nothing (stale),
 // sorted.
 func (b *Baseline) Filter(fs []scan.Finding) (kept []scan.Finding, suppressed int, stale []string) {
+	return b.FilterUnder(fs, nil)
+}
+
+// FilterUnder is Filter where a finding under one of dirs also answers to
+// its fingerprints with the path made relative to that directory: a
+// baseline recorded for a tree matches the findings of that tree scanned
+// by another name, and the history scan of the repository it sits in.
+func (b *Baseline) FilterUnder(fs []scan.Finding, dirs []string) (kept []scan.Finding, suppressed int, stale []string) {
 	used := map[string]bool{}
 	for _, f := range fs {
 		hit := false
-		for _, k := range keys(f) {
+		for _, k := range keysUnder(f, dirs) {
 			if _, ok := b.entries[k]; ok {
 				used[k] = true
 				hit = true
@@ -201,6 +210,38 @@ func (b *Baseline) Filter(fs []scan.Finding) (kept []scan.Finding, suppressed in
 	}
 	sort.Strings(stale)
 	return kept, suppressed, stale
+}
+
+// keysUnder returns keys(f), and those of f with its path relative to each
+// of dirs that holds it.
+func keysUnder(f scan.Finding, dirs []string) []string {
+	ks := keys(f)
+	for _, d := range dirs {
+		if g, ok := Relative(f, d); ok {
+			ks = append(ks, keys(g)...)
+		}
+	}
+	return ks
+}
+
+// Relative returns f with its path, and the path in its fingerprint, made
+// relative to dir, when f lies under dir.
+func Relative(f scan.Finding, dir string) (scan.Finding, bool) {
+	d := filepath.ToSlash(filepath.Clean(dir))
+	if d == "." || d == "" {
+		return f, false
+	}
+	p := filepath.ToSlash(f.Path)
+	prefix := strings.TrimSuffix(d, "/") + "/"
+	if !strings.HasPrefix(p, prefix) {
+		return f, false
+	}
+	g := f
+	g.Path = p[len(prefix):]
+	if strings.HasPrefix(f.Fingerprint, f.Path+":") {
+		g.Fingerprint = g.Path + f.Fingerprint[len(f.Path):]
+	}
+	return g, true
 }
 
 // keys are the fingerprints a finding answers to: secretlint's, and

@@ -17,7 +17,7 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
 	o := addScanFlags(fs)
 	ff := addFileFlags(fs)
-	out := fs.String("baseline-file", ".secretlint-baseline.json", "where to write the baseline (--output works too)")
+	out := fs.String("baseline-file", baselineFileName, "where to write the baseline (--output works too)")
 	fs.Usage = func() {
 		e.errorf("usage: secretlint baseline [flags] [PATH ...]")
 		fs.PrintDefaults()
@@ -67,6 +67,15 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	if len(fs2) == 0 && col.Inputs() == 0 {
 		e.errorf("nothing was scanned: the inputs are empty or hold no readable files; no baseline written")
 		return exitInput
+	}
+	// Paths relative to the scanned directory, so the baseline matches
+	// wherever the tree is checked out and in its history scans.
+	if dirs := rootDirs(paths); len(dirs) == 1 {
+		for i := range fs2 {
+			if g, ok := baseline.Relative(fs2[i], dirs[0]); ok {
+				fs2[i] = g
+			}
+		}
 	}
 	f, err := createPrivate(*out)
 	if err != nil {

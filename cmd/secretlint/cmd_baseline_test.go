@@ -210,3 +210,24 @@ func TestBaselineOutputFlag(t *testing.T) {
 		t.Errorf("scan with the written baseline: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// A .secretlint-baseline.json at the scan root is used without --baseline,
+// by scan and by git (so by the hooks too); --no-baseline turns it off.
+func TestCommittedBaselineUsed(t *testing.T) {
+	g := newGitRepo(t)
+	g.write("app.py", "A = \""+githubPAT(95)+"\"\n")
+	g.commit("add app")
+	if r := runCLI(t, cliOpts{}, "baseline", g.dir, "--baseline-file", filepath.Join(g.dir, ".secretlint-baseline.json")); r.code != exitClean {
+		t.Fatalf("baseline: exit %d\n%s", r.code, r.stderr)
+	}
+	g.commit("add baseline")
+	for _, cmd := range []string{"scan", "git"} {
+		r := runCLI(t, cliOpts{}, cmd, g.dir)
+		if r.code != exitClean || !strings.Contains(r.stderr, "using baseline") {
+			t.Errorf("%s REPO with a committed baseline: exit %d, want %d; stderr %s", cmd, r.code, exitClean, r.stderr)
+		}
+		if r := runCLI(t, cliOpts{}, cmd, g.dir, "--no-baseline"); r.code != exitFindings {
+			t.Errorf("%s REPO --no-baseline: exit %d, want %d", cmd, r.code, exitFindings)
+		}
+	}
+}

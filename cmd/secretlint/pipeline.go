@@ -27,6 +27,7 @@ type scanOptions struct {
 	force        bool
 	configPath   string
 	baselinePath string
+	noBaseline   bool
 	failOn       string
 	showSecrets  bool
 	quiet        bool
@@ -78,7 +79,8 @@ func addScanFlags(fs *flag.FlagSet) *scanOptions {
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
 	fs.BoolVar(&o.force, "force", false, "replace a symlink at the --output path instead of refusing it (the link is never followed)")
 	fs.StringVar(&o.configPath, "config", "", "configuration `FILE` (default: .secretlint.toml at the scan root)")
-	fs.StringVar(&o.baselinePath, "baseline", "", "suppress the findings recorded in baseline `FILE`")
+	fs.StringVar(&o.baselinePath, "baseline", "", "suppress the findings recorded in baseline `FILE` (default: "+baselineFileName+" at the scan root, when there is one)")
+	fs.BoolVar(&o.noBaseline, "no-baseline", false, "do not use the "+baselineFileName+" found at the scan root")
 	fs.StringVar(&o.failOn, "fail-on", "info", "exit 1 only for findings at or above this `SEVERITY`")
 	fs.BoolVar(&o.showSecrets, "show-secrets", false, "print raw secret values in reports (redacted by default)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary on a clean scan")
@@ -189,6 +191,42 @@ func loadConfig(o *scanOptions, roots []string) (*config.Config, error) {
 	return config.Load(p)
 }
 
+// rootDirs returns the directories of the roots (a file's directory).
+func rootDirs(roots []string) []string {
+	var out []string
+	for _, r := range roots {
+		if r == "-" {
+			continue
+		}
+		if fi, err := os.Stat(r); err == nil && !fi.IsDir() {
+			r = filepath.Dir(r)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// baselineFileName is the baseline `secretlint baseline` writes by default,
+// used automatically when it sits at the scan root.
+const baselineFileName = ".secretlint-baseline.json"
+
+// findBaseline returns the baseline file at the first root (the directory,
+// or a file's directory), or "".
+func findBaseline(roots []string) string {
+	if len(roots) == 0 || roots[0] == "-" {
+		return ""
+	}
+	dir := roots[0]
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	p := filepath.Join(dir, baselineFileName)
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		return p
+	}
+	return ""
+}
+
 // engineFor builds the engine the options ask for.
 func engineFor(o *scanOptions, cfg *config.Config) *scan.Engine {
 	return scan.NewEngine(cfg.Rules, scan.WithAllowlist(cfg.Allow), scan.WithDecoding(!o.noDecode))
@@ -221,8 +259,17 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	for _, w := range cfg.Warnings {
 		e.errorf("warning: %s", w)
 	}
-	// The baseline is read before the scan so a bad one fails fast.
+	// The baseline is read before the scan so a bad one fails fast. One
+	// committed at the scan root is used unless --no-baseline says not to.
 	var bl *baseline.Baseline
+	if o.baselinePath == "" && !o.noBaseline {
+		if p := findBaseline(j.roots); p != "" {
+			o.baselinePath = p
+			if !o.quiet {
+				fmt.Fprintf(e.stderr, "using baseline %s (--no-baseline to scan without it)\n", p)
+			}
+		}
+	}
 	if o.baselinePath != "" {
 		if bl, err = baseline.Load(o.baselinePath); err != nil {
 			e.errorf("%v", err)
@@ -288,7 +335,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	suppressed += n
 	var stale []string
 	if bl != nil {
-		findings, n, stale = bl.Filter(findings)
+		findings, n, stale = bl.FilterUnder(findings, rootDirs(j.roots))
 		suppressed += n
 	}
 	_, bytesScanned := eng.Scanned()
