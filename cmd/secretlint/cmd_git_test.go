@@ -271,7 +271,7 @@ func TestPreCommitHook(t *testing.T) {
 	}
 
 	r := newGitRepo(t)
-	r.write(".pre-commit-config.yaml", fmt.Sprintf("repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: secretlint\n", hookRepo, strings.TrimSpace(string(rev))))
+	r.write(".pre-commit-config.yaml", fmt.Sprintf("repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: secretlint\n      - id: secretlint-files\n", hookRepo, strings.TrimSpace(string(rev))))
 	r.commit("pre-commit config")
 
 	modCache, _ := exec.Command("go", "env", "GOMODCACHE").Output()
@@ -323,5 +323,27 @@ func TestPreCommitHook(t *testing.T) {
 	r.run("add", "README.md")
 	if out, code := run("git", "commit", "-m", "readme"); code != 0 {
 		t.Fatalf("clean commit: exit %d\n%s", code, out)
+	}
+
+	// A secret committed past the hook: the staged-lines hook cannot see it,
+	// the files hook does under --all-files, and a committed baseline
+	// quiets it.
+	tok := githubPAT(57)
+	r.write("app.py", "TOKEN = \""+tok+"\"\n")
+	r.run("add", "app.py")
+	r.run("commit", "-q", "--no-verify", "-m", "past the hook")
+	out, code = run("pre-commit", "run", "--all-files")
+	if code != 1 || !strings.Contains(out, "app.py") || strings.Contains(out, tok) {
+		t.Fatalf("pre-commit run --all-files with a committed token: exit %d, want 1, naming app.py, never the token\n%s", code, out)
+	}
+	if res := runCLI(t, cliOpts{}, "baseline", r.dir, "--baseline-file", filepath.Join(r.dir, ".secretlint-baseline.json")); res.code != exitClean {
+		t.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
+	}
+	r.run("add", ".secretlint-baseline.json")
+	if out, code := run("git", "commit", "-m", "baseline the old token"); code != 0 {
+		t.Fatalf("committing the baseline: exit %d\n%s", code, out)
+	}
+	if out, code := run("pre-commit", "run", "--all-files"); code != 0 {
+		t.Errorf("pre-commit run --all-files with the token baselined: exit %d, want 0\n%s", code, out)
 	}
 }

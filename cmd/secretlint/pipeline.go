@@ -220,9 +220,17 @@ func findBaseline(roots []string) string {
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		dir = filepath.Dir(dir)
 	}
-	p := filepath.Join(dir, baselineFileName)
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-		return p
+	dirs := []string{dir}
+	if !filepath.IsAbs(dir) && filepath.Clean(dir) != "." {
+		// Files named relative to the working directory, as hooks name
+		// them: the repository root's baseline applies to them.
+		dirs = append(dirs, ".")
+	}
+	for _, d := range dirs {
+		p := filepath.Join(d, baselineFileName)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p
+		}
 	}
 	return ""
 }
