@@ -478,7 +478,7 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	}
 
 	// Allowlists.
-	var globalMatches []*regexp.Regexp
+	var globalMatches, globalLines []*regexp.Regexp
 	for _, a := range p.allows {
 		if skipped[a.rule] {
 			continue
@@ -515,6 +515,7 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 			// The engine applies a global allowlist's paths, regexes and
 			// stopwords; whole-match regexes are checked per rule.
 			globalMatches = append(globalMatches, al.Matches...)
+			globalLines = append(globalLines, al.Lines...)
 			continue
 		}
 		for _, t := range a.targets {
@@ -530,9 +531,9 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		if disabled[r.ID] {
 			continue
 		}
-		if len(globalMatches) > 0 {
+		if len(globalMatches) > 0 || len(globalLines) > 0 {
 			cp := *r
-			cp.Allow = mergeAllow(cp.Allow, rules.Allowlist{Matches: globalMatches})
+			cp.Allow = mergeAllow(cp.Allow, rules.Allowlist{Matches: globalMatches, Lines: globalLines})
 			r = &cp
 		}
 		kept = append(kept, r)
@@ -677,6 +678,11 @@ func compileAllow(a rules.AllowlistSpec) (rules.Allowlist, string, error) {
 			return rules.Allowlist{}, "matches", fmt.Errorf("matches: bad regex %q: %v", p, err)
 		}
 	}
+	for _, p := range a.Lines {
+		if _, err := regexp.Compile(p); err != nil {
+			return rules.Allowlist{}, "lines", fmt.Errorf("lines: bad regex %q: %v", p, err)
+		}
+	}
 	for _, w := range a.Stopwords {
 		if w == "" {
 			return rules.Allowlist{}, "stopwords", errors.New("stopwords: empty stopword would allow everything")
@@ -694,6 +700,7 @@ func mergeAllow(a, b rules.Allowlist) rules.Allowlist {
 		Regexes:   append(append([]*regexp.Regexp(nil), a.Regexes...), b.Regexes...),
 		Stopwords: append(append([]string(nil), a.Stopwords...), b.Stopwords...),
 		Matches:   append(append([]*regexp.Regexp(nil), a.Matches...), b.Matches...),
+		Lines:     append(append([]*regexp.Regexp(nil), a.Lines...), b.Lines...),
 	}
 }
 

@@ -556,3 +556,30 @@ func TestOverrideSeverityOnly(t *testing.T) {
 		t.Errorf("override severity not applied: %+v", r)
 	}
 }
+
+// regexTarget = "line" in a gitleaks allowlist, and lines = [...] in ours,
+// match the whole line a finding is on: a marker comment allows it.
+func TestLineAllowlist(t *testing.T) {
+	key := "AKIA" + "QYLPMN5HHHFPZAM2"
+	for _, tc := range []struct{ name, file, text string }{
+		{"gitleaks.toml", "gitleaks.toml", "[extend]\nuseDefault = true\n\n[[allowlists]]\nregexTarget = \"line\"\nregexes = ['# docs-example']\n"},
+		{"secretlint", ".secretlint.toml", "[allowlist]\nlines = ['# docs-example']\n"},
+		{"secretlint rule", ".secretlint.toml", "[[rule]]\nid = \"aws-access-key-id\"\n[rule.allowlist]\nlines = ['# docs-example']\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse(tc.file, []byte(tc.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cfg.Warnings) != 0 {
+				t.Errorf("warnings: %q", cfg.Warnings)
+			}
+			if got := ids(scanWith(t, cfg, "a.sh", "export AWS_ACCESS_KEY_ID="+key+" # docs-example\n")); len(got) != 0 {
+				t.Errorf("marked line reported: %v", got)
+			}
+			if got := ids(scanWith(t, cfg, "a.sh", "# docs-example\nexport AWS_ACCESS_KEY_ID="+key+"\n")); !cmp.Equal(got, []string{"aws-access-key-id"}) {
+				t.Errorf("a marker on another line allowed the key: %v", got)
+			}
+		})
+	}
+}

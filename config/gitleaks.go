@@ -224,13 +224,10 @@ func convertAllow(a glAllowlist, where, rule string, targets []string, from, to 
 	spec := rules.AllowlistSpec{Description: a.Description, Paths: a.Paths, Regexes: a.Regexes, Stopwords: a.Stopwords}
 	switch t := strings.ToLower(a.RegexTarget); {
 	case t == "" || t == "secret":
-	case (t == "match" || t == "line") && !and && len(a.Commits) == 0:
-		// Whole-match regexes; a line regex is read against the match,
-		// which is the part of the line a finding covers.
+	case t == "match" && !and && len(a.Commits) == 0:
 		spec.Matches, spec.Regexes = a.Regexes, nil
-		if t == "line" {
-			warn(from, "%s: regexTarget = \"line\" is read as \"match\": regexes are matched against the rule's whole match", where)
-		}
+	case t == "line" && !and && len(a.Commits) == 0:
+		spec.Lines, spec.Regexes = a.Regexes, nil
 	case t == "match" || t == "line":
 		warn(from, "%s: regexTarget = %q is read as \"secret\" with condition AND or commits: regexes are matched against the secret", where, a.RegexTarget)
 	default:

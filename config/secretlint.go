@@ -34,6 +34,7 @@ type allowlistFile struct {
 	Regexes     []string `toml:"regexes"`
 	Stopwords   []string `toml:"stopwords"`
 	Matches     []string `toml:"matches"`
+	Lines       []string `toml:"lines"`
 }
 
 var secretlintKeys = specKeys{secretGroup: "secret_group", allowlist: "allowlist"}
@@ -74,7 +75,7 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 		from, to := loc.span("allowlists", i)
 		p.allows = append(p.allows, allowDef{
 			where: fmt.Sprintf("allowlists[%d]", i), targets: a.Rules, from: from, to: to,
-			spec: rules.AllowlistSpec{Description: a.Description, Paths: a.Paths, Regexes: a.Regexes, Stopwords: a.Stopwords, Matches: a.Matches},
+			spec: rules.AllowlistSpec{Description: a.Description, Paths: a.Paths, Regexes: a.Regexes, Stopwords: a.Stopwords, Matches: a.Matches, Lines: a.Lines},
 		})
 	}
 	return p, nil

@@ -66,6 +66,9 @@ type Allowlist struct {
 	// Matches are matched against the rule's whole match (the name a value
 	// is assigned to, for instance), not only the secret.
 	Matches []*regexp.Regexp
+	// Lines are matched against the whole line (or lines) the match is on:
+	// a marker comment such as "# docs-example" allows what the line holds.
+	Lines []*regexp.Regexp
 }
 
 // AllowsPath reports whether path is allowlisted.
@@ -106,9 +109,19 @@ func (a *Allowlist) AllowsMatch(match []byte) bool {
 	return false
 }
 
+// AllowsLine reports whether the line(s) holding a match are allowlisted.
+func (a *Allowlist) AllowsLine(line []byte) bool {
+	for _, re := range a.Lines {
+		if re.Match(line) {
+			return true
+		}
+	}
+	return false
+}
+
 // Empty reports whether the allowlist allows nothing.
 func (a *Allowlist) Empty() bool {
-	return len(a.Paths) == 0 && len(a.Regexes) == 0 && len(a.Stopwords) == 0 && len(a.Matches) == 0
+	return len(a.Paths) == 0 && len(a.Regexes) == 0 && len(a.Stopwords) == 0 && len(a.Matches) == 0 && len(a.Lines) == 0
 }
 
 // Entropy returns the Shannon entropy of b in bits per byte.

@@ -280,6 +280,7 @@ func (f *finder) matchRegion(s *Set, r *Rule, data []byte, rs, re int) {
 			continue
 		}
 		if !accept(r, data[m.Start:m.End]) || (len(r.Allow.Matches) > 0 && r.Allow.AllowsMatch(data[m.MatchStart:m.MatchEnd])) ||
+			(len(r.Allow.Lines) > 0 && r.Allow.AllowsLine(linesOf(data, m.MatchStart, m.MatchEnd))) ||
 			(r.Generic && s.knownFormat(data[m.Start:m.End])) {
 			if !r.Generic && startsWithKeyword(r, data[m.Start:m.End]) {
 				f.vetoes = append(f.vetoes, span{m.Start, m.End})
@@ -422,6 +423,16 @@ func (s *Set) resolve(ms []Match, vetoes []span) []Match {
 		keep = append(keep, m)
 	}
 	return keep
+}
+
+// linesOf returns the whole line(s) of data that hold [start, end).
+func linesOf(data []byte, start, end int) []byte {
+	from := bytes.LastIndexByte(data[:start], '\n') + 1
+	to := len(data)
+	if i := bytes.IndexByte(data[end:], '\n'); i >= 0 {
+		to = end + i
+	}
+	return data[from:to]
 }
 
 // precedes reports whether rule a wins over rule b for the same secret: a

@@ -36,6 +36,8 @@ type AllowlistSpec struct {
 	Stopwords   []string `toml:"stopwords"`
 	// Matches are regexes matched against the whole match of the rule.
 	Matches []string `toml:"matches"`
+	// Lines are regexes matched against the line(s) holding the match.
+	Lines []string `toml:"lines"`
 }
 
 // Compile checks a spec and compiles it. Errors name the rule id.
@@ -139,6 +141,13 @@ func (a AllowlistSpec) Compile() (Allowlist, error) {
 			return out, fmt.Errorf("bad match regex %q: %v", p, err)
 		}
 		out.Matches = append(out.Matches, re)
+	}
+	for _, p := range a.Lines {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return out, fmt.Errorf("bad line regex %q: %v", p, err)
+		}
+		out.Lines = append(out.Lines, re)
 	}
 	for _, w := range a.Stopwords {
 		out.Stopwords = append(out.Stopwords, strings.ToLower(w))
