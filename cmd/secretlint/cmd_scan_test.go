@@ -426,3 +426,20 @@ func TestFormatFromOutputExtension(t *testing.T) {
 		})
 	}
 }
+
+// A command's help goes to stdout, GNU style, so it can be piped to grep;
+// `secretlint help CMD` prints the same.
+func TestCommandHelp(t *testing.T) {
+	for _, args := range [][]string{{"scan", "--help"}, {"scan", ".", "-h"}, {"help", "scan"}} {
+		r := runCLI(t, cliOpts{}, args...)
+		if r.code != exitClean || !strings.Contains(r.stdout, "  --baseline FILE") || !strings.Contains(r.stdout, "usage: secretlint scan") || r.stderr != "" {
+			t.Errorf("%v: exit %d, stdout %.200q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+		if strings.Count(r.stdout, "(default text)") != 1 {
+			t.Errorf("%v: the --format default is not shown exactly once", args)
+		}
+	}
+	if r := runCLI(t, cliOpts{}, "help", "no-such-command"); r.code != exitUsage {
+		t.Errorf("help no-such-command: exit %d, want %d", r.code, exitUsage)
+	}
+}

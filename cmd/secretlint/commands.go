@@ -76,6 +76,13 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			if c, ok := commands[args[1]]; ok {
+				return c.run(ctx, e, []string{"--help"})
+			}
+			e.errorf("unknown command %q; run 'secretlint help'", args[1])
+			return exitUsage
+		}
 		usage(e.stdout)
 		return exitClean
 	case "-version", "--version", "version":

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -98,6 +99,10 @@ func addScanFlags(fs *flag.FlagSet) *scanOptions {
 // kubectl or ripgrep type them (`scan . --format json`); "--" ends the
 // flags, so a path that starts with "-" can follow it.
 func parseFlags(e *env, fs *flag.FlagSet, args []string) (ok bool, code int) {
+	if wantsHelp(args) {
+		printHelp(e, fs)
+		return false, exitClean
+	}
 	fs.SetOutput(e.stderr)
 	var pos []string
 	for {
@@ -123,6 +128,53 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (ok bool, code int) {
 	}
 	formatFromOutput(fs)
 	return true, 0
+}
+
+// wantsHelp reports whether the arguments ask for help before any "--".
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
+}
+
+// printHelp writes a command's help to stdout, so `secretlint scan --help |
+// grep baseline` works: its usage lines, then each flag once, GNU style
+// (--name VALUE), with its default once.
+func printHelp(e *env, fs *flag.FlagSet) {
+	var head bytes.Buffer
+	saved := e.stderr
+	e.stderr = &head
+	fs.SetOutput(io.Discard)
+	if fs.Usage != nil {
+		fs.Usage()
+	}
+	e.stderr = saved
+	fs.SetOutput(e.stderr)
+	w := e.stdout
+	for _, line := range strings.Split(strings.TrimRight(head.String(), "\n"), "\n") {
+		if line = strings.TrimPrefix(line, "secretlint: "); line != "" {
+			fmt.Fprintln(w, line)
+		}
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		name := "--" + f.Name
+		if kind != "" {
+			name += " " + kind
+		}
+		def := ""
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && !strings.Contains(usage, "(default") {
+			def = " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "  %s\n      %s%s\n", name, usage, def)
+	})
 }
 
 // formatFromOutput picks the report format from --output's extension
