@@ -443,3 +443,18 @@ func TestCommandHelp(t *testing.T) {
 		t.Errorf("help no-such-command: exit %d, want %d", r.code, exitUsage)
 	}
 }
+
+func TestJobsAndVersion(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.txt": "hello\n"})
+	for _, j := range []string{"0", "-1"} {
+		if r := runCLI(t, cliOpts{}, "scan", dir, "--jobs", j); r.code != exitUsage || !strings.Contains(r.stderr, "--jobs") {
+			t.Errorf("--jobs %s: exit %d, stderr %q; want %d naming --jobs", j, r.code, r.stderr, exitUsage)
+		}
+	}
+	for _, a := range []string{"version", "--version"} {
+		r := runCLI(t, cliOpts{}, a)
+		if r.code != exitClean || !strings.HasPrefix(r.stdout, "secretlint ") || !strings.Contains(r.stdout, "go: go1.") {
+			t.Errorf("%s: exit %d, %q", a, r.code, r.stdout)
+		}
+	}
+}

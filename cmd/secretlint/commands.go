@@ -86,7 +86,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		usage(e.stdout)
 		return exitClean
 	case "-version", "--version", "version":
-		fmt.Fprintf(e.stdout, "secretlint %s\n", version)
+		fmt.Fprint(e.stdout, versionText())
 		return exitClean
 	}
 	c, ok := commands[args[0]]

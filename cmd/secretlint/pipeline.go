@@ -299,6 +299,10 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		e.errorf("--fail-on: %v", err)
 		return exitUsage
 	}
+	if o.jobs < 1 {
+		e.errorf("--jobs %d: want at least 1 (the default is the number of CPUs)", o.jobs)
+		return exitUsage
+	}
 	if !validFormat(o.format) {
 		e.errorf("--format: unknown format %q (want one of %s)", o.format, strings.Join(report.Formats, ", "))
 		return exitUsage
@@ -401,7 +405,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 	_, bytesScanned := eng.Scanned()
 	errs := allowedErrors(col.Errors(), cfg)
 	r := &report.Report{
-		ToolVersion: version,
+		ToolVersion: toolVersion(),
 		Findings:    findings,
 		Errors:      errs,
 		Skips:       col.Skips(),
