@@ -7,6 +7,7 @@ import (
 
 	"github.com/secretlint/secretlint/baseline"
 	"github.com/secretlint/secretlint/scan"
+	gitsrc "github.com/secretlint/secretlint/scan/git"
 )
 
 func init() {
@@ -18,8 +19,9 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	o := addScanFlags(fs)
 	ff := addFileFlags(fs)
 	out := fs.String("baseline-file", baselineFileName, "where to write the baseline (--output works too)")
+	history := fs.Bool("git", false, "record the findings of the repository's whole history (as 'secretlint git' reports them), not only its files")
 	fs.Usage = func() {
-		e.errorf("usage: secretlint baseline [flags] [PATH ...]")
+		e.errorf("usage: secretlint baseline [flags] [PATH ...]   or   secretlint baseline --git [REPO]")
 		fs.PrintDefaults()
 	}
 	if ok, code := parseFlags(e, fs, args); !ok {
@@ -43,10 +45,18 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	}
 	eng := engineFor(o, cfg)
 	col := &scan.Collector{}
-	if err := ff.source(e, o, paths).Scan(ctx, eng, col); err != nil {
+	var src scan.Source = ff.source(e, o, paths)
+	if *history {
+		if len(paths) > 1 {
+			e.errorf("baseline --git: one repository at a time (got %d)", len(paths))
+			return exitUsage
+		}
+		src = gitsrc.New(paths[0], gitsrc.WithJobs(o.jobs), gitsrc.WithMaxFileSize(int64(o.maxFileSize)))
+	}
+	if err := src.Scan(ctx, eng, col); err != nil {
 		col.Error(paths[0], err)
 	}
-	if !o.noPolicy && policyHook != nil {
+	if !o.noPolicy && policyHook != nil && !*history {
 		policyHook(ctx, o, cfg, paths, col)
 	}
 	for _, w := range cfg.Warnings {

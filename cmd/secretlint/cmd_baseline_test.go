@@ -231,3 +231,26 @@ func TestCommittedBaselineUsed(t *testing.T) {
 		}
 	}
 }
+
+// baseline --git records what the history scan reports, deleted secrets
+// included, so `secretlint git` on that repository passes until a new one
+// is added.
+func TestBaselineGit(t *testing.T) {
+	g := newGitRepo(t)
+	g.write("old.py", "A = \""+githubPAT(96)+"\"\n")
+	g.commit("add old")
+	g.run("rm", "-q", "old.py")
+	g.commit("remove old") // gone from the tree, still in history
+	bl := filepath.Join(t.TempDir(), "bl.json")
+	if r := runCLI(t, cliOpts{}, "baseline", "--git", g.dir, "--baseline-file", bl); r.code != exitClean || !strings.Contains(r.stderr, "wrote 1 finding") {
+		t.Fatalf("baseline --git: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runCLI(t, cliOpts{}, "git", g.dir, "--baseline", bl); r.code != exitClean {
+		t.Errorf("git --baseline: exit %d, want %d\n%s", r.code, exitClean, r.stderr)
+	}
+	g.write("new.py", "B = \""+githubPAT(97)+"\"\n")
+	g.commit("add new")
+	if r := runCLI(t, cliOpts{}, "git", g.dir, "--baseline", bl); r.code != exitFindings {
+		t.Errorf("git --baseline after a new secret: exit %d, want %d", r.code, exitFindings)
+	}
+}
