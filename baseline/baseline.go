@@ -264,6 +264,7 @@ func keys(f scan.Finding) []string {
 // one a line; # starts a comment.
 type Ignore struct {
 	entries map[string]bool
+	used    map[string]bool
 }
 
 // LoadGitleaksIgnore reads a .gitleaksignore file.
@@ -312,10 +313,30 @@ func (ig *Ignore) Matches(f scan.Finding) bool {
 	}
 	for _, k := range keys(f) {
 		if ig.entries[k] {
+			if ig.used == nil {
+				ig.used = map[string]bool{}
+			}
+			ig.used[k] = true
 			return true
 		}
 	}
 	return false
+}
+
+// Stale returns the entries no finding matched so far, sorted: lines to
+// remove from the file, or a sign that a rule id or path in them is wrong.
+func (ig *Ignore) Stale() []string {
+	if ig == nil {
+		return nil
+	}
+	var out []string
+	for k := range ig.entries {
+		if !ig.used[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // readCapped reads a file of at most maxSize bytes.

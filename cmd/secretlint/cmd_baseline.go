@@ -68,7 +68,7 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	// The same filters as a scan, so the baseline holds exactly what a scan
 	// would report.
 	fs2 := col.Findings()
-	fs2, _, ignoreErrs := dropIgnored(fs2, paths)
+	fs2, _, _, ignoreErrs := dropIgnored(fs2, paths)
 	for _, err := range ignoreErrs {
 		e.errorf("%v", err)
 	}

@@ -107,7 +107,8 @@ func TestGitleaksIgnore(t *testing.T) {
 		t.Fatalf("%d findings, want 3", len(rep.Findings))
 	}
 	f0, f1 := rep.Findings[0], rep.Findings[1]
-	ignore := "# known test tokens\n" + f0.Path + ":" + f0.RuleID + ":1\n" + f1.Fingerprint + "\n"
+	ignore := "# known test tokens\n" + f0.Path + ":" + f0.RuleID + ":1\n" + f1.Fingerprint + "\n" +
+		"gone.py:github-pat:9\n" // matches nothing: reported as stale
 	if err := os.WriteFile(filepath.Join(dir, ".gitleaksignore"), []byte(ignore), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +116,9 @@ func TestGitleaksIgnore(t *testing.T) {
 	rep = decodeReport(t, r.stdout)
 	if r.code != exitFindings || len(rep.Findings) != 1 || rep.Findings[0].Line != 3 || rep.Stats.Suppressed != 2 {
 		t.Errorf("exit %d, findings %+v, suppressed %d; want only line 3", r.code, rep.Findings, rep.Stats.Suppressed)
+	}
+	if len(rep.Stale) != 1 || !strings.HasSuffix(rep.Stale[0], ".gitleaksignore: gone.py:github-pat:9") {
+		t.Errorf("stale = %q, want the entry that matched nothing", rep.Stale)
 	}
 }
 

@@ -388,7 +388,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		scrub = report.NewScrubber(findings)
 	}
 	suppressed := 0
-	findings, n, ignoreErrs := dropIgnored(findings, j.roots)
+	findings, n, ignoreStale, ignoreErrs := dropIgnored(findings, j.roots)
 	for _, err := range ignoreErrs {
 		e.errorf("%v", err)
 	}
@@ -402,6 +402,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		findings, n, stale = bl.FilterUnder(findings, rootDirs(j.roots))
 		suppressed += n
 	}
+	stale = append(stale, ignoreStale...)
 	_, bytesScanned := eng.Scanned()
 	errs := allowedErrors(col.Errors(), cfg)
 	r := &report.Report{
@@ -490,7 +491,7 @@ func (e *env) writeReport(o *scanOptions, r *report.Report) error {
 // names a finding by its path as scanned or relative to the root whose
 // file lists it, as gitleaks writes them. A file that exists but cannot be
 // read is returned as an error for the caller to print.
-func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int, []error) {
+func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int, []string, []error) {
 	type rootIgnore struct {
 		dir string
 		ig  *baseline.Ignore
@@ -516,7 +517,7 @@ func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int, []erro
 		}
 	}
 	if len(igs) == 0 {
-		return fs, 0, errs
+		return fs, 0, nil, errs
 	}
 	kept := fs[:0:0]
 outer:
@@ -535,7 +536,13 @@ outer:
 		}
 		kept = append(kept, f)
 	}
-	return kept, len(fs) - len(kept), errs
+	var stale []string
+	for _, ri := range igs {
+		for _, k := range ri.ig.Stale() {
+			stale = append(stale, filepath.Join(ri.dir, ".gitleaksignore")+": "+k)
+		}
+	}
+	return kept, len(fs) - len(kept), stale, errs
 }
 
 // underRoot returns path relative to dir when path lies under it.
