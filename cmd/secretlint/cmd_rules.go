@@ -26,9 +26,19 @@ func runRules(ctx context.Context, e *env, args []string) int {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tKEYWORDS\tDESCRIPTION")
 	for _, r := range cfg.Rules.Rules() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(r.Keywords, ","), r.Description)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, clip(strings.Join(r.Keywords, ","), 40), r.Description)
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "%d rules\n", cfg.Rules.Len())
 	return exitClean
+}
+
+// clip shortens s to at most n runes, marking the cut, so one rule with many
+// keywords does not widen every row of the table.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -458,3 +458,21 @@ func TestJobsAndVersion(t *testing.T) {
 		}
 	}
 }
+
+// `secretlint rules` stays a readable table: a rule with many keywords does
+// not widen every row past a wide terminal.
+func TestRulesTableWidth(t *testing.T) {
+	r := runCLI(t, cliOpts{}, "rules")
+	if r.code != exitClean {
+		t.Fatalf("exit %d", r.code)
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if n := len([]rune(line)); n > 200 {
+			t.Errorf("%d-character line: %.80s…", n, line)
+			break
+		}
+	}
+	if !strings.Contains(r.stdout, "aws-secret-access-key") {
+		t.Error("rules table lost a rule")
+	}
+}
