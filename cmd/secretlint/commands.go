@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"syscall"
 
@@ -33,6 +33,9 @@ type env struct {
 	getenv func(string) string
 	// isTerminal reports whether a stream is an interactive terminal.
 	isTerminal func(w any) bool
+	// capture, when set, makes parseFlags record a command's flag set and
+	// return before the command does anything (shell completion asks).
+	capture **flag.FlagSet
 }
 
 func newEnv() *env {
@@ -69,47 +72,31 @@ func register(c *command) {
 	commands[c.name] = c
 }
 
+// run executes one command line and returns the process's exit code.
 func run(ctx context.Context, e *env, args []string) int {
+	code := exitClean
+	root := newRoot(ctx, e, &code)
 	if len(args) == 0 {
-		usage(e.stderr)
+		usage(e.stderr, root)
 		return exitUsage
 	}
+	// The flag package's spellings of the top-level flags still work.
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		if len(args) > 1 && args[0] == "help" {
-			if c, ok := commands[args[1]]; ok {
-				return c.run(ctx, e, []string{"--help"})
-			}
-			e.errorf("unknown command %q; run 'secretlint help'", args[1])
-			return exitUsage
-		}
-		usage(e.stdout)
-		return exitClean
-	case "-version", "--version", "version":
-		fmt.Fprint(e.stdout, versionText())
-		return exitClean
+	case "-help":
+		args = append([]string{"--help"}, args[1:]...)
+	case "-version":
+		args = append([]string{"--version"}, args[1:]...)
 	}
-	c, ok := commands[args[0]]
-	if !ok {
-		e.errorf("unknown command %q; run 'secretlint help'", args[0])
+	// Cobra's own answer spans lines; a script's log wants one.
+	if c, _, err := root.Find(args); (err != nil || c == root) && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[0], "__") {
+		return unknownCommand(e, root, args[0])
+	}
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		e.errorf("%v", err)
 		return exitUsage
 	}
-	return c.run(ctx, e, args[1:])
-}
-
-func usage(w io.Writer) {
-	var b strings.Builder
-	b.WriteString("secretlint finds leaked credentials and lints how secrets are handled.\n\nUsage:\n  secretlint <command> [flags] [args]\n\nCommands:\n")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(&b, "  %-10s %s\n", n, commands[n].summary)
-	}
-	b.WriteString("\nRun 'secretlint <command> -h' for a command's flags.\nExit codes: 0 clean, 1 findings, 2 usage or config error, 3 unreadable input and nothing found,\n130/143 interrupted by SIGINT/SIGTERM (the partial report lists the interruption as an error).\n")
-	io.WriteString(w, b.String())
+	return code
 }
 
 // interrupted is the cause of a run's context ending on a signal.

@@ -19,6 +19,7 @@ import (
 	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
+	"github.com/spf13/pflag"
 )
 
 // scanOptions are the flags every scanning command shares.
@@ -75,7 +76,7 @@ func parseSize(s string) (int64, error) {
 
 func addScanFlags(fs *flag.FlagSet) *scanOptions {
 	o := &scanOptions{maxFileSize: 50 << 20}
-	fs.StringVar(&o.format, "format", "text", "report format: "+strings.Join(report.Formats, ", "))
+	fs.StringVar(&o.format, "format", "text", "report `FORMAT`: "+strings.Join(report.Formats, ", "))
 	fs.StringVar(&o.output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
 	fs.BoolVar(&o.force, "force", false, "replace a symlink at the --output path instead of refusing it (the link is never followed)")
@@ -94,36 +95,27 @@ func addScanFlags(fs *flag.FlagSet) *scanOptions {
 	return o
 }
 
-// parseFlags parses a command's flags, printing usage errors. Flags may
-// come before, between and after the arguments, as users of gitleaks,
-// kubectl or ripgrep type them (`scan . --format json`); "--" ends the
-// flags, so a path that starts with "-" can follow it.
+// parseFlags parses a command's flags with pflag, printing usage errors as
+// one line. Flags may come before, between and after the arguments, as
+// users of gitleaks, kubectl or ripgrep type them (`scan . --format json`);
+// "--" ends the flags, so a path that starts with "-" can follow it.
 func parseFlags(e *env, fs *flag.FlagSet, args []string) (ok bool, code int) {
-	if wantsHelp(args) {
-		printHelp(e, fs)
+	if e.capture != nil {
+		*e.capture = fs
 		return false, exitClean
 	}
-	fs.SetOutput(e.stderr)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return false, exitClean
-			}
-			return false, exitUsage
-		}
-		rest := fs.Args()
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			pos = append(pos, rest...) // the flag package stopped at "--"
-			break
-		}
-		if len(rest) == 0 {
-			break
-		}
-		pos, args = append(pos, rest[0]), rest[1:]
+	fs.SetOutput(io.Discard)
+	ps := pflagsFor(fs)
+	if wantsHelp(args) {
+		printHelp(e, fs, ps)
+		return false, exitClean
+	}
+	if err := ps.Parse(longSingleDash(ps, args)); err != nil {
+		e.errorf("%s", flagError(fs.Name(), ps, err))
+		return false, exitUsage
 	}
 	// Parsing "--" and the arguments leaves them as fs.Args, flags kept.
-	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
+	if err := fs.Parse(append([]string{"--"}, ps.Args()...)); err != nil {
 		return false, exitUsage
 	}
 	formatFromOutput(fs)
@@ -145,36 +137,26 @@ func wantsHelp(args []string) bool {
 
 // printHelp writes a command's help to stdout, so `secretlint scan --help |
 // grep baseline` works: its usage lines, then each flag once, GNU style
-// (--name VALUE), with its default once.
-func printHelp(e *env, fs *flag.FlagSet) {
+// (-o, --output FILE), with its default once.
+func printHelp(e *env, fs *flag.FlagSet, ps *pflag.FlagSet) {
 	var head bytes.Buffer
-	saved := e.stderr
-	e.stderr = &head
-	fs.SetOutput(io.Discard)
+	saved, savedOut := e.stderr, e.stdout
+	e.stderr, e.stdout = &head, &head
 	if fs.Usage != nil {
 		fs.Usage()
 	}
-	e.stderr = saved
-	fs.SetOutput(e.stderr)
+	e.stderr, e.stdout = saved, savedOut
+	fs.SetOutput(io.Discard)
 	w := e.stdout
 	for _, line := range strings.Split(strings.TrimRight(head.String(), "\n"), "\n") {
+		if strings.HasPrefix(line, "  -") || strings.HasPrefix(line, "    \t") {
+			break // the flag package's own list, replaced below
+		}
 		if line = strings.TrimPrefix(line, "secretlint: "); line != "" {
 			fmt.Fprintln(w, line)
 		}
 	}
-	fmt.Fprintln(w, "\nFlags:")
-	fs.VisitAll(func(f *flag.Flag) {
-		kind, usage := flag.UnquoteUsage(f)
-		name := "--" + f.Name
-		if kind != "" {
-			name += " " + kind
-		}
-		def := ""
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && !strings.Contains(usage, "(default") {
-			def = " (default " + f.DefValue + ")"
-		}
-		fmt.Fprintf(w, "  %s\n      %s%s\n", name, usage, def)
-	})
+	fmt.Fprintf(w, "\nFlags:\n%s", ps.FlagUsages())
 }
 
 // formatFromOutput picks the report format from --output's extension

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// reportFindings reads a JSON report file down to its findings, which do
+// not depend on timing.
+func reportFindings(t *testing.T, path string) []json.RawMessage {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no report at %s: %v", path, err)
+	}
+	var r struct {
+		Findings []json.RawMessage `json:"findings"`
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatalf("report %s is not JSON: %v\n%.300s", path, err, data)
+	}
+	return r.Findings
+}
+
+// The same command line gives the same report and exit code whether its
+// flags come before the path, after it, or in their short or single-dash
+// forms.
+func TestFlagOrder(t *testing.T) {
+	tok := githubPAT(121)
+	tree := writeTree(t, map[string]string{"app.py": "T = \"" + tok + "\"\n", "b/other.py": "U = \"" + githubPAT(122) + "\"\n"})
+	repo := newGitRepo(t)
+	repo.write("app.py", "T = \""+tok+"\"\n")
+	repo.commit("add a token")
+	// A baseline recording every finding of the history.
+	bl := filepath.Join(t.TempDir(), "bl.json")
+	if r := runCLI(t, cliOpts{}, "git", repo.dir, "--format", "json", "--output", bl); r.code != exitFindings {
+		t.Fatalf("git: exit %d\n%s", r.code, r.stderr)
+	}
+
+	tests := []struct {
+		name     string
+		cmd      string
+		target   string
+		flags    []string
+		wantCode int
+		report   bool // the flags write a JSON report to OUT
+	}{
+		{"scan json to a file", "scan", tree, []string{"--format", "json", "--output", "OUT"}, exitFindings, true},
+		{"scan short forms", "scan", tree, []string{"-f", "json", "-o", "OUT", "-j", "1", "-q"}, exitFindings, true},
+		{"scan single-dash long forms", "scan", tree, []string{"-format", "json", "-output=OUT"}, exitFindings, true},
+		{"scan --fail-on above the findings", "scan", tree, []string{"--fail-on", "critical"}, exitClean, false},
+		{"scan --fail-on=high", "scan", tree, []string{"--fail-on=high", "--quiet"}, exitFindings, false},
+		{"git json to a file", "git", repo.dir, []string{"--format", "json", "-o", "OUT"}, exitFindings, true},
+		{"git --baseline", "git", repo.dir, []string{"--baseline", bl, "--format", "json", "--output", "OUT"}, exitClean, true},
+		{"git --fail-on", "git", repo.dir, []string{"--fail-on", "critical", "--no-baseline"}, exitClean, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got [2][]json.RawMessage
+			for i, order := range []string{"flags first", "flags last"} {
+				out := filepath.Join(t.TempDir(), "report.json")
+				flags := make([]string, len(tc.flags))
+				for j, f := range tc.flags {
+					flags[j] = strings.ReplaceAll(f, "OUT", out)
+				}
+				args := append(append([]string{tc.cmd}, flags...), tc.target)
+				if i == 1 {
+					args = append([]string{tc.cmd, tc.target}, flags...)
+				}
+				r := runCLI(t, cliOpts{}, args...)
+				if r.code != tc.wantCode {
+					t.Fatalf("%s: secretlint %s: exit %d, want %d\n%s", order, strings.Join(args, " "), r.code, tc.wantCode, r.stderr)
+				}
+				if strings.Contains(r.stderr, "lstat") {
+					t.Errorf("%s: a flag was taken as a path: %s", order, r.stderr)
+				}
+				if tc.report {
+					got[i] = reportFindings(t, out)
+				}
+			}
+			if diff := cmp.Diff(got[0], got[1]); diff != "" {
+				t.Errorf("flags first and flags last differ (-first +last):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Mistyped command lines exit 2 with one line that names the flag and,
+// where there is one, the flag or command meant.
+func TestBadCommandLines(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.txt": "hello\n"})
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"scan", dir, "--formt", "json"}, "unknown flag --formt (did you mean --format?)"},
+		{[]string{"scan", dir, "--baselin", "x"}, "did you mean --baseline?"},
+		{[]string{"scna", dir}, `unknown command "scna" (did you mean "scan"?)`},
+		{[]string{"scan", dir, "--jobs", "-1"}, "--jobs"},
+		{[]string{"scan", dir, "-j", "0"}, "--jobs"},
+		{[]string{"scan", dir, "--jobs", "many"}, "--jobs"},
+		{[]string{"scan", dir, "--fail-on", "severe"}, "--fail-on"},
+		{[]string{"scan", dir, "--format", "yaml"}, "--format"},
+		{[]string{"scan", dir, "--format"}, "--format: missing value"},
+		{[]string{"git", dir, "--baseline"}, "--baseline: missing value"},
+		{[]string{"scan", dir, "-f", "json", "--format", "text"}, "--format given twice"},
+	}
+	for _, tc := range tests {
+		r := runCLI(t, cliOpts{}, tc.args...)
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) || len(lines) != 1 {
+			t.Errorf("secretlint %s: exit %d, stderr %q; want exit %d and one line with %q", strings.Join(tc.args, " "), r.code, r.stderr, exitUsage, tc.want)
+		}
+	}
+}
+
+// Help goes to stdout with every flag once, GNU style, so it can be piped
+// to grep.
+func TestHelpLists(t *testing.T) {
+	for _, args := range [][]string{{"scan", "--help"}, {"help", "scan"}, {"git", "-h"}, {"help", "git"}} {
+		r := runCLI(t, cliOpts{}, args...)
+		if r.code != exitClean || r.stderr != "" {
+			t.Fatalf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+		for _, want := range []string{"  --baseline FILE", "-o, --output FILE", "-f, --format FORMAT", "-c, --config FILE", "-j, --jobs int", "-q, --quiet"} {
+			if strings.Count(r.stdout, want) != 1 {
+				t.Errorf("%v: %q appears %d times in\n%s", args, want, strings.Count(r.stdout, want), r.stdout)
+			}
+		}
+		if strings.Contains(r.stdout, "\n  -baseline") || strings.Contains(r.stdout, "shorthand for") {
+			t.Errorf("%v: flag package help left in\n%s", args, r.stdout)
+		}
+	}
+	// logs keeps -f for --follow, as in tail -f.
+	if r := runCLI(t, cliOpts{}, "logs", "--help"); !strings.Contains(r.stdout, "-f, --follow") {
+		t.Errorf("logs --help:\n%s", r.stdout)
+	}
+	r := runCLI(t, cliOpts{}, "--help")
+	for _, want := range []string{"scan ", "completion ", "version ", "Exit codes"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("--help lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+// version names the build: the module version and the Go toolchain.
+func TestVersionCommand(t *testing.T) {
+	for _, a := range []string{"version", "--version", "-v", "-version"} {
+		r := runCLI(t, cliOpts{}, a)
+		if r.code != exitClean || !strings.HasPrefix(r.stdout, "secretlint "+toolVersion()+"\n") || !strings.Contains(r.stdout, "\ngo: go1.") {
+			t.Errorf("%s: exit %d, %q", a, r.code, r.stdout)
+		}
+	}
+}
+
+// completion prints a script for each shell; the script's completion
+// request lists a command's flags.
+func TestCompletion(t *testing.T) {
+	for shell, want := range map[string]string{"bash": "__start_secretlint", "zsh": "#compdef secretlint", "fish": "complete -c secretlint", "powershell": "Register-ArgumentCompleter"} {
+		r := runCLI(t, cliOpts{}, "completion", shell)
+		if r.code != exitClean || !strings.Contains(r.stdout, want) {
+			t.Errorf("completion %s: exit %d, no %q in %.200q; stderr %q", shell, r.code, want, r.stdout, r.stderr)
+		}
+	}
+	r := runCLI(t, cliOpts{}, "__complete", "scan", ".", "--basel")
+	if r.code != exitClean || !strings.Contains(r.stdout, "--baseline\t") {
+		t.Errorf("__complete scan . --basel: exit %d, %q", r.code, r.stdout)
+	}
+	r = runCLI(t, cliOpts{}, "__complete", "inventory", "check", "--po")
+	if !strings.Contains(r.stdout, "--policy\t") {
+		t.Errorf("__complete inventory check --po: %q", r.stdout)
+	}
+}
