@@ -89,7 +89,7 @@ func addScanFlags(fs *flag.FlagSet) *scanOptions {
 	fs.BoolVar(&o.noColor, "no-color", false, "plain text output even on a terminal")
 	fs.BoolVar(&o.noPolicy, "no-policy", false, "skip the secret-hygiene policy checks")
 	fs.BoolVar(&o.noDecode, "no-decode", false, "do not look inside base64, hex and percent-encoded text")
-	fs.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "parallel workers")
+	fs.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "parallel workers (default: the number of CPUs)")
 	fs.Var(&o.maxFileSize, "max-file-size", "skip files larger than this `SIZE` (e.g. 10MB; 0 for no limit)")
 	fs.StringVar(&o.inventory, "inventory", "", "secrets inventory `FILE` to tag findings with their owners")
 	return o
