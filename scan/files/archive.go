@@ -99,7 +99,10 @@ func (b *budgeted) Read(p []byte) (int, error) {
 
 func (a *archiveScan) scan(name string, r io.Reader, size int64, kind string, depth int) {
 	if depth > a.src.o.archiveDepth {
-		a.out.Skip(name, fmt.Sprintf("archive nested deeper than %d levels", a.src.o.archiveDepth))
+		// An error, not a skip: what the archive holds went unread, and a
+		// gate must not take the scan for clean (exit 3 when nothing else
+		// is found).
+		a.out.Error(name, fmt.Errorf("archive nested deeper than %d levels (--archive-depth); not opened", a.src.o.archiveDepth))
 		return
 	}
 	var err error
