@@ -143,13 +143,22 @@ func Summary(r *Report) string {
 }
 
 // Printable escapes control characters, so a crafted file name or value
-// cannot move the cursor, retitle the terminal or hide text.
+// cannot move the cursor, retitle the terminal or hide text. Every path,
+// name or value printed to a terminal or a text report goes through it.
 func Printable(s string) string { return printable(s) }
 
-func printable(s string) string {
+// PrintableLines is Printable for multi-line messages: it keeps newlines
+// and tabs and escapes every other control character.
+func PrintableLines(s string) string { return escape(s, true) }
+
+func printable(s string) string { return escape(s, false) }
+
+func control(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
+func escape(s string, keepLines bool) string {
 	clean := true
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+		if control(r) && !(keepLines && (r == '\n' || r == '\t')) {
 			clean = false
 			break
 		}
@@ -160,11 +169,13 @@ func printable(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
+		case keepLines && (r == '\n' || r == '\t'):
+			b.WriteRune(r)
 		case r == '\n':
 			b.WriteString(`\n`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		case control(r):
 			fmt.Fprintf(&b, `\x%02x`, r)
 		default:
 			b.WriteRune(r)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/secretlint/secretlint/baseline"
+	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/scan"
 	gitsrc "github.com/secretlint/secretlint/scan/git"
 )
@@ -101,7 +102,7 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		e.errorf("write baseline: %v", err)
 		return exitUsage
 	}
-	fmt.Fprintf(e.stderr, "wrote %d findings to %s; pass --baseline %s to suppress them\n", len(fs2), *out, *out)
+	fmt.Fprintf(e.stderr, "wrote %d findings to %s; pass --baseline %s to suppress them\n", len(fs2), report.Printable(*out), report.Printable(*out))
 	if len(col.Errors()) > 0 {
 		e.errorf("some inputs could not be read; the baseline may be incomplete")
 		return exitInput

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/secretlint/secretlint/report"
 )
 
 func init() {
@@ -68,6 +70,6 @@ func runInstallHook(ctx context.Context, e *env, args []string) int {
 		e.errorf("install-hook: %v", err)
 		return exitUsage
 	}
-	fmt.Fprintf(e.stderr, "installed %s\n", path)
+	fmt.Fprintf(e.stderr, "installed %s\n", report.Printable(path))
 	return exitClean
 }

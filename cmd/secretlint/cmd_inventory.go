@@ -20,6 +20,7 @@ import (
 	"github.com/secretlint/secretlint/config"
 	"github.com/secretlint/secretlint/inventory"
 	"github.com/secretlint/secretlint/policy"
+	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/scan"
 )
 
@@ -491,7 +492,7 @@ func runInventoryInit(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	n := strings.Count(text, "[[secret]]")
-	fmt.Fprintf(e.stderr, "wrote %d secrets to %s; fill in the TODO owners, last_rotated dates and fingerprints, then run `secretlint inventory check %s`\n", n, dest, root)
+	fmt.Fprintf(e.stderr, "wrote %d secrets to %s; fill in the TODO owners, last_rotated dates and fingerprints, then run `secretlint inventory check %s`\n", n, report.Printable(dest), report.Printable(root))
 	return exitClean
 }
 

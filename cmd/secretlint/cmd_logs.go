@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/scan"
 	"github.com/secretlint/secretlint/scan/logs"
 )
@@ -92,6 +93,7 @@ func (e *env) findingPrinter(o *scanOptions) func(logs.Hit) {
 			enc.Encode(&f)
 			return
 		}
-		fmt.Fprintf(e.stdout, "%s:%d:%d: %s %s: %s %s\n", f.Path, f.Line, f.Column, f.Severity, f.RuleID, f.Description, f.Secret)
+		fmt.Fprintf(e.stdout, "%s:%d:%d: %s %s: %s %s\n", report.Printable(f.Path), f.Line, f.Column, f.Severity,
+			report.Printable(f.RuleID), report.Printable(f.Description), report.Printable(f.Secret))
 	}
 }

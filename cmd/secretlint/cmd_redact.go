@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/scan"
 	"github.com/secretlint/secretlint/scan/logs"
 )
@@ -90,7 +91,7 @@ func runRedact(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if !o.quiet {
-		fmt.Fprintf(e.stderr, "redacted %d secret(s) in %s\n", len(found), in)
+		fmt.Fprintf(e.stderr, "redacted %d secret(s) in %s\n", len(found), report.Printable(in))
 	}
 	if err != nil {
 		e.errorf("%v", err)

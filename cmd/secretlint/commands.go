@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	"github.com/secretlint/secretlint/report"
 )
 
 // Exit codes. Scripts and CI gates depend on them.
@@ -51,9 +53,10 @@ func newEnv() *env {
 	}
 }
 
-// errorf prints an error message to stderr.
+// errorf prints an error message to stderr, with control characters from
+// file names and input escaped so they cannot drive the terminal.
 func (e *env) errorf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "secretlint: "+format+"\n", args...)
+	fmt.Fprintln(e.stderr, report.PrintableLines("secretlint: "+fmt.Sprintf(format, args...)))
 }
 
 // command is one subcommand. Each lives in its own file and registers itself.
