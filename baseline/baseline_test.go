@@ -13,7 +13,7 @@ import (
 )
 
 func finding(rule, path string, line int, secret string) scan.Finding {
-	return scan.Finding{RuleID: rule, Path: path, Line: line, Secret: secret, Fingerprint: scan.Fingerprint(rule, path, secret)}
+	return scan.Finding{RuleID: rule, Location: scan.Location{Path: path, Line: line}, Secret: secret, Fingerprint: scan.Fingerprint(rule, path, secret)}
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -85,7 +85,7 @@ func TestGitleaksReportAsBaseline(t *testing.T) {
 	}
 	fs := []scan.Finding{
 		finding("demo", "a.py", 3, "x"),
-		{RuleID: "demo", Path: "b.py", Line: 7, Commit: "0123abcd", Fingerprint: "f"},
+		{RuleID: "demo", Location: scan.Location{Path: "b.py", Line: 7}, GitInfo: scan.GitInfo{Commit: "0123abcd"}, Fingerprint: "f"},
 		finding("demo", "a.py", 4, "y"),
 	}
 	kept, n, stale := b.Filter(fs)
@@ -141,13 +141,13 @@ func TestGitleaksIgnore(t *testing.T) {
 		{finding("demo", "a.py", 3, "x"), true},
 		{finding("demo", "a.py", 4, "x"), false},
 		{finding("other", "a.py", 3, "x"), false},
-		{scan.Finding{RuleID: "demo", Path: "b.py", Line: 7, Commit: "0123abcd"}, true},
-		{scan.Finding{RuleID: "demo", Path: "b.py", Line: 7, Commit: "ffff"}, false},
+		{scan.Finding{RuleID: "demo", Location: scan.Location{Path: "b.py", Line: 7}, GitInfo: scan.GitInfo{Commit: "0123abcd"}}, true},
+		{scan.Finding{RuleID: "demo", Location: scan.Location{Path: "b.py", Line: 7}, GitInfo: scan.GitInfo{Commit: "ffff"}}, false},
 		{finding("demo", "c.py", 99, "s"), true},
 		{finding("demo", "c.py", 99, "t"), false},
 		// gitleaks ids stand for the built-in rules that cover them.
 		{finding("aws-access-key-id", "src/app.py", 3, "x"), true},
-		{scan.Finding{RuleID: "aws-access-key-id", Path: "src/app.py", Line: 5, Commit: "c0ffee"}, true},
+		{scan.Finding{RuleID: "aws-access-key-id", Location: scan.Location{Path: "src/app.py", Line: 5}, GitInfo: scan.GitInfo{Commit: "c0ffee"}}, true},
 		{finding("aws-access-key-id", "src/app.py", 4, "x"), false},
 		{finding("github-pat", "src/app.py", 3, "x"), false},
 	} {
@@ -174,7 +174,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("# comment\na.py:demo:3\n0123:b.py:demo:7\n"))
 	f.Add([]byte(`{"version":"1","findings":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fs := []scan.Finding{finding("demo", "a.py", 3, "s"), {RuleID: "demo", Path: "b.py", Line: 7, Commit: "0123"}}
+		fs := []scan.Finding{finding("demo", "a.py", 3, "s"), {RuleID: "demo", Location: scan.Location{Path: "b.py", Line: 7}, GitInfo: scan.GitInfo{Commit: "0123"}}}
 		if b, err := Parse("fuzz.json", data); err == nil {
 			kept, n, stale := b.Filter(fs)
 			if len(kept)+n != len(fs) || len(stale) > b.Len() {

@@ -202,7 +202,7 @@ commits = ["0123456789abcdef0123456789abcdef01234567"]
 			}
 		})
 	}
-	fs := []scan.Finding{{RuleID: "demo-token", Path: "a", Commit: "0123456789abcdef0123456789abcdef01234567"}, {RuleID: "demo-token", Path: "a", Commit: "ff"}}
+	fs := []scan.Finding{{RuleID: "demo-token", Location: scan.Location{Path: "a"}, GitInfo: scan.GitInfo{Commit: "0123456789abcdef0123456789abcdef01234567"}}, {RuleID: "demo-token", Location: scan.Location{Path: "a"}, GitInfo: scan.GitInfo{Commit: "ff"}}}
 	kept, n := cfg.Filter(fs)
 	if n != 1 || len(kept) != 1 || kept[0].Commit != "ff" {
 		t.Errorf("commit allowlist kept %v", kept)

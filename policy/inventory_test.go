@@ -221,7 +221,7 @@ func TestCrossCheckInventory(t *testing.T) {
 func TestTagInventoryFinding(t *testing.T) {
 	value := "made-up-token-value-0123456789"
 	inv, _ := invParse(t, "", with(`fingerprint = "`+inventory.Fingerprint([]byte(value))+`"`, `store = "vault"`))
-	f := scan.Finding{RuleID: "generic-secret", Severity: rules.Medium, Secret: value, Path: "app.py", Commit: "0123456789abcdef0123"}
+	f := scan.Finding{RuleID: "generic-secret", Severity: rules.Medium, Secret: value, Location: scan.Location{Path: "app.py"}, GitInfo: scan.GitInfo{Commit: "0123456789abcdef0123"}}
 	if !TagInventoryFinding(inv, &f) {
 		t.Fatal("not tagged")
 	}

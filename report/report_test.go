@@ -45,44 +45,69 @@ func sampleReport() *Report {
 	head := false
 	fs := []scan.Finding{
 		{
-			RuleID: "demo-svc", Description: "Demo service token", Severity: rules.High, Source: scan.SourceFile,
-			Path: "app/config.py", Line: 3, Column: 12, EndLine: 3, EndColumn: 43, Secret: sample("dmo_", 1, 28),
-			Hint: "Revoke the token and load it from a secret manager.",
+			RuleID:      "demo-svc",
+			Description: "Demo service token",
+			Severity:    rules.High,
+			Source:      scan.SourceFile,
+			Location:    scan.Location{Path: "app/config.py", Line: 3, Column: 12, EndLine: 3, EndColumn: 43},
+			Secret:      sample("dmo_", 1, 28),
+			Hint:        "Revoke the token and load it from a secret manager.",
 		},
 		{
-			RuleID: "demo-svc", Description: "Demo service token", Severity: rules.High, Source: scan.SourceFile,
-			Path: "app/config.py", Line: 9, Column: 5, EndLine: 9, EndColumn: 60, Secret: sample("dmo_", 2, 28),
-			Encoding: "base64", Hint: "Revoke the token and load it from a secret manager.",
+			RuleID:      "demo-svc",
+			Description: "Demo service token",
+			Severity:    rules.High,
+			Source:      scan.SourceFile,
+			Location:    scan.Location{Path: "app/config.py", Line: 9, Column: 5, EndLine: 9, EndColumn: 60},
+			Secret:      sample("dmo_", 2, 28),
+			Encoding:    "base64",
+			Hint:        "Revoke the token and load it from a secret manager.",
 		},
 		{
-			RuleID: "demo-pem", Description: "Demo private key", Severity: rules.Critical, Source: scan.SourceFile,
-			Path: "deploy/id demo,key.pem", Line: 1, Column: 1, EndLine: 5, EndColumn: 30,
-			Secret: "-----BEGIN DEMO PRIVATE KEY-----\n" + sample("", 3, 64) + "\n-----END DEMO PRIVATE KEY-----",
-			Hint:   "Replace the key and revoke the old one.",
+			RuleID:      "demo-pem",
+			Description: "Demo private key",
+			Severity:    rules.Critical,
+			Source:      scan.SourceFile,
+			Location:    scan.Location{Path: "deploy/id demo,key.pem", Line: 1, Column: 1, EndLine: 5, EndColumn: 30},
+			Secret:      "-----BEGIN DEMO PRIVATE KEY-----\n" + sample("", 3, 64) + "\n-----END DEMO PRIVATE KEY-----",
+			Hint:        "Replace the key and revoke the old one.",
 		},
 		{
-			RuleID: "demo-svc", Description: "Demo service token", Severity: rules.High, Source: scan.SourceGit,
-			Path: "settings.env", Line: 1, Column: 7, EndLine: 1, EndColumn: 38, Secret: sample("dmo_", 4, 28),
-			Commit: "0123456789abcdef0123456789abcdef01234567", Author: "Ada Lovelace", Email: "ada@example.org",
-			Date: "2024-05-01T10:00:00Z", CommitTitle: "add settings", Commits: 2, Paths: 1, InHead: &head,
-			Hint: "Revoke the token and load it from a secret manager.",
+			RuleID:      "demo-svc",
+			Description: "Demo service token",
+			Severity:    rules.High,
+			Source:      scan.SourceGit,
+			Location:    scan.Location{Path: "settings.env", Line: 1, Column: 7, EndLine: 1, EndColumn: 38},
+			Secret:      sample("dmo_", 4, 28),
+			GitInfo:     scan.GitInfo{Commit: "0123456789abcdef0123456789abcdef01234567", Author: "Ada Lovelace", Email: "ada@example.org", Date: "2024-05-01T10:00:00Z", CommitTitle: "add settings", Commits: 2, Paths: 1, InHead: &head},
+			Hint:        "Revoke the token and load it from a secret manager.",
 		},
 		{
-			RuleID: "demo-login", Description: "Demo password assignment", Severity: rules.Medium, Source: scan.SourceImage,
-			Path: "etc/app.conf", Line: 2, Column: 10, EndLine: 2, EndColumn: 25, Secret: sample("", 5, 16),
-			Image: "registry.local/app:1", Manifest: "sha256:" + strings.Repeat("ab", 32),
-			Layer: "sha256:" + strings.Repeat("cd", 32), LayerIndex: &li, CreatedBy: "COPY app.conf /etc/",
-			Deleted: true, DeletedBy: "sha256:" + strings.Repeat("ef", 32),
+			RuleID:      "demo-login",
+			Description: "Demo password assignment",
+			Severity:    rules.Medium,
+			Source:      scan.SourceImage,
+			Location:    scan.Location{Path: "etc/app.conf", Line: 2, Column: 10, EndLine: 2, EndColumn: 25},
+			Secret:      sample("", 5, 16),
+			ImageInfo:   scan.ImageInfo{Image: "registry.local/app:1", Manifest: "sha256:" + strings.Repeat("ab", 32), Layer: "sha256:" + strings.Repeat("cd", 32), LayerIndex: &li, CreatedBy: "COPY app.conf /etc/", Deleted: true, DeletedBy: "sha256:" + strings.Repeat("ef", 32)},
 		},
 		{
-			RuleID: "demo-policy", Description: "Truss config holds a secret value", Severity: rules.Low,
-			Source: scan.SourcePolicy, Path: "truss/config.yaml", Line: 4, Column: 3, EndLine: 4, EndColumn: 20,
-			Message: "secrets: values must be null; the runtime injects them", Hint: "Set the value to null.",
-			Inventory: &scan.InventoryRef{Name: "demo-api", Owner: "ml-platform", Store: "vault"},
+			RuleID:      "demo-policy",
+			Description: "Truss config holds a secret value",
+			Severity:    rules.Low,
+			Source:      scan.SourcePolicy,
+			Location:    scan.Location{Path: "truss/config.yaml", Line: 4, Column: 3, EndLine: 4, EndColumn: 20},
+			Message:     "secrets: values must be null; the runtime injects them",
+			Hint:        "Set the value to null.",
+			Inventory:   &scan.InventoryRef{Name: "demo-api", Owner: "ml-platform", Store: "vault"},
 		},
 		{
-			RuleID: "demo-info", Description: "Demo informational note", Severity: rules.Info, Source: scan.SourceStdin,
-			Path: "-", Line: 1, Column: 1, EndLine: 1, EndColumn: 8, Secret: "=cmd|x",
+			RuleID:      "demo-info",
+			Description: "Demo informational note",
+			Severity:    rules.Info,
+			Source:      scan.SourceStdin,
+			Location:    scan.Location{Path: "-", Line: 1, Column: 1, EndLine: 1, EndColumn: 8},
+			Secret:      "=cmd|x",
 		},
 	}
 	for i := range fs {
@@ -439,8 +464,14 @@ func TestUnknownFormat(t *testing.T) {
 // too.
 func TestRedactionElsewhere(t *testing.T) {
 	secret := sample("dmo_", 9, 28)
-	f := scan.Finding{RuleID: "demo-svc", Path: "etc/x", Line: 1, Secret: secret, Source: scan.SourceImage,
-		Image: "img", CreatedBy: "/bin/sh -c #(nop) ENV TOKEN=" + secret, CommitTitle: "add " + secret}
+	f := scan.Finding{
+		RuleID:    "demo-svc",
+		Location:  scan.Location{Path: "etc/x", Line: 1},
+		Secret:    secret,
+		Source:    scan.SourceImage,
+		ImageInfo: scan.ImageInfo{Image: "img", CreatedBy: "/bin/sh -c #(nop) ENV TOKEN=" + secret},
+		GitInfo:   scan.GitInfo{CommitTitle: "add " + secret},
+	}
 	f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
 	r := &Report{
 		Findings: []scan.Finding{f},
@@ -472,8 +503,12 @@ func TestRedactionElsewhere(t *testing.T) {
 // TestTextControlCharacters checks the text report escapes control
 // characters from file names and values, so they cannot drive the terminal.
 func TestTextControlCharacters(t *testing.T) {
-	f := scan.Finding{RuleID: "demo-svc", Path: "evil\x1b]0;title\x07.txt", Line: 1, Column: 1, Secret: "abc",
-		Message: "line one\nline two"}
+	f := scan.Finding{
+		RuleID:   "demo-svc",
+		Location: scan.Location{Path: "evil\x1b]0;title\x07.txt", Line: 1, Column: 1},
+		Secret:   "abc",
+		Message:  "line one\nline two",
+	}
 	r := &Report{Findings: []scan.Finding{f}, Errors: []*scan.InputError{{Input: "x\x1b[2J", Err: errors.New("bad\rname")}}}
 	var buf bytes.Buffer
 	if err := WriteText(&buf, r, Options{}); err != nil {
@@ -495,8 +530,12 @@ func TestTextControlCharacters(t *testing.T) {
 // the run's other secrets (a suppressed finding's) in free text.
 func TestRedactionKeepsIdentity(t *testing.T) {
 	secret, other := sample("dmo_", 11, 28), sample("dmo_", 12, 28)
-	f := scan.Finding{RuleID: "demo-svc", Path: "conf/" + secret + ".sh", Line: 1, Secret: secret,
-		CreatedBy: "RUN echo " + other}
+	f := scan.Finding{
+		RuleID:    "demo-svc",
+		Location:  scan.Location{Path: "conf/" + secret + ".sh", Line: 1},
+		Secret:    secret,
+		ImageInfo: scan.ImageInfo{CreatedBy: "RUN echo " + other},
+	}
 	f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
 	r := &Report{Findings: []scan.Finding{f}, Secrets: []string{other}}
 	var buf bytes.Buffer

@@ -3,7 +3,6 @@ package scan
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"time"
 
 	"github.com/secretlint/secretlint/rules"
 )
@@ -18,26 +17,14 @@ const (
 	SourcePolicy = "policy"
 )
 
-// Origin says where a fragment came from. Sources fill what applies.
+// Origin says where a fragment came from. Sources fill what applies; the
+// engine copies it into every finding the fragment gives (ApplyOrigin).
 type Origin struct {
 	Source string // one of the Source constants
 	Path   string // file path; archive members as archive.zip!inner/path
 
-	// Git.
-	Commit  string
-	Author  string
-	Email   string
-	Date    time.Time
-	Message string // commit summary line
-
-	// Image.
-	Image      string // the reference or file the user gave
-	Manifest   string // manifest digest
-	Layer      string // layer digest; empty for config
-	LayerIndex int    // 0-based; -1 for config and history
-	CreatedBy  string // history entry that created the layer
-	Deleted    bool   // a later layer deleted or overwrote the file
-	DeletedBy  string // digest of the layer that deleted it
+	GitInfo
+	ImageInfo
 }
 
 // Fragment is a piece of input to scan.
@@ -57,18 +44,64 @@ type InventoryRef struct {
 	Store string `json:"store,omitempty"`
 }
 
+// Location is where in its input a finding is: the path and the span of
+// the match, 1-based, columns in bytes, the end inclusive.
+type Location struct {
+	// Path is the file; archive members as archive.zip!inner/path, "-" for
+	// stdin, the path inside the image for image findings.
+	Path      string `json:"path"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+}
+
+// GitInfo is what a git source knows about a finding: the commit that
+// introduced the secret and, after attribution, how widely the history
+// carries it. Every field is omitted from reports when empty.
+type GitInfo struct {
+	Commit string `json:"commit,omitempty"`
+	Author string `json:"author,omitempty"`
+	Email  string `json:"email,omitempty"`
+	// Date is the commit's author date, RFC 3339 in UTC.
+	Date string `json:"date,omitempty"`
+	// CommitTitle is the commit's summary line.
+	CommitTitle string `json:"commit_message,omitempty"`
+	// Commits and Paths count the commits and paths that still carry the secret.
+	Commits int `json:"commits,omitempty"`
+	Paths   int `json:"paths,omitempty"`
+	// InHead says whether the checked-out head still has the secret; nil
+	// when unknown.
+	InHead *bool `json:"in_head,omitempty"`
+}
+
+// ImageInfo is what an image source knows about a finding: which image,
+// which layer and which build step. Every field is omitted from reports
+// when empty.
+type ImageInfo struct {
+	Image    string `json:"image,omitempty"`    // the reference or file the user gave
+	Manifest string `json:"manifest,omitempty"` // manifest digest
+	Layer    string `json:"layer,omitempty"`    // layer digest; empty for config and history
+	// LayerIndex is 0-based, -1 for the image config and history; nil
+	// outside images, so that layer 0 is still reported.
+	LayerIndex *int   `json:"layer_index,omitempty"`
+	CreatedBy  string `json:"created_by,omitempty"` // the history entry (build step) that created the layer
+	Deleted    bool   `json:"deleted,omitempty"`    // a later layer deleted or overwrote the file
+	DeletedBy  string `json:"deleted_by,omitempty"` // digest of the layer that deleted it
+}
+
 // Finding is one reported problem: a leaked secret or a policy violation.
-// The JSON field names are part of the public report format (docs/report.md).
+// It is the rule's verdict, a Location, and the blocks of what the source
+// knows (GitInfo, ImageInfo); their fields are promoted, so f.Commit and
+// f.Path read as before. The JSON field names and their order are part of
+// the public report format (docs/report.md): encoding/json flattens the
+// embedded blocks in place, which is why they sit where they do.
 type Finding struct {
 	RuleID      string         `json:"rule_id"`
 	Description string         `json:"description"`
 	Severity    rules.Severity `json:"severity"`
 	Source      string         `json:"source"`
-	Path        string         `json:"path"`
-	Line        int            `json:"line"`
-	Column      int            `json:"column"`
-	EndLine     int            `json:"end_line"`
-	EndColumn   int            `json:"end_column"`
+	Location
 	// Secret is the raw value; reports redact it unless told otherwise.
 	Secret      string `json:"secret"`
 	Fingerprint string `json:"fingerprint"`
@@ -78,23 +111,8 @@ type Finding struct {
 	// Encoding names the decoding that revealed the secret: base64, hex, percent.
 	Encoding string `json:"encoding,omitempty"`
 
-	Commit      string `json:"commit,omitempty"`
-	Author      string `json:"author,omitempty"`
-	Email       string `json:"email,omitempty"`
-	Date        string `json:"date,omitempty"`
-	CommitTitle string `json:"commit_message,omitempty"`
-	// Commits and Paths count the commits and paths that still carry the secret.
-	Commits int   `json:"commits,omitempty"`
-	Paths   int   `json:"paths,omitempty"`
-	InHead  *bool `json:"in_head,omitempty"`
-
-	Image      string `json:"image,omitempty"`
-	Manifest   string `json:"manifest,omitempty"`
-	Layer      string `json:"layer,omitempty"`
-	LayerIndex *int   `json:"layer_index,omitempty"`
-	CreatedBy  string `json:"created_by,omitempty"`
-	Deleted    bool   `json:"deleted,omitempty"`
-	DeletedBy  string `json:"deleted_by,omitempty"`
+	GitInfo
+	ImageInfo
 
 	Inventory *InventoryRef `json:"inventory,omitempty"`
 }
@@ -114,20 +132,19 @@ func Fingerprint(ruleID, path, secret string) string {
 	return path + ":" + ruleID + ":" + hex.EncodeToString(h[:8])
 }
 
-// ApplyOrigin copies the origin's fields into the finding.
+// ApplyOrigin copies the origin's source, path and blocks into the finding.
 func (f *Finding) ApplyOrigin(o *Origin) {
 	if o == nil {
 		return
 	}
 	f.Source, f.Path = o.Source, o.Path
-	f.Commit, f.Author, f.Email, f.CommitTitle = o.Commit, o.Author, o.Email, o.Message
-	if !o.Date.IsZero() {
-		f.Date = o.Date.UTC().Format(time.RFC3339)
+	f.GitInfo, f.ImageInfo = o.GitInfo, o.ImageInfo
+	// The pointers are the origin's, shared by every finding of the
+	// fragment; give each finding its own so that one can be changed alone.
+	if o.InHead != nil {
+		f.InHead = new(*o.InHead)
 	}
-	f.Image, f.Manifest, f.Layer, f.CreatedBy = o.Image, o.Manifest, o.Layer, o.CreatedBy
-	f.Deleted, f.DeletedBy = o.Deleted, o.DeletedBy
-	if o.Image != "" {
-		li := o.LayerIndex
-		f.LayerIndex = &li
+	if o.LayerIndex != nil {
+		f.LayerIndex = new(*o.LayerIndex)
 	}
 }

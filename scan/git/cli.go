@@ -148,7 +148,7 @@ func (s *scanner) handleFile(fd *fileDiff) {
 	if fd.Truncated {
 		s.skipOnce(fd.Path+" (commit "+fd.Commit+")", "added text over --max-file-size or a line over 1 MB; the rest was not scanned")
 	}
-	o := &scan.Origin{Source: scan.SourceGit, Path: fd.Path, Commit: fd.Commit}
+	o := &scan.Origin{Source: scan.SourceGit, Path: fd.Path, GitInfo: scan.GitInfo{Commit: fd.Commit}}
 	for _, h := range fd.Hunks {
 		s.a.add(s.e.Scan(scan.Fragment{Origin: o, Data: h.Data, Line: h.Line}))
 	}

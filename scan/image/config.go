@@ -55,7 +55,7 @@ func scanConfig(e *scan.Engine, p *plan) []scan.Finding {
 	}
 	var out []scan.Finding
 	for _, pt := range parts {
-		o := &scan.Origin{Source: scan.SourceImage, Path: pt.path, Image: p.t.Name, Manifest: p.manifest, LayerIndex: -1}
+		o := &scan.Origin{Source: scan.SourceImage, Path: pt.path, ImageInfo: scan.ImageInfo{Image: p.t.Name, Manifest: p.manifest, LayerIndex: new(-1)}}
 		out = append(out, e.Scan(scan.Fragment{Origin: o, Data: []byte(pt.text)})...)
 	}
 	return out

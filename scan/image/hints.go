@@ -58,7 +58,7 @@ func isCredentialsFile(p string) bool {
 
 // credentialsHint is the finding for a credentials file in a layer.
 func credentialsHint(o *scan.Origin) scan.Finding {
-	msg := fmt.Sprintf("credentials file %s is in layer %d", o.Path, o.LayerIndex)
+	msg := fmt.Sprintf("credentials file %s is in layer %d", o.Path, *o.LayerIndex)
 	if o.Deleted {
 		msg += fmt.Sprintf("; a later layer (%s) hides it, but anyone who pulls the image can still extract it", o.DeletedBy)
 	}

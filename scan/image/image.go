@@ -319,7 +319,7 @@ func layerHistory(cfg *v1.ConfigFile, n int) []string {
 func (s *Source) readLayer(ctx context.Context, e *scan.Engine, out *scan.Collector, j *job, cache *contentCache, slots chan struct{}) *layerResult {
 	w := &walker{
 		e: e, out: out, maxFileSize: s.o.maxFileSize, maxLayer: s.o.maxLayer, label: j.label, jobs: s.o.jobs, cache: cache, slots: slots, ctx: ctx,
-		origin: scan.Origin{Source: scan.SourceImage, Layer: j.key},
+		origin: scan.Origin{Source: scan.SourceImage, ImageInfo: scan.ImageInfo{Layer: j.key}},
 	}
 	var (
 		rc  io.ReadCloser
@@ -425,8 +425,9 @@ func (s *Source) assemble(p *plan, results map[string]*layerResult) []scan.Findi
 		}
 		origin := func(fp string) *scan.Origin {
 			o := &scan.Origin{
-				Source: scan.SourceImage, Path: "/" + fp, Image: p.t.Name, Manifest: p.manifest,
-				Layer: l.digest, LayerIndex: i, CreatedBy: l.createdBy,
+				Source:    scan.SourceImage,
+				Path:      "/" + fp,
+				ImageInfo: scan.ImageInfo{Image: p.t.Name, Manifest: p.manifest, Layer: l.digest, LayerIndex: new(i), CreatedBy: l.createdBy},
 			}
 			if j := hiddenBy(stack, i, fp); j >= 0 {
 				o.Deleted, o.DeletedBy = true, p.layers[j].digest
@@ -436,10 +437,8 @@ func (s *Source) assemble(p *plan, results map[string]*layerResult) []scan.Findi
 		for _, h := range res.hits {
 			o := origin(h.path)
 			for _, f := range h.findings {
-				f.Image, f.Manifest, f.Layer, f.CreatedBy = o.Image, o.Manifest, o.Layer, o.CreatedBy
-				f.Deleted, f.DeletedBy = o.Deleted, o.DeletedBy
-				li := i
-				f.LayerIndex = &li
+				f.ImageInfo = o.ImageInfo
+				f.LayerIndex = new(i)
 				add(f)
 			}
 			if s.o.policy && !o.Deleted && h.mode&0o004 != 0 && !readable[h.path] {
