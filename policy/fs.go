@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"context"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -17,6 +18,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+
+	"github.com/secretlint/secretlint/scan"
 )
 
 // fsContext answers the questions that need the file system around the
@@ -266,8 +269,11 @@ func (c *fsContext) findLeak(dir, dockerfile string) string {
 	}
 	leak := ""
 	n := 0
-	_ = filepath.WalkDir(ctxDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || leak != "" {
+	// Unreadable entries are not the check's to report: the scan walks
+	// the same tree.
+	w := &scan.Walker{}
+	_ = w.Walk(context.Background(), ctxDir, func(p string, d fs.DirEntry) error {
+		if leak != "" {
 			return fs.SkipDir
 		}
 		if n++; n > maxContextFiles {
@@ -278,9 +284,6 @@ func (c *fsContext) findLeak(dir, dockerfile string) string {
 			return nil
 		}
 		rel = filepath.ToSlash(rel)
-		if d.IsDir() && d.Name() == ".git" {
-			return fs.SkipDir
-		}
 		if !credentialPath(rel) {
 			return nil
 		}

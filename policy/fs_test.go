@@ -214,3 +214,19 @@ func TestSecretFilePermissionsTracked(t *testing.T) {
 		t.Errorf("scan inside the work tree (-want +got):\n%s", d)
 	}
 }
+
+// TestRunLeavesOutVendoredDirs: the checks walk the tree with the shared
+// skip list, so a dependency's .env is not the project's (the inventory
+// reference search skipped these directories, the checks only
+// node_modules).
+func TestRunLeavesOutVendoredDirs(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range append([]string{"app"}, scan.VendoredDirs...) {
+		write(t, filepath.Join(dir, d, ".env.local"), "A=1\n", 0o600)
+	}
+	col := &scan.Collector{}
+	Run(context.Background(), []string{dir}, col)
+	if d := cmp.Diff([]hit{{"app/.env.local", "dotenv-not-ignored"}}, hits(t, dir, col, "dotenv-not-ignored")); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/secretlint/secretlint/scan"
 )
 
 // invMaxFile bounds the size of a file read for references.
@@ -41,24 +43,9 @@ func FindInventoryReferences(ctx context.Context, roots []string, skip func(path
 		if root == "-" {
 			continue
 		}
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err != nil {
-				onError(p, err)
-				return nil
-			}
-			if d.IsDir() {
-				switch d.Name() {
-				case ".git", "node_modules", "vendor", ".venv", "__pycache__":
-					if p != root {
-						return filepath.SkipDir
-					}
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() || (skip != nil && skip(p)) {
+		w := &scan.Walker{Vendored: true, OnError: onError}
+		err := w.Walk(ctx, root, func(p string, d fs.DirEntry) error {
+			if d.IsDir() || (skip != nil && skip(p)) {
 				return nil
 			}
 			finders := invFinders(p)

@@ -178,24 +178,14 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 			}
 			continue
 		}
-		err = scan.WalkDir(ctx, root, out, func(p string, d fs.DirEntry) error {
-			sp := filepath.ToSlash(p)
-			if d.IsDir() {
-				if p != root && d.Name() == "node_modules" {
-					return fs.SkipDir
-				}
-				if p != root && r.skipPath != nil && r.skipPath(sp+"/") {
-					return fs.SkipDir
-				}
-				return nil
+		w := &scan.Walker{Vendored: true, OnError: out.Error}
+		if r.skipPath != nil {
+			w.Skip = func(sp string) bool { return sp != filepath.ToSlash(root)+"/" && r.skipPath(sp) }
+		}
+		err = w.Walk(ctx, root, func(p string, d fs.DirEntry) error {
+			if !d.IsDir() && kindOf(filepath.ToSlash(p)) != 0 {
+				todo = append(todo, item{p, fc})
 			}
-			if !d.Type().IsRegular() || kindOf(sp) == 0 {
-				return nil
-			}
-			if r.skipPath != nil && r.skipPath(sp) {
-				return nil
-			}
-			todo = append(todo, item{p, fc})
 			return nil
 		})
 		if err != nil && !errors.Is(err, context.Canceled) {

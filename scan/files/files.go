@@ -30,11 +30,9 @@ type Source struct {
 	// than one skip entry each (a tree of images and libraries has
 	// thousands).
 	binary atomic.Int64
-	// symlinks counts links inside directories, which are never followed.
-	symlinks atomic.Int64
-	// specials counts FIFOs, devices and sockets inside directories, which
-	// are never read: a FIFO blocks, a device never ends.
-	specials atomic.Int64
+	// walker walks the directories and counts the symlinks and special
+	// files in them, which are never followed or read.
+	walker scan.Walker
 }
 
 var _ scan.Source = (*Source)(nil)
@@ -104,12 +102,7 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 	if n := s.binary.Swap(0); n > 0 {
 		out.Skip(s.String(), fmt.Sprintf("%d binary files not scanned (--binary scans them)", n))
 	}
-	if n := s.symlinks.Swap(0); n > 0 {
-		out.Skip(s.String(), fmt.Sprintf("%d symlinks not followed (name a link's target to scan it)", n))
-	}
-	if n := s.specials.Swap(0); n > 0 {
-		out.Skip(s.String(), fmt.Sprintf("%d special files (FIFOs, devices, sockets) not read (name one to read it like standard input)", n))
-	}
+	s.walker.Note(out, s.String())
 	return ctx.Err()
 }
 
@@ -186,28 +179,17 @@ func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *sca
 	if s.o.gitignore {
 		ignore = loadGitignore(root)
 	}
-	err = scan.WalkDir(ctx, root, out, func(path string, d fs.DirEntry) error {
+	w := &s.walker
+	w.OnError = out.Error
+	w.Skip = func(path string) bool {
+		dir := strings.HasSuffix(path, "/")
+		if ignore != nil && path != filepath.ToSlash(root)+"/" && ignore.Match(splitPath(root, strings.TrimSuffix(path, "/")), dir) {
+			return true
+		}
+		return e.SkipPath(path)
+	}
+	err = w.Walk(ctx, root, func(path string, d fs.DirEntry) error {
 		if d.IsDir() {
-			if ignore != nil && path != root && ignore.Match(splitPath(root, path), true) {
-				return fs.SkipDir
-			}
-			if e.SkipPath(filepath.ToSlash(path) + "/") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			if d.Type()&fs.ModeSymlink != 0 {
-				s.symlinks.Add(1)
-			} else {
-				s.specials.Add(1)
-			}
-			return nil
-		}
-		if ignore != nil && ignore.Match(splitPath(root, path), false) {
-			return nil
-		}
-		if e.SkipPath(filepath.ToSlash(path)) {
 			return nil
 		}
 		info, err := d.Info()

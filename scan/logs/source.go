@@ -192,33 +192,25 @@ func (s *Source) walkDir(ctx context.Context, root string, eng *scan.Engine, out
 	if again {
 		walkOut = quiet
 	}
-	err := scan.WalkDir(ctx, root, walkOut, func(path string, d fs.DirEntry) error {
-		slash := filepath.ToSlash(path)
-		if d.IsDir() {
-			if path != root && eng.SkipPath(slash+"/") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if started[path] {
+	w := &scan.Walker{OnError: walkOut.Error, Skip: func(slash string) bool {
+		return slash != filepath.ToSlash(root)+"/" && eng.SkipPath(slash)
+	}}
+	err := w.Walk(ctx, root, func(path string, d fs.DirEntry) error {
+		if d.IsDir() || started[path] {
 			return nil
 		}
 		started[path] = true
-		if d.Type()&fs.ModeSymlink != 0 {
-			if !again {
-				out.Skip(slash, "symlink (not followed)")
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || eng.SkipPath(slash) {
-			return nil
-		}
+		slash := filepath.ToSlash(path)
 		if again {
 			s.tell(slash, "appeared; following it")
 		}
 		s.start(ctx, path, eng, out, spawn)
 		return nil
 	})
+	if !again {
+		// Later passes meet the same links and special files again.
+		w.Note(out, root)
+	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		walkOut.Error(root, err)
 	}
