@@ -48,7 +48,7 @@ var builtin = sync.OnceValues(func() ([]*Rule, error) {
 	var all []*Rule
 	seen := map[string]string{}
 	for i, name := range names {
-		rs, err := ParseFile(name, datas[i])
+		rs, err := ParseFile(name, datas[i], nil)
 		if err != nil {
 			return nil, err
 		}
@@ -76,24 +76,10 @@ func BuiltinSet() (*Set, error) {
 	return NewSet(rs)
 }
 
-// BuiltinSpecs returns the specs of the built-in rules, for tools that list
-// or override them.
-func BuiltinSpecs() ([]Spec, error) {
-	names, datas := builtinFiles()
-	var out []Spec
-	for i, name := range names {
-		var f File
-		if _, err := toml.NewDecoder(bytes.NewReader(datas[i])).Decode(&f); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		out = append(out, f.Rules...)
-	}
-	return out, nil
-}
-
 // ParseFile decodes and compiles a rule file, rejecting unknown keys. name is
-// used in error messages.
-func ParseFile(name string, data []byte) ([]*Rule, error) {
+// used in error messages. Its rules may name the built-in validators and
+// those in extra.
+func ParseFile(name string, data []byte, extra Validators) ([]*Rule, error) {
 	var f File
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
 	if err != nil {
@@ -104,7 +90,7 @@ func ParseFile(name string, data []byte) ([]*Rule, error) {
 	}
 	out := make([]*Rule, 0, len(f.Rules))
 	for _, s := range f.Rules {
-		r, err := s.Compile()
+		r, err := s.CompileWith(extra)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}

@@ -2,12 +2,6 @@ package rules
 
 import "hash/crc32"
 
-func init() {
-	RegisterValidator("github-crc32", githubChecksum)
-	RegisterValidator("npm-crc32", npmChecksum)
-	RegisterValidator("bech32", bech32Valid)
-}
-
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 // base62CRC32 encodes the CRC32 (IEEE) of data as six base62 digits, the

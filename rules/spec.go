@@ -41,7 +41,11 @@ type AllowlistSpec struct {
 }
 
 // Compile checks a spec and compiles it. Errors name the rule id.
-func (s Spec) Compile() (*Rule, error) {
+func (s Spec) Compile() (*Rule, error) { return s.CompileWith(nil) }
+
+// CompileWith is Compile for a rule that may also name one of extra's
+// validators.
+func (s Spec) CompileWith(extra Validators) (*Rule, error) {
 	if s.ID == "" {
 		return nil, fmt.Errorf("rule without id")
 	}
@@ -106,9 +110,9 @@ func (s Spec) Compile() (*Rule, error) {
 		r.Keywords = append(r.Keywords, strings.ToLower(kw))
 	}
 	if s.Validator != "" {
-		v, ok := validators[s.Validator]
+		v, ok := extra.lookup(s.Validator)
 		if !ok {
-			return fail("unknown validator %q (known: %s)", s.Validator, strings.Join(ValidatorNames(), ", "))
+			return fail("unknown validator %q (known: %s)", s.Validator, strings.Join(extra.names(), ", "))
 		}
 		r.Validator, r.ValidatorName = v, s.Validator
 	}

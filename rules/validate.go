@@ -4,24 +4,50 @@ import (
 	"sort"
 )
 
-// validators are the named checks a rule may require of its secret. Each is
-// a small pure function; the TOML names one with `validator = "name"`.
-var validators = map[string]func([]byte) bool{}
+// Validators maps validator names to the checks a rule may require of its
+// secret: small pure functions, named in TOML with `validator = "name"`.
+type Validators map[string]func([]byte) bool
 
-// RegisterValidator adds a named validator. It is meant for init functions.
-func RegisterValidator(name string, fn func([]byte) bool) {
-	if _, dup := validators[name]; dup {
-		panic("rules: validator registered twice: " + name)
-	}
-	validators[name] = fn
+// validators are the built-in validators, which every rule may name. A
+// rule file with checks of its own (the log rules) hands them to
+// ParseFile; nothing adds to this map at run time.
+var validators = Validators{
+	"jwt":                 jwtValid,
+	"generic-secret":      genericSecret,
+	"url-credential":      urlPassword,
+	"pem-private-key":     pemPrivateKey,
+	"discord-bot-token":   discordBotToken,
+	"basic-auth-header":   basicAuthHeader,
+	"mixed-case-digits":   mixedCaseDigits,
+	"github-fine-grained": githubFineGrained,
+	"github-crc32":        githubChecksum,
+	"npm-crc32":           npmChecksum,
+	"bech32":              bech32Valid,
 }
 
-// ValidatorNames lists the registered validators, sorted.
-func ValidatorNames() []string {
-	names := make([]string, 0, len(validators))
+// lookup returns the validator named name: one of extra, else a built-in.
+func (extra Validators) lookup(name string) (func([]byte) bool, bool) {
+	if fn, ok := extra[name]; ok {
+		return fn, true
+	}
+	fn, ok := validators[name]
+	return fn, ok
+}
+
+// names lists the built-in validators and extra's, sorted.
+func (extra Validators) names() []string {
+	names := make([]string, 0, len(validators)+len(extra))
 	for n := range validators {
 		names = append(names, n)
+	}
+	for n := range extra {
+		if _, dup := validators[n]; !dup {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names
 }
+
+// ValidatorNames lists the built-in validators, sorted.
+func ValidatorNames() []string { return Validators(nil).names() }

@@ -2,34 +2,11 @@ package rules
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"regexp"
 	"strings"
 )
-
-func init() {
-	RegisterValidator("jwt", jwtValid)
-	RegisterValidator("generic-secret", genericSecret)
-	RegisterValidator("url-credential", urlPassword)
-	RegisterValidator("pem-private-key", pemPrivateKey)
-	RegisterValidator("discord-bot-token", discordBotToken)
-	RegisterValidator("basic-auth-header", basicAuthHeader)
-	RegisterValidator("mixed-case-digits", mixedCaseDigits)
-	RegisterValidator("github-fine-grained", githubFineGrained)
-}
-
-// decodeB64 decodes standard or URL-safe base64, padded or not.
-func decodeB64(s []byte) ([]byte, bool) {
-	str := strings.TrimRight(string(s), "=")
-	for _, enc := range []*base64.Encoding{base64.RawURLEncoding, base64.RawStdEncoding} {
-		if d, err := enc.DecodeString(str); err == nil {
-			return d, true
-		}
-	}
-	return nil, false
-}
 
 // jwtValid accepts a JSON Web Token whose header and payload decode to JSON
 // objects, the header naming an "alg". The token of the jwt.io debugger,
@@ -39,7 +16,7 @@ func jwtValid(tok []byte) bool {
 	if len(parts) != 3 {
 		return false
 	}
-	hdr, ok := decodeB64(parts[0])
+	hdr, ok := DecodeBase64(parts[0])
 	if !ok {
 		return false
 	}
@@ -50,7 +27,7 @@ func jwtValid(tok []byte) bool {
 	if _, ok := h["alg"].(string); !ok {
 		return false
 	}
-	body, ok := decodeB64(parts[1])
+	body, ok := DecodeBase64(parts[1])
 	if !ok {
 		return false
 	}
@@ -298,7 +275,7 @@ func encodedPlaceholder(v []byte) bool {
 	if len(v)%4 != 0 {
 		return false
 	}
-	d, ok := decodeB64(v)
+	d, ok := DecodeBase64(v)
 	if !ok || len(d) == 0 {
 		return false
 	}
@@ -413,7 +390,7 @@ func discordBotToken(tok []byte) bool {
 	if i < 0 {
 		return false
 	}
-	if id, ok := decodeB64(tok[:i]); ok && len(id) >= 17 && len(id) <= 20 && allDigits(id) {
+	if id, ok := DecodeBase64(tok[:i]); ok && len(id) >= 17 && len(id) <= 20 && allDigits(id) {
 		return true
 	}
 	return mixedCaseDigits(tok) && Entropy(tok) >= 4.5
@@ -432,7 +409,7 @@ func allDigits(b []byte) bool {
 // Authorization header when they decode to user:password with a password
 // that is not a placeholder.
 func basicAuthHeader(v []byte) bool {
-	d, ok := decodeB64(v)
+	d, ok := DecodeBase64(v)
 	if !ok {
 		return false
 	}

@@ -3,7 +3,6 @@ package logs
 import (
 	"bytes"
 	_ "embed"
-	"encoding/base64"
 	"sync"
 
 	"github.com/secretlint/secretlint/rules"
@@ -12,13 +11,17 @@ import (
 //go:embed rules.toml
 var rulesTOML []byte
 
-func init() {
-	rules.RegisterValidator("log-token-shape", tokenShape)
-	rules.RegisterValidator("http-basic-credentials", basicCredentials)
+// validators are the checks only the log rules use; they are handed to the
+// rule file's compiler, not added to the built-in validators, so a
+// configuration cannot name them and importing this package changes no
+// other rule set.
+var validators = rules.Validators{
+	"log-token-shape":        tokenShape,
+	"http-basic-credentials": basicCredentials,
 }
 
 var logRules = sync.OnceValues(func() ([]*rules.Rule, error) {
-	return rules.ParseFile("scan/logs/rules.toml", rulesTOML)
+	return rules.ParseFile("scan/logs/rules.toml", rulesTOML, validators)
 })
 
 // Rules returns the log-specific rules that run beside the configured set.
@@ -43,13 +46,7 @@ func tokenShape(b []byte) bool {
 // basicCredentials accepts base64 that decodes to printable user:password
 // with a password that is not a placeholder.
 func basicCredentials(b []byte) bool {
-	var d []byte
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding} {
-		if x, err := enc.DecodeString(string(b)); err == nil {
-			d = x
-			break
-		}
-	}
+	d, _ := rules.DecodeBase64(b)
 	i := bytes.IndexByte(d, ':')
 	if i < 0 || len(d)-i-1 < 4 {
 		return false
