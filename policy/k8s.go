@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"encoding/base64"
 	"fmt"
 	"strconv"
 	"strings"
@@ -279,9 +278,7 @@ func (r *runner) checkSecretObject(rep *report, doc *yaml.Node, obj string) {
 			}
 			if field == "data" {
 				compact := strings.Join(strings.Fields(val), "")
-				if dec, err := base64.StdEncoding.DecodeString(compact); err == nil {
-					val = string(dec)
-				} else if dec, err := base64.RawStdEncoding.DecodeString(compact); err == nil {
+				if dec, ok := rules.DecodeBase64([]byte(compact)); ok {
 					val = string(dec)
 				}
 			}

@@ -319,7 +319,7 @@ func (s *Set) knownFormat(secret []byte) bool {
 			return false
 		}
 	}
-	d, ok := decodeB64(secret)
+	d, ok := DecodeBase64(secret)
 	return ok && s.knownPrefix(d)
 }
 

@@ -2,10 +2,11 @@ package scan
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/hex"
 	"net/url"
 	"unicode/utf8"
+
+	"github.com/secretlint/secretlint/rules"
 )
 
 const (
@@ -97,7 +98,7 @@ func decodeRun(data []byte, s, j, end int, fn func(start, end int, enc string, d
 			}
 		}
 	case base64OfText(run):
-		if d := decodeBase64(run); d != nil && printable(d) {
+		if d, ok := rules.DecodeBase64(run); ok && printable(d) {
 			fn(s, end, "base64", d)
 		}
 	}
@@ -128,16 +129,6 @@ func hexOfText(s []byte) bool {
 		}
 	}
 	return true
-}
-
-func decodeBase64(s []byte) []byte {
-	str := string(s)
-	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-		if d, err := enc.DecodeString(str); err == nil {
-			return d
-		}
-	}
-	return nil
 }
 
 // printable reports whether decoded bytes look like text: at least 95% are
