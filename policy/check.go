@@ -151,11 +151,10 @@ type report struct {
 	quietSA map[string]bool
 }
 
-// allowMarkers suppress a finding on their line, or on the next line when
-// they stand in a comment line of their own (Dockerfile instructions cannot
-// carry trailing comments).
-var allowMarkers = []string{"secretlint:allow", "gitleaks:allow"}
-
+// allowed reports whether an allow marker (scan.AllowMarkers) suppresses a
+// finding on line: one on the line itself, or on the line before when it
+// stands in a comment line of its own (Dockerfile instructions cannot carry
+// trailing comments).
 func (r *report) allowed(line int) bool {
 	if r.data == nil {
 		return false
@@ -174,14 +173,7 @@ func (r *report) allowed(line int) bool {
 		}
 		return string(r.data[start:end])
 	}
-	has := func(s string) bool {
-		for _, m := range allowMarkers {
-			if strings.Contains(s, m) {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(s string) bool { return scan.HasAllowMarker([]byte(s)) }
 	if has(text(line)) {
 		return true
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/secretlint/secretlint/config"
+	"github.com/secretlint/secretlint/scan"
 )
 
 // The check ids are public interface (issue 6); this list must not drift.
@@ -237,6 +238,12 @@ func TestInlineAllow(t *testing.T) {
 	// Without the marker the same lines are reported.
 	if fs, _ := CheckFile("Dockerfile", []byte("FROM a\n# build-only\nARG BUILD_TOKEN\n")); len(fs) != 1 {
 		t.Errorf("unmarked ARG: %+v", fs)
+	}
+	// The checks honour every marker the engine does.
+	for _, mk := range scan.AllowMarkers {
+		if fs, err := CheckFile(".env.template", []byte("SESSION_SECRET=4f9Qz7LmX2vPw8Tn1Kd3 # "+mk+"\n")); err != nil || len(fs) != 0 {
+			t.Errorf("marker %q ignored: %v %+v", mk, err, fs)
+		}
 	}
 }
 

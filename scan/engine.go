@@ -74,8 +74,20 @@ func (e *Engine) Scanned() (fragments, bytes int64) {
 	return e.fragments.Load(), e.bytes.Load()
 }
 
-// Inline markers that suppress findings on their line.
-var allowMarkers = [][]byte{[]byte("secretlint:allow"), []byte("gitleaks:allow")}
+// AllowMarkers are the inline markers that suppress findings on their
+// line: secretlint's own and gitleaks', so files marked for either tool
+// keep working. The engine and the policy checks read this one list.
+var AllowMarkers = []string{"secretlint:allow", "gitleaks:allow"}
+
+// HasAllowMarker reports whether line holds one of the AllowMarkers.
+func HasAllowMarker(line []byte) bool {
+	for _, mk := range AllowMarkers {
+		if bytes.Contains(line, []byte(mk)) {
+			return true
+		}
+	}
+	return false
+}
 
 // Scan returns the findings in one fragment, sorted by position, each with
 // its origin, line and column filled in.
@@ -213,13 +225,7 @@ func allowedInline(data []byte, start, end int) bool {
 	} else {
 		le += end
 	}
-	line := data[ls:le]
-	for _, mk := range allowMarkers {
-		if bytes.Contains(line, mk) {
-			return true
-		}
-	}
-	return false
+	return HasAllowMarker(data[ls:le])
 }
 
 // lineIndex turns byte offsets into 1-based line and column numbers. Offsets
