@@ -84,6 +84,22 @@ func (c *Collector) Update(fn func(f *Finding)) {
 	}
 }
 
+// Found returns how many findings were recorded so far. It copies and
+// sorts nothing, so a progress line can call it as often as it redraws.
+func (c *Collector) Found() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.findings)
+}
+
+// Snapshot returns a copy of the findings in the order they were recorded,
+// for a caller that sorts once after its own stages (the pipeline).
+func (c *Collector) Snapshot() []Finding {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Finding(nil), c.findings...)
+}
+
 // Findings returns the findings sorted by path, line, column and rule.
 func (c *Collector) Findings() []Finding {
 	c.mu.Lock()

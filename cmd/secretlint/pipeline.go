@@ -609,7 +609,7 @@ func (e *env) progress(o *scanOptions, eng *scan.Engine, col *scan.Collector) fu
 				frags, b := eng.Scanned()
 				rate := float64(b) / (1 << 20) / el.Seconds()
 				fmt.Fprintf(e.stderr, "\r\033[Kscanning: %d inputs, %d fragments, %.1f MB, %d findings, %.1f MB/s",
-					col.Inputs(), frags, float64(b)/(1<<20), len(col.Findings()), rate)
+					col.Inputs(), frags, float64(b)/(1<<20), col.Found(), rate)
 				shown = true
 			}
 		}
