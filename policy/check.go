@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/secretlint/secretlint/fingerprint"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
@@ -149,6 +150,8 @@ type report struct {
 	data     []byte
 	// quietSA names the file's ServiceAccounts that mount no token.
 	quietSA map[string]bool
+	// key keys the fingerprints of findings that hold a secret.
+	key *fingerprint.Key
 }
 
 // allowed reports whether an allow marker (scan.AllowMarkers) suppresses a
@@ -201,9 +204,11 @@ func (r *report) add(id string, line, col int, subject, secret, msg string) {
 	if col < 1 {
 		col = 1
 	}
-	key := secret
-	if key == "" {
-		key = subject
+	// A finding without a secret is named by its subject (a variable or
+	// resource name, not a value), so its fingerprint needs no key.
+	fp := r.key.Fingerprint(id, r.path, secret)
+	if secret == "" {
+		fp = scan.Fingerprint(id, r.path, subject)
 	}
 	r.findings = append(r.findings, scan.Finding{
 		RuleID:      id,
@@ -212,7 +217,8 @@ func (r *report) add(id string, line, col int, subject, secret, msg string) {
 		Source:      scan.SourcePolicy,
 		Location:    scan.Location{Path: r.path, Line: line, Column: col, EndLine: line, EndColumn: col},
 		Secret:      secret,
-		Fingerprint: scan.Fingerprint(id, r.path, key),
+		Fingerprint: fp,
+		SecretHash:  r.key.SecretHash(secret),
 		Hint:        c.Hint,
 		Message:     msg,
 	})

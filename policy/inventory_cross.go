@@ -288,7 +288,7 @@ func TagInventoryFinding(inv *inventory.Inventory, f *scan.Finding) bool {
 	if f.Secret == "" || inv == nil {
 		return false
 	}
-	e := inv.ByFingerprint(f.SecretHash())
+	e := inv.ByFingerprint(f.SecretSHA256())
 	if e == nil {
 		return false
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/secretlint/secretlint/config"
+	"github.com/secretlint/secretlint/fingerprint"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
@@ -72,6 +73,7 @@ type options struct {
 	rules       *rules.Set
 	trussNames  []string
 	countInputs bool
+	key         *fingerprint.Key
 }
 
 // Option configures Run and CheckFile.
@@ -97,6 +99,10 @@ func WithRules(s *rules.Set) Option { return func(o *options) { o.rules = s } }
 // WithInputCount makes Run count every file it checks as an input of the
 // collector (for a policy-only run; a scan counts its files already).
 func WithInputCount(on bool) Option { return func(o *options) { o.countInputs = on } }
+
+// WithFingerprintKey keys the fingerprints and secret hashes of findings
+// that hold a secret, as the scan engine does (nil: unkeyed, no hash).
+func WithFingerprintKey(k *fingerprint.Key) Option { return func(o *options) { o.key = k } }
 
 // WithTrussSecrets names the Truss secrets known to CheckFile; Run finds
 // them itself in the tree's Truss config.yaml files.
@@ -335,7 +341,7 @@ func kindOf(p string) int {
 // checkFile runs every check that applies to one file. data is nil for
 // kinds that need no content.
 func (r *runner) checkFile(p string, data []byte) (*report, error) {
-	rep := &report{path: p, disabled: r.disabled, data: data}
+	rep := &report{path: p, disabled: r.disabled, data: data, key: r.key}
 	k := kindOf(p)
 	var err error
 	switch {
@@ -407,7 +413,7 @@ func (s *Source) String() string { return "policy " + strings.Join(s.roots, " ")
 
 // Scan runs the checks; files checked count as inputs.
 func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
-	opts := append([]Option{WithRules(e.Rules()), WithSkipPath(e.SkipPath), WithInputCount(true)}, s.opts...)
+	opts := append([]Option{WithRules(e.Rules()), WithSkipPath(e.SkipPath), WithInputCount(true), WithFingerprintKey(e.FingerprintKey())}, s.opts...)
 	Run(ctx, s.roots, out, opts...)
 	return ctx.Err()
 }

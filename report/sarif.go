@@ -21,7 +21,10 @@ const (
 	// sarifFingerprintKey names secretlint's fingerprint in
 	// partialFingerprints; the /v1 suffix lets the scheme change later.
 	sarifFingerprintKey = "secretlint/v1"
-	informationURI      = "https://github.com/secretlint/secretlint"
+	// sarifSecretHashKey names the finding's secret_hash there, when the
+	// project has a fingerprint key: the same secret has it in every file.
+	sarifSecretHashKey = "secretlint/secret_hash/v1"
+	informationURI     = "https://github.com/secretlint/secretlint"
 )
 
 type sarifLog struct {
@@ -255,6 +258,9 @@ func sarifResultFor(f scan.Finding, idx int) sarifResult {
 		Locations:           []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifURI(f.Path)}, Region: region}}},
 		PartialFingerprints: map[string]string{sarifFingerprintKey: f.Fingerprint},
 	}
+	if f.SecretHash != "" {
+		res.PartialFingerprints[sarifSecretHashKey] = f.SecretHash
+	}
 	props := map[string]any{"severity": f.Severity.String()}
 	if f.Source != "" {
 		props["source"] = f.Source
@@ -262,7 +268,7 @@ func sarifResultFor(f scan.Finding, idx int) sarifResult {
 	for k, v := range map[string]string{
 		"commit": f.Commit, "author": f.Author, "email": f.Email, "date": f.Date, "commit_message": f.CommitTitle,
 		"image": f.Image, "manifest": f.Manifest, "layer": f.Layer, "created_by": f.CreatedBy, "deleted_by": f.DeletedBy,
-		"encoding": f.Encoding,
+		"encoding": f.Encoding, "secret_hash": f.SecretHash,
 	} {
 		if v != "" {
 			props[k] = v

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sync/atomic"
 
+	"github.com/secretlint/secretlint/fingerprint"
 	"github.com/secretlint/secretlint/rules"
 )
 
@@ -13,6 +14,7 @@ type Engine struct {
 	set    *rules.Set
 	allow  rules.Allowlist
 	decode bool
+	key    *fingerprint.Key
 
 	bytes     atomic.Int64
 	fragments atomic.Int64
@@ -29,6 +31,11 @@ func WithAllowlist(a rules.Allowlist) Option { return func(e *Engine) { e.allow 
 // WithDecoding turns decoding of base64, hex and percent-encoded text on or
 // off (default on).
 func WithDecoding(on bool) Option { return func(e *Engine) { e.decode = on } }
+
+// WithFingerprintKey keys the findings' fingerprints and secret hashes with
+// the project's key (HMAC-SHA256); nil keeps the unkeyed fingerprints and
+// no secret hash.
+func WithFingerprintKey(k *fingerprint.Key) Option { return func(e *Engine) { e.key = k } }
 
 // NewEngine returns an engine for the rule set.
 func NewEngine(set *rules.Set, opts ...Option) *Engine {
@@ -59,7 +66,18 @@ func (e *Engine) Extend(extra []*rules.Rule) (*Engine, error) {
 	if e.parent != nil {
 		root = e.parent
 	}
-	return &Engine{set: set, allow: e.allow, decode: e.decode, parent: root}, nil
+	return &Engine{set: set, allow: e.allow, decode: e.decode, key: e.key, parent: root}, nil
+}
+
+// FingerprintKey returns the engine's fingerprint key, nil when it has none,
+// for sources that make findings of their own (the policy checks).
+func (e *Engine) FingerprintKey() *fingerprint.Key { return e.key }
+
+// Fingerprint returns the fingerprint of a secret found by a rule at a
+// path, keyed when the engine has a key. Sources that move a finding to
+// another path (a git blob seen at a second path) recompute it with this.
+func (e *Engine) Fingerprint(ruleID, path, secret string) string {
+	return e.key.Fingerprint(ruleID, path, secret)
 }
 
 // Rules returns the engine's rule set.
@@ -212,7 +230,8 @@ func (e *Engine) finding(f Fragment, r *rules.Rule, secret []byte, lines *lineIn
 	if fd.EndColumn > 1 || fd.EndLine == fd.Line {
 		fd.EndColumn-- // inclusive end
 	}
-	fd.Fingerprint = Fingerprint(r.ID, fd.Path, fd.Secret)
+	fd.Fingerprint = e.key.Fingerprint(r.ID, fd.Path, fd.Secret)
+	fd.SecretHash = e.key.SecretHash(fd.Secret)
 	return fd
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
+	"github.com/secretlint/secretlint/fingerprint"
 	"github.com/secretlint/secretlint/rules"
 )
 
@@ -115,21 +116,28 @@ type Finding struct {
 	ImageInfo
 
 	Inventory *InventoryRef `json:"inventory,omitempty"`
+
+	// SecretHash is the hex HMAC-SHA256 of the raw value under the
+	// project's fingerprint key, the same for the same secret in any file
+	// or target; empty without a key (fingerprint.Key.SecretHash).
+	SecretHash string `json:"secret_hash,omitempty"`
 }
 
-// SecretHash returns the hex SHA-256 of the raw secret, the form inventory
-// fingerprints use.
-func (f *Finding) SecretHash() string {
+// SecretSHA256 returns the hex SHA-256 of the raw secret, the form inventory
+// fingerprints use (users compute them with sha256sum). It is never
+// written to a report: an unkeyed hash of the value confirms a guess.
+func (f *Finding) SecretSHA256() string {
 	h := sha256.Sum256([]byte(f.Secret))
 	return hex.EncodeToString(h[:])
 }
 
-// Fingerprint computes a finding's stable identity: rule, path and a hash of
-// the secret. It does not depend on line numbers or commits, so edits above
-// the line, rebases and squash merges keep it.
+// Fingerprint computes a finding's stable identity without a key: rule,
+// path and an unkeyed hash of the secret (fingerprint.Unkeyed). It does not
+// depend on line numbers or commits, so edits above the line, rebases and
+// squash merges keep it. Findings of a scan with a project key use
+// Engine.Fingerprint instead; baselines match both forms.
 func Fingerprint(ruleID, path, secret string) string {
-	h := sha256.Sum256([]byte(ruleID + "\x00" + secret))
-	return path + ":" + ruleID + ":" + hex.EncodeToString(h[:8])
+	return fingerprint.Unkeyed(ruleID, path, secret)
 }
 
 // ApplyOrigin copies the origin's source, path and blocks into the finding.

@@ -213,7 +213,7 @@ func (s *scanner) scanBlob(data []byte, evs []event, prev map[plumbing.Hash][]by
 				continue
 			}
 			f.Path, f.Commit = ev.path, ev.commit
-			f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
+			f.Fingerprint = s.e.Fingerprint(f.RuleID, f.Path, f.Secret)
 			out = append(out, f)
 		}
 		s.a.add(out)

@@ -461,7 +461,7 @@ func (c *contentCache) scan(e *scan.Engine, o *scan.Origin, data []byte) []scan.
 	out := make([]scan.Finding, len(ent.fs))
 	for i, f := range ent.fs {
 		f.Path, f.Layer = o.Path, o.Layer
-		f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
+		f.Fingerprint = e.Fingerprint(f.RuleID, f.Path, f.Secret)
 		out[i] = f
 	}
 	return out
