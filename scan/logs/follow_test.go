@@ -243,3 +243,52 @@ func TestFollowTruncateAndRefill(t *testing.T) {
 		time.Sleep(30 * time.Millisecond)
 	}
 }
+
+// An interrupted scan of a quiet pipe leaves no reader behind: once Scan
+// returns, the next bytes written to the pipe reach whoever reads it next,
+// not a goroutine still blocked in Read (which took them before).
+func TestInterruptedPipeLeavesNoReader(t *testing.T) {
+	fk := newFakes(13)
+	a := fk.checksummed("ghp")
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	hits := make(chan Hit, 10)
+	done := make(chan struct{})
+	src := New([]string{Stdin}, WithStdin(pr), WithFollow(true), WithOnHit(func(h Hit) { hits <- h }))
+	eng := defaultEngine(t)
+	go func() {
+		defer close(done)
+		src.Scan(ctx, eng, &scan.Collector{})
+	}()
+	if _, err := pw.Write([]byte("token " + a + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-hits:
+	case <-time.After(waitLimit):
+		t.Fatal("no hit while the pipe stays open")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(waitLimit):
+		t.Fatal("scan did not end when interrupted during a blocked read")
+	}
+	if _, err := pw.Write([]byte("after\n")); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	rest, err := io.ReadAll(pr)
+	if err != nil {
+		t.Fatalf("read the pipe after the scan: %v (a read deadline left set?)", err)
+	}
+	if string(rest) != "after\n" {
+		t.Errorf("read %q after the scan, want %q: a reader left behind took it", rest, "after\n")
+	}
+}

@@ -44,7 +44,7 @@ func Redact(ctx context.Context, e *scan.Engine, name string, r io.Reader, w io.
 	st.setWorkers(s.o.jobs)
 	st.write(head)
 	if rerr == nil {
-		rerr = pump(ctx, in, st)
+		rerr = pump(ctx, in, r, st)
 	} else {
 		rerr = nil
 	}

@@ -270,7 +270,7 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 	st.setWorkers(s.windowWorkers)
 	st.write(head)
 	if err == nil {
-		err = pump(ctx, in, st)
+		err = pump(ctx, in, r, st)
 	} else {
 		err = nil
 	}
@@ -338,13 +338,16 @@ func (s *Source) tell(input, msg string) {
 // blockSize is how much one background read asks for.
 const blockSize = 1 << 20
 
-// pump reads r in the background and writes it into the stream, so reading
-// and decompressing overlap with scanning. Whenever no data is waiting, the
-// complete lines held are scanned at once, so a slow pipe (kubectl logs -f)
-// gets its findings as they arrive. When ctx ends while a read blocks on a
-// quiet pipe, pump returns without waiting for that read; the reader ends
-// with it.
-func pump(ctx context.Context, r io.Reader, st *stream) error {
+// pump reads in in the background and writes it into the stream, so
+// reading and decompressing overlap with scanning. Whenever no data is
+// waiting, the complete lines held are scanned at once, so a slow pipe
+// (kubectl logs -f) gets its findings as they arrive. When ctx ends while
+// a read blocks on a quiet pipe, pump ends that read through raw, the
+// stream in is read from (a pipe or socket: its read deadline is set to
+// now, then cleared), and returns once the reading goroutine has ended.
+// Only a reader that cannot be woken (a terminal, a pipe in blocking mode)
+// is left to finish its read on its own.
+func pump(ctx context.Context, in, raw io.Reader, st *stream) error {
 	type block struct {
 		b   []byte
 		err error
@@ -366,7 +369,7 @@ func pump(ctx context.Context, r io.Reader, st *stream) error {
 			case <-stop:
 				return
 			}
-			n, err := r.Read(b)
+			n, err := in.Read(b)
 			select {
 			case full <- block{b[:n], err}:
 			case <-stop:
@@ -377,11 +380,16 @@ func pump(ctx context.Context, r io.Reader, st *stream) error {
 			}
 		}
 	})
-	waited := true
+	cancelled := false
 	defer func() {
 		close(stop)
-		if waited {
+		if !cancelled {
 			p.Wait()
+			return
+		}
+		if d, ok := raw.(deadliner); ok && d.SetReadDeadline(time.Now()) == nil {
+			p.Wait()
+			d.SetReadDeadline(time.Time{})
 		}
 	}()
 	for {
@@ -394,7 +402,7 @@ func pump(ctx context.Context, r io.Reader, st *stream) error {
 			select {
 			case blk, ok = <-full:
 			case <-ctx.Done():
-				waited = false
+				cancelled = true
 				return ctx.Err()
 			}
 		}
@@ -410,9 +418,16 @@ func pump(ctx context.Context, r io.Reader, st *stream) error {
 			return blk.err
 		}
 		if ctx.Err() != nil {
+			cancelled = true
 			return ctx.Err()
 		}
 	}
+}
+
+// deadliner is a reader whose blocked Read a deadline ends: an *os.File
+// of a pipe or FIFO in non-blocking mode, a network connection.
+type deadliner interface {
+	SetReadDeadline(t time.Time) error
 }
 
 // countReader counts the bytes read through it.
