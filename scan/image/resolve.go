@@ -25,9 +25,7 @@ type resolveOptions struct {
 	platform     *v1.Platform
 	allPlatforms bool
 	insecure     bool
-	keychain     authn.Keychain
 	timeout      time.Duration
-	transport    http.RoundTripper
 }
 
 // ResolveOption configures a Resolver.
@@ -48,18 +46,9 @@ func WithAllPlatforms(on bool) ResolveOption {
 // localhost and 127.0.0.1; this extends it to any host).
 func WithInsecure(on bool) ResolveOption { return func(o *resolveOptions) { o.insecure = on } }
 
-// WithKeychain sets where registry credentials come from (default: the
-// Docker config keychain, authn.DefaultKeychain).
-func WithKeychain(k authn.Keychain) ResolveOption { return func(o *resolveOptions) { o.keychain = k } }
-
 // WithTimeout bounds connecting to the registry, waiting for each
 // response's headers, and any pause while a layer downloads (default 30s).
 func WithTimeout(d time.Duration) ResolveOption { return func(o *resolveOptions) { o.timeout = d } }
-
-// WithTransport sets the HTTP transport for registry requests.
-func WithTransport(t http.RoundTripper) ResolveOption {
-	return func(o *resolveOptions) { o.transport = t }
-}
 
 // Resolver turns what a user names — a docker save tarball, an OCI layout
 // directory, an OCI archive tarball or a registry reference — into images.
@@ -69,7 +58,7 @@ type Resolver struct {
 
 // NewResolver returns a resolver.
 func NewResolver(opts ...ResolveOption) *Resolver {
-	r := &Resolver{o: resolveOptions{keychain: authn.DefaultKeychain, timeout: 30 * time.Second}}
+	r := &Resolver{o: resolveOptions{timeout: 30 * time.Second}}
 	for _, o := range opts {
 		o(&r.o)
 	}
@@ -171,17 +160,15 @@ func (r *Resolver) fromArchive(file string, a *archive) ([]Target, error) {
 }
 
 func (r *Resolver) remoteOptions(ctx context.Context) []remote.Option {
-	tr := r.o.transport
-	if tr == nil {
-		t := remote.DefaultTransport.(*http.Transport).Clone()
-		t.DialContext = (&net.Dialer{Timeout: r.o.timeout, KeepAlive: 30 * time.Second}).DialContext
-		t.ResponseHeaderTimeout = r.o.timeout
-		t.TLSHandshakeTimeout = r.o.timeout
-		tr = t
-	}
+	tr := remote.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = (&net.Dialer{Timeout: r.o.timeout, KeepAlive: 30 * time.Second}).DialContext
+	tr.ResponseHeaderTimeout = r.o.timeout
+	tr.TLSHandshakeTimeout = r.o.timeout
+	// Credentials come from the Docker config and its helpers, as docker
+	// pull finds them.
 	return []remote.Option{
 		remote.WithContext(ctx),
-		remote.WithAuthFromKeychain(r.o.keychain),
+		remote.WithAuthFromKeychain(authn.DefaultKeychain),
 		remote.WithTransport(tr),
 		remote.WithUserAgent("secretlint"),
 		remote.WithRetryBackoff(remote.Backoff{Duration: 200 * time.Millisecond, Factor: 2, Steps: 2}),
