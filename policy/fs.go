@@ -204,12 +204,7 @@ func credentialPath(p string) bool {
 	}
 	base := strings.ToLower(path.Base(p))
 	if base == ".env" || strings.HasPrefix(base, ".env.") {
-		for _, s := range templateSuffixes {
-			if strings.HasSuffix(base, "."+s) {
-				return false
-			}
-		}
-		return true
+		return !scan.IsDotenvTemplate(base)
 	}
 	switch base {
 	case ".npmrc", ".pypirc", ".netrc", ".git-credentials", ".dockercfg", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519":

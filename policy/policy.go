@@ -287,8 +287,6 @@ const (
 	kindNeedsData = kindDotenv | kindDotenvTemplate | kindDockerfile | kindYAML | kindJSON | kindTerraform
 )
 
-var templateSuffixes = []string{"template", "example", "sample", "dist", "defaults", "tmpl", "tpl"}
-
 // notDotenv reports whether a .env.* name is some other format (.env.yaml,
 // .env.js) or an encrypted file meant to be committed (.env.vault, sops).
 func notDotenv(base string) bool {
@@ -317,10 +315,8 @@ func kindOf(p string) int {
 	switch {
 	case base == ".env" || strings.HasPrefix(base, ".env.") && !notDotenv(base):
 		k |= kindDotenv
-		for _, s := range templateSuffixes {
-			if strings.HasSuffix(base, "."+s) {
-				k = kindDotenvTemplate
-			}
+		if scan.IsDotenvTemplate(base) {
+			k = kindDotenvTemplate
 		}
 	case base == "dockerfile" || base == "containerfile" || strings.HasSuffix(base, ".dockerfile") ||
 		(strings.HasPrefix(base, "dockerfile.") || strings.HasPrefix(base, "dockerfile_") || strings.HasPrefix(base, "dockerfile-")) && !codeFile(base):

@@ -253,7 +253,7 @@ func TestKindOf(t *testing.T) {
 		want int
 	}{
 		{".env", kindDotenv}, {"app/.env.local", kindDotenv}, {".env.production", kindDotenv},
-		{".env.template", kindDotenvTemplate}, {".env.example", kindDotenvTemplate}, {".env.prod.sample", kindDotenvTemplate},
+		{".env.template", kindDotenvTemplate}, {".env.example", kindDotenvTemplate}, {".env.prod.sample", kindDotenvTemplate}, {".env.default", kindDotenvTemplate}, {".env.Defaults", kindDotenvTemplate},
 		{".env.vault", 0}, {".env.enc", 0}, {".env.yaml", kindYAML}, {".env.js", 0},
 		{"Dockerfile", kindDockerfile}, {"build/Dockerfile.gpu", kindDockerfile}, {"api.dockerfile", kindDockerfile}, {"Dockerfile_amd", kindDockerfile}, {"Dockerfile-cuda", kindDockerfile},
 		{"dockerfile.go", 0},

@@ -41,12 +41,8 @@ func isCredentialsFile(p string) bool {
 	if base == ".env" {
 		return true
 	}
-	if rest, ok := strings.CutPrefix(base, ".env."); ok {
-		switch strings.ToLower(rest) {
-		case "example", "sample", "template", "dist", "defaults", "default", "tmpl", "tpl":
-			return false
-		}
-		return true
+	if strings.HasPrefix(base, ".env.") {
+		return !scan.IsDotenvTemplate(base)
 	}
 	for _, s := range credentialSuffixes {
 		if p == s || strings.HasSuffix(p, "/"+s) {

@@ -314,6 +314,8 @@ func TestCleanPath(t *testing.T) {
 		"app/.env": true, ".env.production": true, "app/.env.example": false, "root/.aws/credentials": true,
 		"home/u/.ssh/id_rsa": true, "home/u/.ssh/id_rsa.pub": false, "x/.docker/config.json": true, "x/config.json": false,
 		"app/.truss/config.yaml": true, "app/config.yaml": false, ".npmrc": true, "a/.pypirc": true,
+		// The template names are the policy checks' (scan.IsDotenvTemplate).
+		"app/.env.local.example": false, "app/.env.Production.Sample": false, "app/.env.DEFAULT": false, "app/.env.local": true,
 	} {
 		if got := isCredentialsFile(p); got != want {
 			t.Errorf("isCredentialsFile(%q) = %v, want %v", p, got, want)
