@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/secretlint/secretlint/fingerprint"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
@@ -30,11 +31,22 @@ type Baseline struct {
 	// entries maps each fingerprint (ours or a gitleaks one) to whether a
 	// finding used it; order keeps them in file order for messages.
 	entries map[string]bool
+	// keyID is the id of the fingerprint key the file was written with;
+	// "" for a file written without one (or before keys existed).
+	keyID string
+	// unkeyed counts the entries that matched a finding only in the
+	// unkeyed form, while the finding's own fingerprint is keyed: entries
+	// of an old baseline that 'secretlint baseline' would rewrite.
+	unkeyed map[string]bool
 }
 
 // file is the JSON shape of a baseline file.
 type file struct {
-	Version  string  `json:"version"`
+	Version string `json:"version"`
+	// KeyID names the fingerprint key the hashes were made with (its id,
+	// never the key), so a scan with another key can say why nothing
+	// matches. Absent in baselines written without a key.
+	KeyID    string  `json:"key_id,omitempty"`
 	Findings []entry `json:"findings"`
 }
 
@@ -130,6 +142,7 @@ func Parse(path string, data []byte) (*Baseline, error) {
 		}
 		b.entries[fp] = false
 	}
+	b.keyID = f.KeyID
 	return b, nil
 }
 
@@ -154,11 +167,39 @@ func parseReport(b *Baseline, path, tool string, findings []json.RawMessage) (*B
 // Len returns how many entries the baseline holds.
 func (b *Baseline) Len() int { return len(b.entries) }
 
+// KeyID returns the id of the fingerprint key the baseline was written
+// with, or "".
+func (b *Baseline) KeyID() string { return b.keyID }
+
+// Unkeyed returns how many entries matched findings only in the unkeyed
+// fingerprint form although the scan had a key (so far, over every
+// Filter call): rewrite the baseline to replace them.
+func (b *Baseline) Unkeyed() int { return len(b.unkeyed) }
+
+// KeyMismatch returns a warning when the baseline was written with a
+// fingerprint key other than k (or k is nil): its keyed entries cannot
+// match, so every finding they record is reported as new. It returns ""
+// when the keys agree or the baseline records none.
+func (b *Baseline) KeyMismatch(k *fingerprint.Key) string {
+	if b.keyID == "" || b.keyID == k.ID() {
+		return ""
+	}
+	if k == nil {
+		return fmt.Sprintf("%s was written with fingerprint key %s and this scan has none, so its entries cannot match: set %s (or the [fingerprint] key_file the baseline was made with)", b.Path, b.keyID, fingerprint.EnvVar)
+	}
+	return fmt.Sprintf("%s was written with fingerprint key %s and this scan uses key %s (%s), so its entries cannot match: use the key the baseline was made with, or rewrite it with 'secretlint baseline'", b.Path, b.keyID, k.ID(), k.Source)
+}
+
 // Write writes a baseline holding the findings' fingerprints, sorted and
 // without duplicates, so the file diffs well.
-func Write(w io.Writer, fs []scan.Finding) error {
+func Write(w io.Writer, fs []scan.Finding) error { return WriteKeyed(w, fs, nil) }
+
+// WriteKeyed is Write for findings fingerprinted with key k: the file
+// records k's id (never k), so a scan with another key can say why
+// nothing matches.
+func WriteKeyed(w io.Writer, fs []scan.Finding, k *fingerprint.Key) error {
 	seen := map[string]bool{}
-	f := file{Version: FormatVersion, Findings: []entry{}}
+	f := file{Version: FormatVersion, KeyID: k.ID(), Findings: []entry{}}
 	for _, fd := range fs {
 		if seen[fd.Fingerprint] {
 			continue
@@ -197,6 +238,20 @@ func (b *Baseline) FilterUnder(fs []scan.Finding, dirs []string) (kept []scan.Fi
 				hit = true
 			}
 		}
+		// An entry written before the project had a key (or by an older
+		// secretlint) holds the unkeyed form.
+		for _, k := range unkeyedUnder(f, dirs) {
+			if _, ok := b.entries[k]; ok {
+				used[k] = true
+				if !hit {
+					if b.unkeyed == nil {
+						b.unkeyed = map[string]bool{}
+					}
+					b.unkeyed[k] = true
+				}
+				hit = true
+			}
+		}
 		if hit {
 			suppressed++
 			continue
@@ -222,6 +277,33 @@ func keysUnder(f scan.Finding, dirs []string) []string {
 		}
 	}
 	return ks
+}
+
+// unkeyedUnder returns the unkeyed fingerprints of f, as scanned and with
+// its path relative to each of dirs that holds it, when f's own is keyed.
+func unkeyedUnder(f scan.Finding, dirs []string) []string {
+	var ks []string
+	if u, ok := unkeyed(f); ok {
+		ks = append(ks, u)
+	}
+	for _, d := range dirs {
+		if g, ok := Relative(f, d); ok {
+			if u, ok := unkeyed(g); ok {
+				ks = append(ks, u)
+			}
+		}
+	}
+	return ks
+}
+
+// unkeyed returns the fingerprint f would have without a key, when f holds
+// its secret (before redaction) and that differs from its fingerprint.
+func unkeyed(f scan.Finding) (string, bool) {
+	if f.Secret == "" {
+		return "", false
+	}
+	u := fingerprint.Unkeyed(f.RuleID, f.Path, f.Secret)
+	return u, u != f.Fingerprint
 }
 
 // Relative returns f with its path, and the path in its fingerprint, made
@@ -311,7 +393,11 @@ func (ig *Ignore) Matches(f scan.Finding) bool {
 	if ig == nil {
 		return false
 	}
-	for _, k := range keys(f) {
+	ks := keys(f)
+	if u, ok := unkeyed(f); ok {
+		ks = append(ks, u) // a fingerprint copied from a report made without a key
+	}
+	for _, k := range ks {
 		if ig.entries[k] {
 			if ig.used == nil {
 				ig.used = map[string]bool{}
