@@ -175,6 +175,23 @@ func TestRedactNeverShowsTheSecret(t *testing.T) {
 	}
 }
 
+// A report read back holds masks; redacting them again must not shorten
+// the kept prefix (ghp_******** would become gh********).
+func TestRedactKeepsARedactedValue(t *testing.T) {
+	for _, s := range []string{testKey, "short", "hunter2hunter2", "ünïcødé-sëcret-välue-long", "0123456789abcdefghij"} {
+		once := Redact(s)
+		if twice := Redact(once); twice != once {
+			t.Errorf("Redact(Redact(%q)) = %q, want %q", s, twice, once)
+		}
+	}
+	// A value that only ends like a mask is still redacted.
+	for _, s := range []string{"abc********", "abcdef********", "ü********"} {
+		if got := Redact(s); got == s {
+			t.Errorf("Redact(%q) kept the value", s)
+		}
+	}
+}
+
 func TestDecodedSecretReplacesGenericMatchOfItsEncodedForm(t *testing.T) {
 	set, err := rules.BuiltinSet()
 	if err != nil {
