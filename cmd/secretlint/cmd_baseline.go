@@ -2,10 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/secretlint/secretlint/baseline"
+	"github.com/secretlint/secretlint/config"
+	"github.com/secretlint/secretlint/policy"
 	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/scan"
 	gitsrc "github.com/secretlint/secretlint/scan/git"
@@ -57,8 +63,8 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	if err := src.Scan(ctx, eng, col); err != nil {
 		col.Error(paths[0], err)
 	}
-	if !o.noPolicy && policyHook != nil && !*history {
-		policyHook(ctx, o, cfg, paths, col)
+	if !o.noPolicy && !*history {
+		runPolicyChecks(ctx, o, cfg, paths, col)
 	}
 	for _, w := range cfg.Warnings {
 		e.errorf("warning: %s", w)
@@ -108,4 +114,123 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		return exitInput
 	}
 	return exitClean
+}
+
+// dropIgnored applies .gitleaksignore files found at the roots. An entry
+// names a finding by its path as scanned or relative to the root whose
+// file lists it, as gitleaks writes them. A file that exists but cannot be
+// read is returned as an error for the caller to print.
+func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int, []string, []error) {
+	type rootIgnore struct {
+		dir string
+		ig  *baseline.Ignore
+	}
+	var (
+		igs  []rootIgnore
+		errs []error
+	)
+	for _, r := range roots {
+		if r == "-" {
+			continue
+		}
+		dir := r
+		if fi, err := os.Stat(r); err == nil && !fi.IsDir() {
+			dir = filepath.Dir(r)
+		}
+		i, err := baseline.LoadGitleaksIgnore(filepath.Join(dir, ".gitleaksignore"))
+		switch {
+		case err == nil:
+			igs = append(igs, rootIgnore{dir, i})
+		case !errors.Is(err, os.ErrNotExist):
+			errs = append(errs, fmt.Errorf("read .gitleaksignore: %w", err))
+		}
+	}
+	if len(igs) == 0 {
+		return fs, 0, nil, errs
+	}
+	kept := fs[:0:0]
+outer:
+	for _, f := range fs {
+		for _, ri := range igs {
+			if ri.ig.Matches(f) {
+				continue outer
+			}
+			if rel, ok := underRoot(f.Path, ri.dir); ok {
+				g := f
+				g.Path = rel
+				if ri.ig.Matches(g) {
+					continue outer
+				}
+			}
+		}
+		kept = append(kept, f)
+	}
+	var stale []string
+	for _, ri := range igs {
+		for _, k := range ri.ig.Stale() {
+			stale = append(stale, filepath.Join(ri.dir, ".gitleaksignore")+": "+k)
+		}
+	}
+	return kept, len(fs) - len(kept), stale, errs
+}
+
+// underRoot returns path relative to dir when path lies under it.
+func underRoot(path, dir string) (string, bool) {
+	d := filepath.Clean(dir)
+	if d == "." {
+		return "", false
+	}
+	p := filepath.ToSlash(path)
+	prefix := filepath.ToSlash(d) + "/"
+	if strings.HasPrefix(p, prefix) {
+		return p[len(prefix):], true
+	}
+	return "", false
+}
+
+// dropAllowedPaths applies the global path allowlist to every finding,
+// policy findings included (the engine already applied it to secrets).
+func dropAllowedPaths(fs []scan.Finding, cfg *config.Config) ([]scan.Finding, int) {
+	if len(cfg.Allow.Paths) == 0 {
+		return fs, 0
+	}
+	kept := fs[:0:0]
+	for _, f := range fs {
+		if !cfg.Allow.AllowsPath(f.Path) {
+			kept = append(kept, f)
+		}
+	}
+	return kept, len(fs) - len(kept)
+}
+
+// rootDirs returns the directories of the roots (a file's directory).
+func rootDirs(roots []string) []string {
+	var out []string
+	for _, r := range roots {
+		if r == "-" {
+			continue
+		}
+		if fi, err := os.Stat(r); err == nil && !fi.IsDir() {
+			r = filepath.Dir(r)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// runPolicyChecks runs the hygiene checks over the roots into out, with the
+// scan's --jobs and --max-file-size; scan calls it through policyHook.
+func runPolicyChecks(ctx context.Context, o *scanOptions, cfg *config.Config, roots []string, out *scan.Collector) {
+	limits, err := policy.LimitsFromConfig(cfg)
+	if err != nil {
+		out.Error(cfg.Path, err)
+		return
+	}
+	policy.Run(ctx, roots, out,
+		policy.WithLimits(limits),
+		policy.WithJobs(o.jobs),
+		policy.WithMaxFileSize(int64(o.maxFileSize)),
+		policy.WithRules(cfg.Rules),
+		policy.WithSkipPath(cfg.Allow.AllowsPath),
+	)
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/muesli/termenv"
 	"golang.org/x/term"
 
-	"github.com/secretlint/secretlint/config"
 	"github.com/secretlint/secretlint/inventory"
 	"github.com/secretlint/secretlint/policy"
 	"github.com/secretlint/secretlint/report"
@@ -26,7 +25,6 @@ import (
 
 func init() {
 	register(&command{name: "inventory", summary: "check the secrets inventory (secrets.toml) against rotation and least-privilege policy", run: runInventory})
-	inventoryHook = scanInventory
 }
 
 const inventoryUsage = `usage: secretlint inventory <subcommand> [flags] [args]
@@ -198,7 +196,7 @@ func (s *inventorySource) Scan(ctx context.Context, eng *scan.Engine, out *scan.
 	// other leaks are `secretlint scan`'s to report.
 	priv := &scan.Collector{}
 	if err := s.files.Scan(ctx, eng, priv); err != nil {
-		out.Error(sourceName(s.files), err)
+		out.Error(fmt.Sprint(s.files), err)
 	}
 	for range priv.Inputs() {
 		out.Input()
@@ -236,33 +234,6 @@ func crossCheck(ctx context.Context, inv *inventory.Inventory, pol *policy.Inven
 	}
 	found := policy.FindInventoryReferences(ctx, roots, skip, onError)
 	out.Add(policy.CrossCheckInventory(inv, pol, found.Refs, found.Statements)...)
-}
-
-// scanInventory is the pipeline's inventory stage for `secretlint scan
-// --inventory FILE`: it tags findings whose value is inventoried and
-// cross-checks the inventory with the scanned tree.
-func scanInventory(ctx context.Context, path string, cfg *config.Config, roots []string, out *scan.Collector) error {
-	inv, err := inventory.Load(path)
-	if err != nil {
-		return err
-	}
-	pol, err := loadInventoryPolicy("", path, roots)
-	if err != nil {
-		return err
-	}
-	out.Update(func(f *scan.Finding) { policy.TagInventoryFinding(inv, f) })
-	// Cross-check the project only: scanned directories, not single files,
-	// archives, images or stdin, where every entry would look unused.
-	var dirs []string
-	for _, r := range roots {
-		if fi, err := os.Stat(r); r != "-" && err == nil && fi.IsDir() {
-			dirs = append(dirs, r)
-		}
-	}
-	if len(dirs) > 0 {
-		crossCheck(ctx, inv, pol, dirs, cfg.Allow.AllowsPath, false, out)
-	}
-	return nil
 }
 
 // printRotationTable prints the secrets by rotation age, most overdue

@@ -6,31 +6,11 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/secretlint/secretlint/config"
 	"github.com/secretlint/secretlint/policy"
-	"github.com/secretlint/secretlint/scan"
 )
 
 func init() {
 	register(&command{name: "policy", summary: "check how .env, Truss, MLflow, Dockerfile, Kubernetes, CI and IAM files handle secrets", run: runPolicy})
-	policyHook = runPolicyChecks
-}
-
-// runPolicyChecks runs the hygiene checks over the roots into out, with the
-// scan's --jobs and --max-file-size; scan calls it through policyHook.
-func runPolicyChecks(ctx context.Context, o *scanOptions, cfg *config.Config, roots []string, out *scan.Collector) {
-	limits, err := policy.LimitsFromConfig(cfg)
-	if err != nil {
-		out.Error(cfg.Path, err)
-		return
-	}
-	policy.Run(ctx, roots, out,
-		policy.WithLimits(limits),
-		policy.WithJobs(o.jobs),
-		policy.WithMaxFileSize(int64(o.maxFileSize)),
-		policy.WithRules(cfg.Rules),
-		policy.WithSkipPath(cfg.Allow.AllowsPath),
-	)
 }
 
 func runPolicy(ctx context.Context, e *env, args []string) int {
@@ -72,13 +52,13 @@ func runPolicy(ctx context.Context, e *env, args []string) int {
 	}
 	// Read the [policy] table up front so a bad limit is a config error;
 	// execute reports a config file that does not load at all.
-	limits := policy.DefaultLimits()
 	if cfg, err := loadConfig(o, paths); err == nil {
-		if limits, err = policy.LimitsFromConfig(cfg); err != nil {
+		if _, err = policy.LimitsFromConfig(cfg); err != nil {
 			e.errorf("%v", err)
 			return exitUsage
 		}
 	}
-	src := policy.NewSource(paths, policy.WithLimits(limits), policy.WithJobs(o.jobs), policy.WithMaxFileSize(int64(o.maxFileSize)))
-	return e.execute(ctx, o, job{roots: paths, sources: []scan.Source{src}})
+	// The same hygiene stage as a scan's, with the files checked counted
+	// as inputs: here they are all the run reads.
+	return e.execute(ctx, o, job{roots: paths, policy: true, policyOpts: []policy.Option{policy.WithInputCount(true)}})
 }

@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -16,6 +14,9 @@ import (
 
 	"github.com/secretlint/secretlint/baseline"
 	"github.com/secretlint/secretlint/config"
+	"github.com/secretlint/secretlint/inventory"
+	"github.com/secretlint/secretlint/pipeline"
+	"github.com/secretlint/secretlint/policy"
 	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
@@ -197,6 +198,9 @@ type job struct {
 	sources []scan.Source
 	// policy runs the hygiene checks over roots (unless --no-policy).
 	policy bool
+	// policyOpts are extra options for the hygiene checks (a policy-only
+	// run counts the files it checks as inputs).
+	policyOpts []policy.Option
 	// requireInput makes a scan that read nothing exit 3.
 	requireInput bool
 	// streamed says the findings were already printed as they arrived
@@ -206,207 +210,31 @@ type job struct {
 	// endsByInterrupt says a signal is how the job normally ends (follow
 	// mode), so its report is not marked incomplete for it.
 	endsByInterrupt bool
+	// noBaseline leaves every baseline out, the one at the scan root too
+	// (`secretlint baseline` records what a scan without one reports).
+	noBaseline bool
 }
-
-// Hooks filled in by the policy and inventory commands' files. They run
-// after the sources, on the same collector, so policy findings share the
-// filter, report and exit path.
-var (
-	policyHook    func(ctx context.Context, o *scanOptions, cfg *config.Config, roots []string, out *scan.Collector)
-	inventoryHook func(ctx context.Context, path string, cfg *config.Config, roots []string, out *scan.Collector) error
-)
 
 // loadConfig finds and compiles the configuration for the roots.
 func loadConfig(o *scanOptions, roots []string) (*config.Config, error) {
-	p := o.configPath
-	if p == "" && len(roots) > 0 && roots[0] != "-" {
-		p = config.Find(roots[0])
-	}
-	return config.Load(p)
-}
-
-// rootDirs returns the directories of the roots (a file's directory).
-func rootDirs(roots []string) []string {
-	var out []string
-	for _, r := range roots {
-		if r == "-" {
-			continue
-		}
-		if fi, err := os.Stat(r); err == nil && !fi.IsDir() {
-			r = filepath.Dir(r)
-		}
-		out = append(out, r)
-	}
-	return out
+	return pipeline.LoadConfig(o.configPath, roots)
 }
 
 // baselineFileName is the baseline `secretlint baseline` writes by default,
 // used automatically when it sits at the scan root.
-const baselineFileName = ".secretlint-baseline.json"
-
-// findBaseline returns the baseline file at the first root (the directory,
-// or a file's directory), or "".
-func findBaseline(roots []string) string {
-	if len(roots) == 0 || roots[0] == "-" {
-		return ""
-	}
-	dir := roots[0]
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	dirs := []string{dir}
-	if !filepath.IsAbs(dir) && filepath.Clean(dir) != "." {
-		// Files named relative to the working directory, as hooks name
-		// them: the repository root's baseline applies to them.
-		dirs = append(dirs, ".")
-	}
-	for _, d := range dirs {
-		p := filepath.Join(d, baselineFileName)
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-			return p
-		}
-	}
-	return ""
-}
+const baselineFileName = pipeline.BaselineFileName
 
 // engineFor builds the engine the options ask for.
 func engineFor(o *scanOptions, cfg *config.Config) *scan.Engine {
 	return scan.NewEngine(cfg.Rules, scan.WithAllowlist(cfg.Allow), scan.WithDecoding(!o.noDecode))
 }
 
-// execute runs a job: sources, policy, inventory, filters, report, exit code.
+// execute runs a job through the pipeline, prints and writes its report
+// and returns the exit code.
 func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
-	failOn, err := rules.ParseSeverity(o.failOn)
-	if err != nil {
-		e.errorf("--fail-on: %v", err)
-		return exitUsage
-	}
-	if o.jobs < 1 {
-		e.errorf("--jobs %d: want at least 1 (the default is the number of CPUs)", o.jobs)
-		return exitUsage
-	}
-	if !validFormat(o.format) {
-		e.errorf("--format: unknown format %q (want one of %s)", o.format, strings.Join(report.Formats, ", "))
-		return exitUsage
-	}
-	// An output that cannot take the report fails now, not after a long
-	// scan whose findings would then be lost.
-	if o.output != "" {
-		if err := checkOutput(o.output, o.force); err != nil {
-			e.errorf("--output: %v", err)
-			return exitUsage
-		}
-	}
-	cfg, err := loadConfig(o, j.roots)
-	if err != nil {
-		e.errorf("%v", err)
-		return exitUsage
-	}
-	for _, w := range cfg.Warnings {
-		e.errorf("warning: %s", w)
-	}
-	// The baseline is read before the scan so a bad one fails fast. One
-	// committed at the scan root is used unless --no-baseline says not to.
-	var bl *baseline.Baseline
-	if o.baselinePath == "" && !o.noBaseline {
-		if p := findBaseline(j.roots); p != "" {
-			o.baselinePath = p
-			if !o.quiet {
-				fmt.Fprintf(e.stderr, "using baseline %s (--no-baseline to scan without it)\n", p)
-			}
-		}
-	}
-	if o.baselinePath != "" {
-		if bl, err = baseline.Load(o.baselinePath); err != nil {
-			e.errorf("%v", err)
-			return exitUsage
-		}
-	}
-	start := time.Now()
-	eng := engineFor(o, cfg)
-	col := &scan.Collector{}
-	stopProgress := e.progress(o, eng, col)
-	for _, src := range j.sources {
-		if err := src.Scan(ctx, eng, col); err != nil {
-			col.Error(sourceName(src), err)
-		}
-	}
-	if j.policy && !o.noPolicy && policyHook != nil {
-		policyHook(ctx, o, cfg, j.roots, col)
-	}
-	if o.inventory != "" {
-		if inventoryHook == nil {
-			e.errorf("--inventory is not supported by this build")
-			stopProgress()
-			return exitUsage
-		}
-		if err := inventoryHook(ctx, o.inventory, cfg, j.roots, col); err != nil {
-			stopProgress()
-			e.errorf("%v", err)
-			return exitUsage
-		}
-	}
-	stopProgress()
-	if ctx.Err() != nil {
-		e.errorf("interrupted; reporting what was scanned")
-		// A signal's partial report says so in every format, as an error a
-		// reader (or a gate reading JSON) cannot miss.
-		var sig *interrupted
-		if errors.As(context.Cause(ctx), &sig) && !j.endsByInterrupt {
-			col.Error("signal", fmt.Errorf("%v: the scan stopped early and this report is incomplete", sig))
-		}
-	}
-
-	findings := col.Findings()
-	// Suppressed findings' secrets stay secret where other fields quote them.
-	runSecrets := make([]string, len(findings))
-	for i, f := range findings {
-		runSecrets[i] = f.Secret
-	}
-	// Input errors may quote the text they failed on; keep secrets out of
-	// stderr as the report does.
-	var scrub *report.Scrubber
-	if !o.showSecrets {
-		scrub = report.NewScrubber(findings)
-	}
-	suppressed := 0
-	findings, n, ignoreStale, ignoreErrs := dropIgnored(findings, j.roots)
-	for _, err := range ignoreErrs {
-		e.errorf("%v", err)
-	}
-	suppressed += n
-	findings, n = dropAllowedPaths(findings, cfg)
-	suppressed += n
-	findings, n = cfg.Filter(findings)
-	suppressed += n
-	var stale []string
-	if bl != nil {
-		findings, n, stale = bl.FilterUnder(findings, rootDirs(j.roots))
-		suppressed += n
-	}
-	stale = append(stale, ignoreStale...)
-	_, bytesScanned := eng.Scanned()
-	errs := allowedErrors(col.Errors(), cfg)
-	r := &report.Report{
-		ToolVersion: toolVersion(),
-		Findings:    findings,
-		Errors:      errs,
-		Skips:       col.Skips(),
-		Stale:       stale,
-		Secrets:     runSecrets,
-		Rules:       eng.Rules(),
-		Stats: report.Stats{
-			Inputs:     col.Inputs(),
-			Bytes:      bytesScanned,
-			Findings:   len(findings),
-			Suppressed: suppressed,
-			Errors:     len(errs),
-			Skipped:    len(col.Skips()),
-			Seconds:    time.Since(start).Seconds(),
-		},
-	}
-	for _, ie := range r.Errors {
-		e.errorf("%s", report.Printable(scrub.Scrub(ie.Error())))
+	r, failOn, code := e.runPipeline(ctx, o, j)
+	if r == nil {
+		return code
 	}
 	if j.streamed && o.output == "" {
 		fmt.Fprintln(e.stderr, report.Summary(r))
@@ -414,19 +242,129 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		e.errorf("write report: %v", err)
 		return exitUsage
 	}
-	return exitCode(r, failOn, j.requireInput, e)
+	return e.exitCode(r, failOn, j.requireInput)
 }
 
-func exitCode(r *report.Report, failOn rules.Severity, requireInput bool, e *env) int {
-	for _, f := range r.Findings {
-		if f.Severity >= failOn {
-			return exitFindings
+// runPipeline checks the options, runs the job and prints the run's
+// warnings and input errors. Without a report, code is the exit code.
+func (e *env) runPipeline(ctx context.Context, o *scanOptions, j job) (r *report.Report, failOn rules.Severity, code int) {
+	failOn, err := rules.ParseSeverity(o.failOn)
+	if err != nil {
+		e.errorf("--fail-on: %v", err)
+		return nil, 0, exitUsage
+	}
+	if o.jobs < 1 {
+		e.errorf("--jobs %d: want at least 1 (the default is the number of CPUs)", o.jobs)
+		return nil, 0, exitUsage
+	}
+	if !validFormat(o.format) {
+		e.errorf("--format: unknown format %q (want one of %s)", o.format, strings.Join(report.Formats, ", "))
+		return nil, 0, exitUsage
+	}
+	// An output that cannot take the report fails now, not after a long
+	// scan whose findings would then be lost.
+	if o.output != "" {
+		if err := checkOutput(o.output, o.force); err != nil {
+			e.errorf("--output: %v", err)
+			return nil, 0, exitUsage
 		}
 	}
-	if len(r.Errors) > 0 {
-		return exitInput
+	cfg, err := loadConfig(o, j.roots)
+	if err != nil {
+		e.errorf("%v", err)
+		return nil, 0, exitUsage
 	}
-	if requireInput && r.Stats.Inputs == 0 {
+	for _, w := range cfg.Warnings {
+		e.errorf("warning: %s", w)
+	}
+	opts := []pipeline.Option{
+		pipeline.WithConfig(cfg),
+		pipeline.WithRoots(j.roots...),
+		pipeline.WithSources(j.sources...),
+		pipeline.WithDecoding(!o.noDecode),
+		pipeline.WithToolVersion(toolVersion()),
+		pipeline.WithCancelEnds(j.endsByInterrupt),
+		pipeline.WithWarnings(func(err error) { e.errorf("%v", err) }),
+	}
+	// The baseline is read before the scan so a bad one fails fast. One
+	// committed at the scan root is used unless --no-baseline says not to.
+	if !j.noBaseline {
+		if o.baselinePath == "" && !o.noBaseline {
+			if p := pipeline.FindBaseline(j.roots); p != "" {
+				o.baselinePath = p
+				if !o.quiet {
+					fmt.Fprintf(e.stderr, "using baseline %s (--no-baseline to scan without it)\n", p)
+				}
+			}
+		}
+		if o.baselinePath != "" {
+			bl, err := baseline.Load(o.baselinePath)
+			if err != nil {
+				e.errorf("%v", err)
+				return nil, 0, exitUsage
+			}
+			opts = append(opts, pipeline.WithBaseline(bl))
+		}
+	}
+	if j.policy && !o.noPolicy {
+		opts = append(opts, pipeline.WithPolicy(append([]policy.Option{
+			policy.WithJobs(o.jobs),
+			policy.WithMaxFileSize(int64(o.maxFileSize)),
+		}, j.policyOpts...)...))
+	}
+	if o.inventory != "" {
+		inv, err := inventory.Load(o.inventory)
+		if err != nil {
+			e.errorf("%v", err)
+			return nil, 0, exitUsage
+		}
+		pol, err := loadInventoryPolicy("", o.inventory, j.roots)
+		if err != nil {
+			e.errorf("%v", err)
+			return nil, 0, exitUsage
+		}
+		opts = append(opts, pipeline.WithInventory(inv, pol))
+	}
+	p, err := pipeline.New(opts...)
+	if err != nil {
+		e.errorf("%v", err)
+		return nil, 0, exitUsage
+	}
+	stopProgress := e.progress(o, p)
+	r = p.Run(ctx)
+	stopProgress()
+	if ctx.Err() != nil {
+		e.errorf("interrupted; reporting what was scanned")
+	}
+	// Input errors may quote the text they failed on; keep secrets out of
+	// stderr as the report does.
+	var scrub *report.Scrubber
+	if !o.showSecrets {
+		scrub = report.NewScrubber(secretsOnly(r.Secrets))
+	}
+	for _, ie := range r.Errors {
+		e.errorf("%s", report.Printable(scrub.Scrub(ie.Error())))
+	}
+	return r, failOn, 0
+}
+
+// secretsOnly wraps secrets as findings, for report.NewScrubber.
+func secretsOnly(secrets []string) []scan.Finding {
+	fs := make([]scan.Finding, len(secrets))
+	for i, s := range secrets {
+		fs[i].Secret = s
+	}
+	return fs
+}
+
+// exitCode maps the pipeline's verdict on a report to the exit code.
+func (e *env) exitCode(r *report.Report, failOn rules.Severity, requireInput bool) int {
+	switch pipeline.Judge(r, failOn, requireInput) {
+	case pipeline.Failed:
+		return exitFindings
+	case pipeline.InputErrors:
+		return exitInput
+	case pipeline.NothingScanned:
 		e.errorf("nothing was scanned: the inputs are empty or hold no readable files")
 		return exitInput
 	}
@@ -469,126 +407,14 @@ func (e *env) writeReport(o *scanOptions, r *report.Report) error {
 	return nil
 }
 
-// dropIgnored applies .gitleaksignore files found at the roots. An entry
-// names a finding by its path as scanned or relative to the root whose
-// file lists it, as gitleaks writes them. A file that exists but cannot be
-// read is returned as an error for the caller to print.
-func dropIgnored(fs []scan.Finding, roots []string) ([]scan.Finding, int, []string, []error) {
-	type rootIgnore struct {
-		dir string
-		ig  *baseline.Ignore
-	}
-	var (
-		igs  []rootIgnore
-		errs []error
-	)
-	for _, r := range roots {
-		if r == "-" {
-			continue
-		}
-		dir := r
-		if fi, err := os.Stat(r); err == nil && !fi.IsDir() {
-			dir = filepath.Dir(r)
-		}
-		i, err := baseline.LoadGitleaksIgnore(filepath.Join(dir, ".gitleaksignore"))
-		switch {
-		case err == nil:
-			igs = append(igs, rootIgnore{dir, i})
-		case !errors.Is(err, os.ErrNotExist):
-			errs = append(errs, fmt.Errorf("read .gitleaksignore: %w", err))
-		}
-	}
-	if len(igs) == 0 {
-		return fs, 0, nil, errs
-	}
-	kept := fs[:0:0]
-outer:
-	for _, f := range fs {
-		for _, ri := range igs {
-			if ri.ig.Matches(f) {
-				continue outer
-			}
-			if rel, ok := underRoot(f.Path, ri.dir); ok {
-				g := f
-				g.Path = rel
-				if ri.ig.Matches(g) {
-					continue outer
-				}
-			}
-		}
-		kept = append(kept, f)
-	}
-	var stale []string
-	for _, ri := range igs {
-		for _, k := range ri.ig.Stale() {
-			stale = append(stale, filepath.Join(ri.dir, ".gitleaksignore")+": "+k)
-		}
-	}
-	return kept, len(fs) - len(kept), stale, errs
-}
-
-// underRoot returns path relative to dir when path lies under it.
-func underRoot(path, dir string) (string, bool) {
-	d := filepath.Clean(dir)
-	if d == "." {
-		return "", false
-	}
-	p := filepath.ToSlash(path)
-	prefix := filepath.ToSlash(d) + "/"
-	if strings.HasPrefix(p, prefix) {
-		return p[len(prefix):], true
-	}
-	return "", false
-}
-
-// dropAllowedPaths applies the global path allowlist to every finding,
-// policy findings included (the engine already applied it to secrets).
-func dropAllowedPaths(fs []scan.Finding, cfg *config.Config) ([]scan.Finding, int) {
-	if len(cfg.Allow.Paths) == 0 {
-		return fs, 0
-	}
-	kept := fs[:0:0]
-	for _, f := range fs {
-		if !cfg.Allow.AllowsPath(f.Path) {
-			kept = append(kept, f)
-		}
-	}
-	return kept, len(fs) - len(kept)
-}
-
-// allowedErrors drops errors about inputs the global path allowlist
-// excludes (a path the user allowlisted is not theirs to fix), and repeats:
-// when the secret scan and the policy checks both fail on one input, the
-// first error names it.
-func allowedErrors(errs []*scan.InputError, cfg *config.Config) []*scan.InputError {
-	kept := errs[:0:0]
-	seen := map[string]bool{}
-	for _, e := range errs {
-		if seen[e.Input] || cfg.Allow.AllowsPath(e.Input) {
-			continue
-		}
-		seen[e.Input] = true
-		kept = append(kept, e)
-	}
-	return kept
-}
-
-func sourceName(s scan.Source) string {
-	if n, ok := s.(interface{ String() string }); ok {
-		return n.String()
-	}
-	return fmt.Sprintf("%T", s)
-}
-
 // progress prints a progress line on stderr while a long scan runs on a
 // terminal. It returns a function that stops it and clears the line.
-func (e *env) progress(o *scanOptions, eng *scan.Engine, col *scan.Collector) func() {
+func (e *env) progress(o *scanOptions, p *pipeline.Pipeline) func() {
 	if o.quiet || !e.isTerminal(e.stderr) {
 		return func() {}
 	}
 	done := make(chan struct{})
 	finished := make(chan struct{})
-	start := time.Now()
 	go func() {
 		defer close(finished)
 		t := time.NewTicker(250 * time.Millisecond)
@@ -602,14 +428,13 @@ func (e *env) progress(o *scanOptions, eng *scan.Engine, col *scan.Collector) fu
 				}
 				return
 			case <-t.C:
-				el := time.Since(start)
-				if el < time.Second {
+				pr := p.Progress()
+				if pr.Elapsed < time.Second {
 					continue
 				}
-				frags, b := eng.Scanned()
-				rate := float64(b) / (1 << 20) / el.Seconds()
+				rate := float64(pr.Bytes) / (1 << 20) / pr.Elapsed.Seconds()
 				fmt.Fprintf(e.stderr, "\r\033[Kscanning: %d inputs, %d fragments, %.1f MB, %d findings, %.1f MB/s",
-					col.Inputs(), frags, float64(b)/(1<<20), col.Found(), rate)
+					pr.Inputs, pr.Fragments, float64(pr.Bytes)/(1<<20), pr.Findings, rate)
 				shown = true
 			}
 		}
@@ -623,5 +448,3 @@ func (e *env) progress(o *scanOptions, eng *scan.Engine, col *scan.Collector) fu
 		}
 	}
 }
-
-var _ io.Writer = (*os.File)(nil)

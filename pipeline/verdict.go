@@ -1,0 +1,39 @@
+package pipeline
+
+import (
+	"github.com/secretlint/secretlint/report"
+	"github.com/secretlint/secretlint/rules"
+)
+
+// Verdict is what a report means for a gate. Commands map it to their exit
+// codes.
+type Verdict int
+
+const (
+	// Clean: nothing at or above the fail-on severity, every input read.
+	Clean Verdict = iota
+	// Failed: a finding at or above the fail-on severity.
+	Failed
+	// InputErrors: no such finding, but some input could not be read.
+	InputErrors
+	// NothingScanned: the run was asked to read something and read nothing.
+	NothingScanned
+)
+
+// Judge returns the verdict on a report: findings at or above failOn
+// first, then input errors, then, when requireInput is set, a run that
+// read no input at all.
+func Judge(r *report.Report, failOn rules.Severity, requireInput bool) Verdict {
+	for _, f := range r.Findings {
+		if f.Severity >= failOn {
+			return Failed
+		}
+	}
+	if len(r.Errors) > 0 {
+		return InputErrors
+	}
+	if requireInput && r.Stats.Inputs == 0 {
+		return NothingScanned
+	}
+	return Clean
+}
