@@ -62,10 +62,12 @@ func TestReadJSONGoldens(t *testing.T) {
 }
 
 // TestReadJSONExact reads a report written with secrets shown and gets the
-// same Report back, field for field: raw secrets, pointers such as
-// in_head=false and layer_index, errors, skips, stale entries and stats.
+// same Report back, field for field: raw secrets, secret_hash, pointers
+// such as in_head=false and layer_index, errors, skips, stale entries and
+// stats.
 func TestReadJSONExact(t *testing.T) {
 	want := sampleReport()
+	want.Findings[0].SecretHash = strings.Repeat("5e", 32)
 	var buf bytes.Buffer
 	if err := Write(&buf, "json", want, Options{ShowSecrets: true}); err != nil {
 		t.Fatal(err)
@@ -87,6 +89,7 @@ func TestReadJSONStaysRedacted(t *testing.T) {
 	orig := sampleReport()
 	// A commit message quoting a secret is scrubbed in the report too.
 	orig.Findings[3].CommitTitle = "add " + orig.Findings[0].Secret
+	orig.Findings[0].SecretHash = strings.Repeat("5e", 32)
 	var raw []string
 	for _, f := range orig.Findings {
 		if len(f.Secret) >= 8 {
@@ -108,6 +111,10 @@ func TestReadJSONStaysRedacted(t *testing.T) {
 		if want := scan.Redact(orig.Findings[i].Secret); f.Secret != want {
 			t.Errorf("finding %d: secret %q, want the mask %q", i, f.Secret, want)
 		}
+	}
+	// The keyed hash stays: it is how shard reports recognise one secret.
+	if r.Findings[0].SecretHash != orig.Findings[0].SecretHash {
+		t.Errorf("secret_hash %q, want %q", r.Findings[0].SecretHash, orig.Findings[0].SecretHash)
 	}
 	if len(r.Secrets) != 0 {
 		t.Errorf("Report.Secrets = %q, want none: the JSON format does not carry them", r.Secrets)
