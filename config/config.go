@@ -567,6 +567,7 @@ func overlay(base *rules.Rule, s rules.Spec) rules.Spec {
 		Validator:   base.ValidatorName,
 		Multiline:   base.Multiline || s.Multiline,
 		Generic:     base.Generic || s.Generic,
+		Priority:    base.Priority,
 		Hint:        base.Hint,
 		Tags:        base.Tags,
 		Allowlist:   s.Allowlist,
@@ -614,6 +615,9 @@ func overlay(base *rules.Rule, s rules.Spec) rules.Spec {
 	}
 	if s.Placeholder != nil {
 		out.Placeholder = s.Placeholder
+	}
+	if s.Priority != 0 {
+		out.Priority = s.Priority
 	}
 	if s.Hint != "" {
 		out.Hint = s.Hint

@@ -47,6 +47,11 @@ type Rule struct {
 	leadBoundary bool
 	// Generic rules yield to a specific rule that matched the same bytes.
 	Generic bool
+	// Priority orders rules of the same kind (specific, or generic) that
+	// report the same or overlapping secrets: the higher one is reported,
+	// and of equal priorities the smaller id. The order of rules in their
+	// files never decides.
+	Priority int
 	// KeepPlaceholders turns off the shared placeholder and example-value
 	// rejection, for rules whose secrets legitimately look like placeholders.
 	KeepPlaceholders bool

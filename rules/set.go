@@ -15,7 +15,6 @@ type Set struct {
 	kw        *keywordMatcher
 	kwRules   [][]kwRule // keyword index -> the rules it triggers
 	noKeyword []int      // rules that run on the whole input
-	order     map[*Rule]int
 	// prefixes are the keywords of specific rules: a generic rule does not
 	// report a value that starts with one, since that value is in a known
 	// format that its own rule rejected or did not match (truncated, a
@@ -37,7 +36,7 @@ func (m Match) Secret(data []byte) []byte { return data[m.Start:m.End] }
 
 // NewSet compiles a set from rules. Rule ids must be unique.
 func NewSet(rs []*Rule) (*Set, error) {
-	s := &Set{byID: make(map[string]*Rule, len(rs)), order: make(map[*Rule]int, len(rs))}
+	s := &Set{byID: make(map[string]*Rule, len(rs))}
 	kwIndex := map[string]int{}
 	var kws []string
 	for i, r := range rs {
@@ -45,7 +44,6 @@ func NewSet(rs []*Rule) (*Set, error) {
 			return nil, fmt.Errorf("rule %q defined twice", r.ID)
 		}
 		s.byID[r.ID] = r
-		s.order[r] = i
 		s.rules = append(s.rules, r)
 		if len(r.Keywords) == 0 {
 			s.noKeyword = append(s.noKeyword, i)
@@ -354,7 +352,7 @@ func accept(r *Rule, secret []byte) bool {
 
 // resolve sorts matches, drops duplicates found through overlapping regions,
 // and drops generic matches that overlap a specific match, a span a specific
-// rule rejected, or an earlier-defined generic match.
+// rule rejected, or a generic match that takes precedence (see Precedes).
 func (s *Set) resolve(ms []Match, vetoes []span) []Match {
 	if len(ms) < 2 && len(vetoes) == 0 {
 		return ms
@@ -369,13 +367,12 @@ func (s *Set) resolve(ms []Match, vetoes []span) []Match {
 		return ms[i].Rule.ID < ms[j].Rule.ID
 	})
 	// One finding per secret span: duplicates found through overlapping
-	// regions go, and of two rules reporting the same span a specific rule
-	// beats a generic one, whichever file defines it, then the one defined
-	// first stays.
+	// regions go, and of two rules reporting the same span the one that
+	// takes precedence stays.
 	out := ms[:0]
 	for _, m := range ms {
 		if n := len(out); n > 0 && m.Start == out[n-1].Start && m.End == out[n-1].End {
-			if s.precedes(m.Rule, out[n-1].Rule) {
+			if Precedes(m.Rule, out[n-1].Rule) {
 				out[n-1] = m
 			}
 			continue
@@ -416,7 +413,7 @@ func (s *Set) resolve(ms []Match, vetoes []span) []Match {
 	for _, m := range out {
 		if m.Rule.Generic {
 			around := near(min(m.Start, m.MatchStart), max(m.End, m.MatchEnd))
-			if overlapsSpecific(m, around) || vetoed(m, vetoes, longestVeto) || s.yieldsToGeneric(m, around) {
+			if overlapsSpecific(m, around) || vetoed(m, vetoes, longestVeto) || yieldsToGeneric(m, around) {
 				continue
 			}
 		}
@@ -435,13 +432,19 @@ func linesOf(data []byte, start, end int) []byte {
 	return data[from:to]
 }
 
-// precedes reports whether rule a wins over rule b for the same secret: a
-// specific rule over a generic one, then the one defined first.
-func (s *Set) precedes(a, b *Rule) bool {
+// Precedes reports whether rule a is reported rather than rule b where
+// both match the same secret: a specific rule before a generic one, then
+// the higher Priority, then the smaller id. It is a strict order on rules
+// with distinct ids, so which rule wins never depends on the order of the
+// rule files or of the rules in them.
+func Precedes(a, b *Rule) bool {
 	if a.Generic != b.Generic {
 		return !a.Generic
 	}
-	return s.order[a] < s.order[b]
+	if a.Priority != b.Priority {
+		return a.Priority > b.Priority
+	}
+	return a.ID < b.ID
 }
 
 func overlapsSpecific(g Match, ms []Match) bool {
@@ -468,11 +471,11 @@ func vetoed(g Match, vetoes []span, longest int) bool {
 	return false
 }
 
-// yieldsToGeneric reports whether another generic rule, defined earlier in
-// the set, matched a secret overlapping g's: one finding per value.
-func (s *Set) yieldsToGeneric(g Match, ms []Match) bool {
+// yieldsToGeneric reports whether another generic rule that precedes g's
+// matched a secret overlapping g's: one finding per value.
+func yieldsToGeneric(g Match, ms []Match) bool {
 	for _, m := range ms {
-		if m.Rule != g.Rule && m.Rule.Generic && m.Start < g.End && g.Start < m.End && s.order[m.Rule] < s.order[g.Rule] {
+		if m.Rule != g.Rule && m.Rule.Generic && m.Start < g.End && g.Start < m.End && Precedes(m.Rule, g.Rule) {
 			return true
 		}
 	}

@@ -22,6 +22,7 @@ type Spec struct {
 	Requires    []string      `toml:"requires"`
 	Precheck    string        `toml:"precheck"`
 	Generic     bool          `toml:"generic"`
+	Priority    int           `toml:"priority"`
 	Placeholder *bool         `toml:"reject_placeholders"`
 	Hint        string        `toml:"hint"`
 	Tags        []string      `toml:"tags"`
@@ -85,6 +86,7 @@ func (s Spec) CompileWith(extra Validators) (*Rule, error) {
 		Window:           s.Window,
 		span:             maxSpan(s.Regex),
 		Generic:          s.Generic,
+		Priority:         s.Priority,
 		KeepPlaceholders: s.Placeholder != nil && !*s.Placeholder,
 		Hint:             s.Hint,
 		Tags:             s.Tags,
