@@ -1,10 +1,15 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestBaselineFlow runs the CI story: record a baseline, then scans that
@@ -256,5 +261,99 @@ func TestBaselineGit(t *testing.T) {
 	g.commit("add new")
 	if r := runCLI(t, cliOpts{}, "git", g.dir, "--baseline", bl); r.code != exitFindings {
 		t.Errorf("git --baseline after a new secret: exit %d, want %d", r.code, exitFindings)
+	}
+}
+
+// baselineEntries reads a baseline file's entries as path:rule.
+func baselineEntries(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Findings []struct {
+			RuleID      string `json:"rule_id"`
+			Path        string `json:"path"`
+			Fingerprint string `json:"fingerprint"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var out []string
+	for _, e := range f.Findings {
+		if e.Fingerprint != "" {
+			t.Errorf("entry %q in the joined form, want rule and path", e.Fingerprint)
+		}
+		out = append(out, e.Path+":"+e.RuleID)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// reportEntries lists a JSON report's findings as path:rule, paths relative
+// to dir.
+func reportEntries(t *testing.T, rep jsonReport, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, f := range rep.Findings {
+		p := f.Path
+		if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsAbs(p) {
+			p = filepath.ToSlash(rel)
+		}
+		out = append(out, p+":"+f.RuleID)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestBaselineRecordsWhatScanReports checks `baseline` and `scan` (and
+// `baseline --git` and `git`) produce the same findings for the same tree:
+// secrets, hygiene findings, minus what .gitleaksignore and an inline allow
+// comment suppress, so the scan with that baseline passes with every
+// finding suppressed and no entry stale.
+func TestBaselineRecordsWhatScanReports(t *testing.T) {
+	g := newGitRepo(t)
+	g.write("app.py", "A = \""+githubPAT(71)+"\"\nB = \""+githubPAT(72)+"\"  # secretlint:allow fixture\n")
+	g.write("k.env", "KEY="+awsKeyID(73)+"\nT="+githubPAT(74)+"\n")
+	g.write("Dockerfile", "FROM alpine\nCOPY .aws/credentials /root/.aws/credentials\n")
+	g.write(".gitleaksignore", "k.env:github-pat:2\n")
+	g.commit("add app")
+
+	for _, tc := range []struct{ name, scan, baseline, want string }{
+		{"files", "scan", "baseline", "Dockerfile:dockerfile-copy-credentials"},
+		{"history", "git", "baseline --git", "app.py:github-pat"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bl := filepath.Join(t.TempDir(), "bl.json")
+			args := append(strings.Fields(tc.baseline), "--baseline-file", bl, g.dir)
+			if r := runCLI(t, cliOpts{}, args...); r.code != exitClean {
+				t.Fatalf("%s: exit %d\n%s", tc.baseline, r.code, r.stderr)
+			}
+			r := runCLI(t, cliOpts{}, tc.scan, "--format", "json", "--no-baseline", g.dir)
+			if r.code != exitFindings {
+				t.Fatalf("%s: exit %d\n%s", tc.scan, r.code, r.stderr)
+			}
+			scanned := reportEntries(t, decodeReport(t, r.stdout), g.dir)
+			if len(scanned) < 2 || !slices.Contains(scanned, tc.want) {
+				t.Fatalf("%s found %v, want the fixture's findings, %s among them", tc.scan, scanned, tc.want)
+			}
+			for _, e := range scanned {
+				if strings.HasPrefix(e, "k.env:github-pat") {
+					t.Errorf("%s reports %s, which .gitleaksignore names", tc.scan, e)
+				}
+			}
+			if d := cmp.Diff(scanned, baselineEntries(t, bl)); d != "" {
+				t.Errorf("%s reports (-) what %s records (+):\n%s", tc.scan, tc.baseline, d)
+			}
+			r = runCLI(t, cliOpts{}, tc.scan, "--format", "json", "--baseline", bl, g.dir)
+			rep := decodeReport(t, r.stdout)
+			// The baseline's entries, and the finding .gitleaksignore names.
+			if r.code != exitClean || len(rep.Findings) != 0 || rep.Stats.Suppressed != len(scanned)+1 || len(rep.Stale) != 0 {
+				t.Errorf("%s --baseline: exit %d, %d findings, %d suppressed (want %d), stale %v",
+					tc.scan, r.code, len(rep.Findings), rep.Stats.Suppressed, len(scanned)+1, rep.Stale)
+			}
+		})
 	}
 }
