@@ -271,7 +271,7 @@ func TestPreCommitHook(t *testing.T) {
 	}
 
 	r := newGitRepo(t)
-	r.write(".pre-commit-config.yaml", fmt.Sprintf("repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: secretlint\n      - id: secretlint-files\n", hookRepo, strings.TrimSpace(string(rev))))
+	r.write(".pre-commit-config.yaml", fmt.Sprintf("repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: secretlint\n      - id: secretlint-files\n      - id: secretlint-policy\n", hookRepo, strings.TrimSpace(string(rev))))
 	r.commit("pre-commit config")
 
 	modCache, _ := exec.Command("go", "env", "GOMODCACHE").Output()
@@ -323,6 +323,20 @@ func TestPreCommitHook(t *testing.T) {
 	r.run("add", "README.md")
 	if out, code := run("git", "commit", "-m", "readme"); code != 0 {
 		t.Fatalf("clean commit: exit %d\n%s", code, out)
+	}
+
+	// The policy hook: a Dockerfile that copies the .env file into the
+	// image holds no secret itself, but ships one.
+	r.write("Dockerfile", "FROM scratch\nCOPY .env /app/.env\n")
+	r.run("add", "Dockerfile")
+	out, code = run("git", "commit", "-m", "dockerfile")
+	if code != 1 || !strings.Contains(out, "dockerfile-copy-credentials") || !strings.Contains(out, "Dockerfile") {
+		t.Fatalf("commit of a Dockerfile that copies .env: exit %d, want 1 from secretlint-policy naming the check\n%s", code, out)
+	}
+	r.write("Dockerfile", "FROM scratch\nCOPY app /app\n")
+	r.run("add", "Dockerfile")
+	if out, code := run("git", "commit", "-m", "dockerfile"); code != 0 {
+		t.Fatalf("commit of a clean Dockerfile: exit %d\n%s", code, out)
 	}
 
 	// A secret committed past the hook: the staged-lines hook cannot see it,
