@@ -64,7 +64,7 @@ type Options struct {
 }
 
 // Formats lists the supported format names.
-var Formats = []string{"text", "json", "jsonl", "sarif", "junit", "csv"}
+var Formats = []string{"text", "json", "jsonl", "sarif", "junit", "csv", "codequality"}
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Report, o Options) error {
@@ -85,6 +85,8 @@ func Write(w io.Writer, format string, r *Report, o Options) error {
 		return WriteJUnit(w, &rr)
 	case "csv":
 		return WriteCSV(w, &rr)
+	case "codequality":
+		return WriteCodeQuality(w, &rr)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -205,8 +205,10 @@ func TestRedaction(t *testing.T) {
 					if format == "text" {
 						secret = printable(secret) // text escapes the newlines of multi-line secrets
 					}
-					if got := strings.Contains(out, secret); got != show {
-						t.Errorf("%s: raw secret of %s:%d present=%v, want %v", format, f.Path, f.Line, got, show)
+					// GitLab's code quality report never carries the value.
+					want := show && format != "codequality"
+					if got := strings.Contains(out, secret); got != want {
+						t.Errorf("%s: raw secret of %s:%d present=%v, want %v", format, f.Path, f.Line, got, want)
 					}
 				}
 			})

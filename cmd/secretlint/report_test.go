@@ -267,6 +267,30 @@ func TestReportFormatsThroughCLI(t *testing.T) {
 				if err != nil || len(rows) != 3 || rows[0][0] != "rule_id" {
 					t.Errorf("csv: %v %v", err, rows)
 				}
+			case "codequality":
+				var issues []struct {
+					CheckName   string `json:"check_name"`
+					Severity    string `json:"severity"`
+					Fingerprint string `json:"fingerprint"`
+					Location    struct {
+						Path  string `json:"path"`
+						Lines struct {
+							Begin int `json:"begin"`
+						} `json:"lines"`
+					} `json:"location"`
+				}
+				if err := json.Unmarshal([]byte(r.stdout), &issues); err != nil || len(issues) != 2 {
+					t.Fatalf("codequality: %v %s", err, r.stdout)
+				}
+				for _, is := range issues {
+					if is.CheckName == "" || is.Location.Path == "" || is.Location.Lines.Begin < 1 || len(is.Fingerprint) != 32 ||
+						!strings.Contains("info minor major critical blocker", is.Severity) {
+						t.Errorf("codequality issue %+v", is)
+					}
+				}
+				if strings.Contains(r.stdout, githubPAT(41)) || strings.Contains(r.stdout, "AKIA") {
+					t.Errorf("codequality report holds a secret:\n%s", r.stdout)
+				}
 			case "jsonl":
 				if n := strings.Count(strings.TrimSpace(r.stdout), "\n") + 1; n != 2 {
 					t.Errorf("jsonl: %d lines", n)
