@@ -179,7 +179,8 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 					if !show && len(got) > 0 {
 						t.Errorf("%d of %d raw secrets in the %s report without --show-secrets", len(got), len(secrets), format)
 					}
-					if show && len(got) != len(secrets) {
+					// GitLab's code quality report never carries a value.
+					if show && format != "codequality" && len(got) != len(secrets) {
 						t.Errorf("--show-secrets: %d of %d secrets in the %s report", len(got), len(secrets), format)
 					}
 				})
