@@ -390,26 +390,3 @@ func (r *runner) checkTerraform(rep *report, p string, data []byte) error {
 	}
 	return nil
 }
-
-// Source runs the hygiene checks as a scan.Source, taking the rule set and
-// path allowlist from the engine, so a policy-only run shares the scan
-// pipeline's report and exit path.
-type Source struct {
-	roots []string
-	opts  []Option
-}
-
-var _ scan.Source = (*Source)(nil)
-
-// NewSource returns a source that checks the roots.
-func NewSource(roots []string, opts ...Option) *Source { return &Source{roots: roots, opts: opts} }
-
-// String names the source in error messages.
-func (s *Source) String() string { return "policy " + strings.Join(s.roots, " ") }
-
-// Scan runs the checks; files checked count as inputs.
-func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
-	opts := append([]Option{WithRules(e.Rules()), WithSkipPath(e.SkipPath), WithInputCount(true), WithFingerprintKey(e.FingerprintKey())}, s.opts...)
-	Run(ctx, s.roots, out, opts...)
-	return ctx.Err()
-}

@@ -73,17 +73,6 @@ func (c *Collector) Input() {
 	c.mu.Unlock()
 }
 
-// Update calls fn on every finding recorded so far, under the collector's
-// lock, so a later stage (the inventory cross-check) can tag findings in
-// place. fn must not call back into the collector.
-func (c *Collector) Update(fn func(f *Finding)) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for i := range c.findings {
-		fn(&c.findings[i])
-	}
-}
-
 // Found returns how many findings were recorded so far. It copies and
 // sorts nothing, so a progress line can call it as often as it redraws.
 func (c *Collector) Found() int {
