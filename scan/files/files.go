@@ -1,35 +1,30 @@
 package files
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
-	"github.com/sourcegraph/conc/pool"
 
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/content"
 )
 
 // Stdin is the path that names standard input.
 const Stdin = "-"
 
-// Source scans files, directories, archives and standard input.
+// Source scans files, directories, archives and standard input: it lists
+// them (a content.Lister) and opens them (a content.Opener); the content
+// stage reads, sniffs, unpacks and scans.
 type Source struct {
 	paths []string
 	o     options
-	// binary counts binary files left out, noted once at the end rather
-	// than one skip entry each (a tree of images and libraries has
-	// thousands).
-	binary atomic.Int64
 	// walker walks the directories and counts the symlinks and special
 	// files in them, which are never followed or read.
 	walker scan.Walker
@@ -85,72 +80,79 @@ func New(paths []string, opts ...Option) *Source {
 
 func (s *Source) String() string { return strings.Join(s.paths, " ") }
 
+// Entry kinds, in Entry.Ref's first byte: how Open opens it.
+const (
+	refFile    = "f" // a regular file
+	refSpecial = "s" // a FIFO or device named on the command line
+	refStdin   = "-"
+)
+
 // Scan walks every path and scans each file once, in parallel.
 func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
-	p := pool.New().WithMaxGoroutines(s.o.jobs)
-	for _, root := range s.paths {
+	src := content.NewSource(s.String(), &lister{s: s, e: e}, content.OpenFunc(s.open), s.o.jobs,
+		content.WithMaxFileSize(s.o.maxFileSize),
+		content.WithArchiveLimits(s.o.archiveDepth, s.o.archiveBudget),
+		content.WithBinary(s.o.includeBinary))
+	err := src.Scan(ctx, e, out)
+	s.walker.Note(out, s.String())
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// open opens what the lister listed. Standard input and special files are
+// read so that an interruption ends a blocked open or read.
+func (s *Source) open(ctx context.Context, ent content.Entry) (io.ReadCloser, error) {
+	kind, path := ent.Ref[:1], ent.Ref[1:]
+	switch kind {
+	case refStdin:
+		return io.NopCloser(&readErr{r: scan.CancelReader(ctx, s.o.stdin), what: "read standard input"}), nil
+	case refSpecial:
+		return scan.OpenCancelable(ctx, func() (io.ReadCloser, error) { return os.Open(path) }), nil
+	}
+	return os.Open(path)
+}
+
+// readErr says what was being read in its errors.
+type readErr struct {
+	r    io.Reader
+	what string
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%s: %w", r.what, err)
+	}
+	return n, err
+}
+
+// lister lists the source's paths: files, the files of directories, and
+// standard input.
+type lister struct {
+	s *Source
+	e *scan.Engine
+}
+
+func (l *lister) List(ctx context.Context, out content.Sink, add func(content.Entry)) error {
+	for _, root := range l.s.paths {
 		if ctx.Err() != nil {
 			break
 		}
 		if root == Stdin {
-			s.scanStdin(ctx, e, out)
+			add(content.Entry{Origin: scan.Origin{Source: scan.SourceStdin, Path: Stdin}, Size: -1, Stream: true, Ref: refStdin})
 			continue
 		}
-		s.walk(ctx, root, e, out, p)
-	}
-	p.Wait()
-	if n := s.binary.Swap(0); n > 0 {
-		out.Skip(s.String(), fmt.Sprintf("%d binary files not scanned (--binary scans them)", n))
-	}
-	s.walker.Note(out, s.String())
-	return ctx.Err()
-}
-
-func (s *Source) scanStdin(ctx context.Context, e *scan.Engine, out *scan.Collector) {
-	o := &scan.Origin{Source: scan.SourceStdin, Path: Stdin}
-	out.Input()
-	// An interruption is the run's to report, not this input's.
-	if err := s.scanStream(scan.CancelReader(ctx, s.o.stdin), o, e, out); err != nil && ctx.Err() == nil {
-		out.Error(Stdin, fmt.Errorf("read standard input: %w", err))
-	}
-}
-
-// scanSpecial reads a FIFO or device named on the command line as it
-// reads standard input: in bounded chunks, up to --max-file-size, and
-// giving up when ctx ends even if the open or a read blocks.
-func (s *Source) scanSpecial(ctx context.Context, path string, e *scan.Engine, out *scan.Collector) {
-	display := filepath.ToSlash(path)
-	r := scan.OpenCancelable(ctx, func() (io.ReadCloser, error) { return os.Open(path) })
-	defer r.Close()
-	out.Input()
-	o := &scan.Origin{Source: scan.SourceFile, Path: display}
-	if err := s.scanStream(r, o, e, out); err != nil && ctx.Err() == nil {
-		out.Error(display, err)
-	}
-}
-
-// scanStream scans a stream of unknown length up to --max-file-size and
-// notes a skip when there was more.
-func (s *Source) scanStream(r io.Reader, o *scan.Origin, e *scan.Engine, out *scan.Collector) error {
-	emit := func(fs []scan.Finding) { out.Add(fs...) }
-	if s.o.maxFileSize <= 0 {
-		_, err := e.ScanReader(r, o, emit)
-		return err
-	}
-	lr := &io.LimitedReader{R: r, N: s.o.maxFileSize}
-	if _, err := e.ScanReader(lr, o, emit); err != nil {
-		return err
-	}
-	if lr.N == 0 {
-		var one [1]byte
-		if n, _ := io.ReadFull(r, one[:]); n > 0 {
-			out.Skip(o.Path, fmt.Sprintf("read only the first %d bytes (--max-file-size); the rest was not scanned", s.o.maxFileSize))
-		}
+		l.root(ctx, root, out, add)
 	}
 	return nil
 }
 
-func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *scan.Collector, p *pool.Pool) {
+func (l *lister) root(ctx context.Context, root string, out content.Sink, add func(content.Entry)) {
+	file := func(path string, size int64) content.Entry {
+		return content.Entry{Origin: scan.Origin{Source: scan.SourceFile, Path: filepath.ToSlash(path)}, Size: size, Ref: refFile + path}
+	}
 	fi, err := os.Lstat(root)
 	if err != nil {
 		out.Error(root, err)
@@ -169,24 +171,26 @@ func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *sca
 			}
 		}
 		if !fi.Mode().IsRegular() {
-			p.Go(func() { s.scanSpecial(ctx, root, e, out) })
+			// A FIFO or device is read like standard input: bounded by
+			// --max-file-size, given up when the scan is interrupted.
+			add(content.Entry{Origin: scan.Origin{Source: scan.SourceFile, Path: filepath.ToSlash(root)}, Size: -1, Stream: true, Ref: refSpecial + root})
 			return
 		}
-		p.Go(func() { s.scanFile(root, fi.Size(), e, out) })
+		add(file(root, fi.Size()))
 		return
 	}
 	var ignore gitignore.Matcher
-	if s.o.gitignore {
+	if l.s.o.gitignore {
 		ignore = loadGitignore(root)
 	}
-	w := &s.walker
+	w := &l.s.walker
 	w.OnError = out.Error
 	w.Skip = func(path string) bool {
 		dir := strings.HasSuffix(path, "/")
-		if ignore != nil && path != filepath.ToSlash(root)+"/" && ignore.Match(splitPath(root, strings.TrimSuffix(path, "/")), dir) {
+		if ignore != nil && path != filepath.ToSlash(root)+"/" && ignore.Match(splitPath(root, filepath.FromSlash(strings.TrimSuffix(path, "/"))), dir) {
 			return true
 		}
-		return e.SkipPath(path)
+		return l.e.SkipPath(path)
 	}
 	err = w.Walk(ctx, root, func(path string, d fs.DirEntry) error {
 		if d.IsDir() {
@@ -197,11 +201,10 @@ func (s *Source) walk(ctx context.Context, root string, e *scan.Engine, out *sca
 			out.Error(path, err)
 			return nil
 		}
-		size := info.Size()
-		p.Go(func() { s.scanFile(path, size, e, out) })
+		add(file(path, info.Size()))
 		return nil
 	})
-	if err != nil && !errors.Is(err, context.Canceled) {
+	if err != nil && ctx.Err() == nil {
 		out.Error(root, err)
 	}
 }
@@ -220,89 +223,4 @@ func loadGitignore(root string) gitignore.Matcher {
 		return nil
 	}
 	return gitignore.NewMatcher(ps)
-}
-
-// sniffLen is how much of a file decides whether it is binary, as git does.
-const sniffLen = 8000
-
-// IsBinary reports whether the start of a file looks binary: it holds a NUL.
-func IsBinary(head []byte) bool {
-	if len(head) > sniffLen {
-		head = head[:sniffLen]
-	}
-	return bytes.IndexByte(head, 0) >= 0
-}
-
-// wholeFileLimit is the size up to which a file is read in one piece;
-// larger files are streamed in bounded chunks.
-const wholeFileLimit = 8 << 20
-
-func (s *Source) scanFile(path string, size int64, e *scan.Engine, out *scan.Collector) {
-	display := filepath.ToSlash(path)
-	if s.o.maxFileSize > 0 && size > s.o.maxFileSize {
-		out.Skip(display, fmt.Sprintf("larger than --max-file-size (%d bytes)", size))
-		return
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		out.Error(display, err)
-		return
-	}
-	defer f.Close()
-	head := make([]byte, min(int64(sniffLen), max(size, 1)))
-	hn, err := io.ReadFull(f, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		out.Error(display, err)
-		return
-	}
-	head = head[:hn]
-	if kind := ArchiveKind(path, head); kind != "" {
-		// What the bytes are decides, not the name. A zip is read from
-		// the file itself, where its directory can be found at the end.
-		out.Input()
-		a := &archiveScan{src: s, e: e, out: out, budget: s.o.archiveBudget}
-		var r io.Reader = io.MultiReader(bytes.NewReader(head), f)
-		if _, err := f.Seek(0, io.SeekStart); err == nil {
-			r = f
-		}
-		a.scan(display, r, size, kind, 1)
-		return
-	}
-	if !s.o.includeBinary && IsBinary(head) {
-		s.binary.Add(1)
-		return
-	}
-	out.Input()
-	o := &scan.Origin{Source: scan.SourceFile, Path: display}
-	rest := io.MultiReader(bytes.NewReader(head), f)
-	if size > wholeFileLimit {
-		if _, err := e.ScanReader(rest, o, func(fs []scan.Finding) { out.Add(fs...) }); err != nil {
-			out.Error(display, err)
-		}
-		return
-	}
-	data := make([]byte, 0, size+1)
-	data = append(data, head...)
-	for {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			out.Error(display, err)
-			return
-		}
-		if int64(len(data)) > wholeFileLimit {
-			// The file grew while we read it; stream the rest.
-			if _, err := e.ScanReader(io.MultiReader(bytes.NewReader(data), f), o, func(fs []scan.Finding) { out.Add(fs...) }); err != nil {
-				out.Error(display, err)
-			}
-			return
-		}
-	}
-	out.Add(e.Scan(scan.Fragment{Origin: o, Data: data})...)
 }

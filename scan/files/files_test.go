@@ -236,23 +236,6 @@ func TestArchiveBombAndDepthCaps(t *testing.T) {
 	}
 }
 
-// FuzzArchive feeds arbitrary bytes to the archive reader under every
-// format: it must return or report an error, never panic or run away.
-func FuzzArchive(f *testing.F) {
-	f.Add(zipped(f, map[string][]byte{"a": []byte("key=" + testKey)}))
-	f.Add(gz(tarball(f, map[string][]byte{"a/b": []byte("x")})))
-	f.Add(tarball(f, map[string][]byte{"c": []byte("y")}))
-	f.Add([]byte("PK\x03\x04garbage"))
-	e := engine(f)
-	src := New(nil, WithArchiveLimits(3, 4<<20))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, kind := range []string{"zip", "tar", "tar.gz", "gz"} {
-			a := &archiveScan{src: src, e: e, out: &scan.Collector{}, budget: 4 << 20}
-			a.scan("fuzz."+kind, bytes.NewReader(data), int64(len(data)), kind, 1)
-		}
-	})
-}
-
 // A text file named like an archive is scanned as text: what its bytes
 // are decides, not its name. Archives inside archives are told the same way.
 func TestTextNamedLikeArchiveIsScanned(t *testing.T) {
