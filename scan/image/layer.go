@@ -2,7 +2,6 @@ package image
 
 import (
 	"archive/tar"
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -13,13 +12,11 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
-	"github.com/secretlint/secretlint/scan/files"
+	"github.com/secretlint/secretlint/scan/content"
 )
 
 // Whiteout markers (OCI image spec, layer changesets).
@@ -28,13 +25,9 @@ const (
 	opaqueMarker   = ".wh..wh..opq"
 )
 
-const (
-	// sniffLen is how much of a file decides whether it is binary.
-	sniffLen = 8000
-	// wholeFileLimit is the size up to which a file is scanned in one
-	// piece; larger files are streamed in bounded chunks.
-	wholeFileLimit = 8 << 20
-)
+// wholeFileLimit is the size up to which a file is scanned in one piece;
+// larger files are streamed in bounded chunks.
+const wholeFileLimit = 8 << 20
 
 // errLayerTooLarge stops a layer that inflates past --max-layer-size.
 var errLayerTooLarge = errors.New("decompressed size exceeds the layer cap (--max-layer-size); stopped reading (possible decompression bomb)")
@@ -73,60 +66,6 @@ func newLayerResult() *layerResult {
 	return &layerResult{entries: map[string]entryKind{}, whiteouts: map[string]bool{}, opaque: map[string]bool{}}
 }
 
-// capped counts decompressed bytes against a cap.
-type capped struct {
-	r     io.Reader
-	n     int64
-	limit int64 // 0: none
-}
-
-func (c *capped) Read(p []byte) (int, error) {
-	if c.limit > 0 {
-		left := c.limit - c.n
-		if left <= 0 {
-			// Exactly limit bytes are fine; fail only when more exist.
-			var one [1]byte
-			k, err := c.r.Read(one[:])
-			if k > 0 {
-				return 0, errLayerTooLarge
-			}
-			return 0, err
-		}
-		if int64(len(p)) > left {
-			p = p[:left]
-		}
-	}
-	k, err := c.r.Read(p)
-	c.n += int64(k)
-	return k, err
-}
-
-// decompress returns the tar stream inside a layer blob, choosing gzip,
-// zstd or none from the blob's first bytes rather than trusting the media
-// type alone.
-func decompress(blob io.Reader) (io.Reader, func(), error) {
-	br := bufio.NewReaderSize(blob, 64<<10)
-	head, err := br.Peek(4)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, nil, fmt.Errorf("read blob: %w", err)
-	}
-	switch {
-	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, nil, fmt.Errorf("gzip: %w", err)
-		}
-		return zr, func() { zr.Close() }, nil
-	case len(head) >= 4 && bytes.Equal(head, []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(64<<20))
-		if err != nil {
-			return nil, nil, fmt.Errorf("zstd: %w", err)
-		}
-		return zr, zr.Close, nil
-	}
-	return br, func() {}, nil
-}
-
 // walker reads the files of one layer and scans them.
 type walker struct {
 	e           *scan.Engine
@@ -148,30 +87,18 @@ type walker struct {
 	// expanded counts file bytes delivered, which can exceed the bytes
 	// decompressed when sparse entries expand holes; it is held to the
 	// same cap.
-	expanded int64
-}
-
-// entryReader reads one tar entry, counting its bytes against the layer cap.
-type entryReader struct {
-	r io.Reader
-	w *walker
-}
-
-func (e *entryReader) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	e.w.expanded += int64(n)
-	if e.w.maxLayer > 0 && e.w.expanded > e.w.maxLayer {
-		return n, errLayerTooLarge
-	}
-	return n, err
+	expanded *content.Guard
 }
 
 // walk reads a layer's (possibly compressed) blob to the end. It returns
 // what it saw even when it fails part way, with the error set.
 func (w *walker) walk(blob io.Reader) *layerResult {
 	res := newLayerResult()
-	r, done, err := decompress(blob)
+	r, kind, done, err := content.Decompress(blob)
 	if err != nil {
+		if kind == content.None {
+			err = fmt.Errorf("read blob: %w", err)
+		}
 		res.err = err
 		return res
 	}
@@ -181,16 +108,18 @@ func (w *walker) walk(blob io.Reader) *layerResult {
 		// Wait for the files handed out before the result is used.
 		defer w.scanners.Wait()
 	}
-	c := &capped{r: r, limit: w.maxLayer}
-	res.err = w.walkTar(c, res)
-	res.bytes = c.n
+	c := &content.Guard{Limit: w.maxLayer, Err: errLayerTooLarge}
+	w.expanded = &content.Guard{Limit: w.maxLayer, Err: errLayerTooLarge}
+	body := c.Reader(r)
+	res.err = w.walkTar(body, res)
+	res.bytes = c.N()
 	if res.err == nil {
 		// Read what follows the end-of-archive marker so a verifying reader
 		// (registry blobs) checks the digest.
-		if _, err := io.Copy(io.Discard, c); err != nil {
+		if _, err := io.Copy(io.Discard, body); err != nil {
 			res.err = fmt.Errorf("read after end of archive: %w", err)
 		}
-		res.bytes = c.n
+		res.bytes = c.N()
 	}
 	return res
 }
@@ -252,7 +181,7 @@ func (w *walker) walkTar(r io.Reader, res *layerResult) error {
 		if isCredentialsFile(p) {
 			res.creds = append(res.creds, fileHit{path: p, mode: hdr.Mode})
 		}
-		if err := w.file(&entryReader{r: tr, w: w}, p, hdr.Mode, hdr.Size, res); err != nil {
+		if err := w.file(w.expanded.Reader(tr), p, hdr.Mode, hdr.Size, res); err != nil {
 			return err
 		}
 	}
@@ -288,16 +217,16 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 	o := w.origin
 	o.Path = display
 	if size > wholeFileLimit {
-		head := make([]byte, sniffLen)
+		head := make([]byte, content.SniffLen)
 		n, err := io.ReadFull(r, head)
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 			return readErr(display, err)
 		}
-		if kind := files.ArchiveKind(p, head[:n]); kind != "" {
+		if kind := content.Kind(p, head[:n]); kind != "" {
 			w.archive(display, io.MultiReader(bytes.NewReader(head[:n]), r), size, kind, &o, p, mode, res)
 			return nil
 		}
-		if bytes.IndexByte(head[:n], 0) >= 0 {
+		if content.IsBinary(head[:n]) {
 			res.addBinary(1)
 			return nil
 		}
@@ -322,13 +251,13 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 		*bp = make([]byte, max(size, 64<<10))
 	}
 	data := (*bp)[:size]
-	sn := min(int(size), sniffLen)
+	sn := min(int(size), content.SniffLen)
 	_, err := io.ReadFull(r, data[:sn])
 	kind := ""
 	if err == nil {
-		kind = files.ArchiveKind(p, data[:sn])
+		kind = content.Kind(p, data[:sn])
 	}
-	if err == nil && kind == "" && bytes.IndexByte(data[:sn], 0) >= 0 {
+	if err == nil && kind == "" && content.IsBinary(data[:sn]) {
 		res.addBinary(1)
 		bufPool.Put(bp)
 		release()
@@ -363,13 +292,13 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 // (a jar, a wheel, a tarball), nested archives included.
 const archiveBudget = 256 << 20
 
-// archive scans an archive file of the layer with the files source's
-// archive reader: members are reported as /path/app.jar!inner/file with the
-// layer's origin. Binary members are counted, not noted one by one.
+// archive scans an archive file of the layer through the content stage:
+// members are reported as /path/app.jar!inner/file with the layer's
+// origin. Binary members are counted, not noted one by one.
 func (w *walker) archive(display string, r io.Reader, size int64, kind string, o *scan.Origin, p string, mode int64, res *layerResult) {
 	col := &scan.Collector{}
-	binary := files.ScanArchive(display, r, size, kind, *o, w.e, col,
-		files.WithMaxFileSize(w.maxFileSize), files.WithArchiveLimits(3, archiveBudget))
+	st := content.New(w.e, content.WithMaxFileSize(w.maxFileSize), content.WithArchiveLimits(3, archiveBudget))
+	binary := st.Archive(*o, r, size, kind, col)
 	res.addHit(p, mode, col.Findings())
 	for _, e := range col.Errors() {
 		w.out.Error(w.label+" "+e.Input, e.Err)
