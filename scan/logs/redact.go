@@ -2,13 +2,13 @@ package logs
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/content"
 )
 
 // ErrBinary is returned for an input that holds binary data, not text.
@@ -34,7 +34,7 @@ func Redact(ctx context.Context, e *scan.Engine, name string, r io.Reader, w io.
 	if rerr != nil && !errors.Is(rerr, io.EOF) {
 		return nil, fmt.Errorf("%s: read %s: %w", name, what, rerr)
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
+	if content.IsBinary(head) {
 		return nil, fmt.Errorf("%s: %w; nothing written", name, ErrBinary)
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)

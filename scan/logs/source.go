@@ -2,8 +2,6 @@ package logs
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +17,7 @@ import (
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/content"
 )
 
 // Stdin is the path that names standard input.
@@ -240,9 +239,6 @@ func (s *Source) scanStdin(ctx context.Context, eng *scan.Engine, out *scan.Coll
 	s.scanStream(ctx, Stdin, s.o.stdin, eng, out)
 }
 
-// sniffLen is how much of a stream decides whether it is binary.
-const sniffLen = 8000
-
 // scanStream scans one input: gzip is detected by its magic bytes, binary
 // data is skipped with a notice.
 func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *scan.Engine, out *scan.Collector) {
@@ -259,7 +255,7 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 			return
 		}
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
+	if content.IsBinary(head) {
 		const why = "binary data (NUL bytes near the start), not a text log"
 		out.Skip(name, why)
 		s.tell(name, why+"; skipped")
@@ -284,7 +280,7 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 // takes what the first read gives (at most sniffLen), so a slow pipe is not
 // kept waiting for a full buffer. err is io.EOF at the end of the stream.
 func sniff(r io.Reader) ([]byte, error) {
-	head := make([]byte, sniffLen)
+	head := make([]byte, content.SniffLen)
 	for {
 		n, err := r.Read(head)
 		if n > 0 || err != nil {
@@ -294,24 +290,24 @@ func sniff(r io.Reader) ([]byte, error) {
 }
 
 // decompress returns the stream's text: a gzip stream decompressed (every
-// member, as gzip -dc does), anything else as it is; and what it is, for
-// error messages.
+// member, as gzip -dc does) under the content stage's guard, anything else
+// as it is; and what it is, for error messages.
 func (s *Source) decompress(name string, r io.Reader) (io.Reader, string, func(), error) {
-	cr := &countReader{r: r}
+	cr := &content.Counter{R: r}
 	br := bufio.NewReaderSize(cr, 64<<10)
 	magic, _ := br.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
 		return br, "log", func() {}, nil
 	}
-	zr, err := gzip.NewReader(br)
+	in, _, done, err := content.Decompress(br)
 	if err != nil {
-		return nil, "", nil, fmt.Errorf("open gzip stream: %w", err)
+		return nil, "", nil, fmt.Errorf("open gzip stream: %w", errors.Unwrap(err))
 	}
-	var in io.Reader = zr
 	if s.o.maxRatio > 0 {
-		in = &ratioReader{r: zr, compressed: cr, ratio: s.o.maxRatio, floor: s.o.bombFloor}
+		g := &content.Guard{Ratio: s.o.maxRatio, Floor: s.o.bombFloor, Compressed: cr, Err: errBomb}
+		in = g.Reader(in)
 	}
-	return in, "gzip stream", func() { zr.Close() }, nil
+	return in, "gzip stream", done, nil
 }
 
 // hitFunc records each hit and passes it on to the caller's callback.
@@ -430,36 +426,5 @@ type deadliner interface {
 	SetReadDeadline(t time.Time) error
 }
 
-// countReader counts the bytes read through it.
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// ratioReader stops a decompressed stream that outgrows its compressed
-// size by more than ratio, past 1 GiB.
-type ratioReader struct {
-	r          io.Reader
-	compressed *countReader
-	ratio      int64
-	floor      int64
-	n          int64
-}
-
 // errBomb is returned for a stream that decompresses beyond the ratio.
 var errBomb = errors.New("decompressed size exceeds the compression ratio limit (a gzip bomb?); stopped")
-
-func (r *ratioReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	r.n += int64(n)
-	if r.n > r.floor && r.n > r.ratio*max(r.compressed.n, 1) {
-		return n, errBomb
-	}
-	return n, err
-}
