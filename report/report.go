@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/muesli/termenv"
 
@@ -23,9 +24,16 @@ const Tool = "secretlint"
 type Report struct {
 	// ToolVersion is the secretlint version that produced the report.
 	ToolVersion string
-	Findings    []scan.Finding
-	Errors      []*scan.InputError
-	Skips       []scan.Skip
+	// Command, Targets and Started say what was scanned and when (the
+	// command name, the paths, repository or image references given, the
+	// start time). Only the HTML page shows them; the other formats'
+	// fields are fixed.
+	Command  string
+	Targets  []string
+	Started  time.Time
+	Findings []scan.Finding
+	Errors   []*scan.InputError
+	Skips    []scan.Skip
 	// Stale lists baseline fingerprints that matched nothing.
 	Stale []string
 	Stats Stats
@@ -64,7 +72,7 @@ type Options struct {
 }
 
 // Formats lists the supported format names.
-var Formats = []string{"text", "json", "jsonl", "sarif", "junit", "csv", "codequality"}
+var Formats = []string{"text", "json", "jsonl", "sarif", "junit", "csv", "codequality", "html"}
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Report, o Options) error {
@@ -87,6 +95,8 @@ func Write(w io.Writer, format string, r *Report, o Options) error {
 		return WriteCSV(w, &rr)
 	case "codequality":
 		return WriteCodeQuality(w, &rr)
+	case "html":
+		return WriteHTML(w, &rr, o)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -196,6 +196,8 @@ func TestRedaction(t *testing.T) {
 					out = jsonText(t, format, buf.Bytes())
 				case "junit":
 					out = xmlText(t, buf.Bytes())
+				case "html":
+					out = htmlText(t, buf.Bytes())
 				}
 				for _, f := range r.Findings {
 					if len(f.Secret) < 8 {

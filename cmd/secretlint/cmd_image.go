@@ -65,6 +65,7 @@ func runImage(ctx context.Context, e *env, args []string) int {
 	)
 	return e.execute(ctx, o, job{
 		roots:        []string{"."},
+		targets:      refs,
 		sources:      []scan.Source{src},
 		requireInput: true,
 	})

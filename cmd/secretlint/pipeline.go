@@ -25,6 +25,8 @@ import (
 
 // scanOptions are the flags every scanning command shares.
 type scanOptions struct {
+	// command is the command's name, for the HTML report's header.
+	command      string
 	format       string
 	output       string
 	force        bool
@@ -76,7 +78,7 @@ func parseSize(s string) (int64, error) {
 }
 
 func addScanFlags(fs *flag.FlagSet) *scanOptions {
-	o := &scanOptions{maxFileSize: 50 << 20}
+	o := &scanOptions{command: fs.Name(), maxFileSize: 50 << 20}
 	fs.StringVar(&o.format, "format", "text", "report `FORMAT`: "+strings.Join(report.Formats, ", "))
 	fs.StringVar(&o.output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
@@ -196,6 +198,9 @@ type job struct {
 	// is looked for there, and policy checks run over them.
 	roots   []string
 	sources []scan.Source
+	// targets are what the user named, when not the roots (image
+	// references), for the HTML report's header.
+	targets []string
 	// policy runs the hygiene checks over roots (unless --no-policy).
 	policy bool
 	// policyOpts are extra options for the hygiene checks (a policy-only
@@ -232,9 +237,14 @@ func engineFor(o *scanOptions, cfg *config.Config) *scan.Engine {
 // execute runs a job through the pipeline, prints and writes its report
 // and returns the exit code.
 func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
+	started := time.Now()
 	r, failOn, code := e.runPipeline(ctx, o, j)
 	if r == nil {
 		return code
+	}
+	r.Command, r.Targets, r.Started = o.command, j.targets, started
+	if r.Targets == nil {
+		r.Targets = j.roots
 	}
 	if j.streamed && o.output == "" {
 		fmt.Fprintln(e.stderr, report.Summary(r))

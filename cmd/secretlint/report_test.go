@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,6 +87,19 @@ func decodedText(t *testing.T, format, out string) string {
 				b.WriteString(strings.TrimPrefix(c, "'") + "\n")
 			}
 		}
+	case "html":
+		b.WriteString(html.UnescapeString(out))
+		start := `<script type="application/json" id="report-data">`
+		i := strings.Index(out, start)
+		j := strings.Index(out[i+1:], "</script>")
+		if i < 0 || j < 0 {
+			t.Fatal("html output has no report-data element")
+		}
+		var v any
+		if err := json.Unmarshal([]byte(out[i+len(start):i+1+j]), &v); err != nil {
+			t.Fatalf("html report-data is not JSON: %v", err)
+		}
+		collectStrings(v, &b)
 	default:
 		b.WriteString(out)
 	}
@@ -299,6 +313,11 @@ func TestReportFormatsThroughCLI(t *testing.T) {
 			case "text":
 				if !strings.Contains(r.stdout, "2 findings") || !strings.Contains(r.stdout, "fix:") {
 					t.Errorf("text:\n%s", r.stdout)
+				}
+			case "html":
+				if !strings.HasPrefix(r.stdout, "<!DOCTYPE html>") || !strings.Contains(r.stdout, `id="total">2<`) ||
+					!strings.Contains(r.stdout, "secretlint scan "+dir) {
+					t.Errorf("html: header or count missing")
 				}
 			}
 		})

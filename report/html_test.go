@@ -1,0 +1,134 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/secretlint/secretlint/rules"
+	"github.com/secretlint/secretlint/scan"
+)
+
+var htmlDataRe = regexp.MustCompile(`(?s)<script type="application/json" id="report-data">(.*?)</script>`)
+
+// htmlBlob returns the page's embedded findings data, decoded.
+func htmlBlob(t *testing.T, page []byte) htmlData {
+	t.Helper()
+	m := htmlDataRe.FindSubmatch(page)
+	if m == nil {
+		t.Fatal("no report-data element in the page")
+	}
+	var d htmlData
+	if err := json.Unmarshal(m[1], &d); err != nil {
+		t.Fatalf("report-data is not JSON: %v", err)
+	}
+	return d
+}
+
+// htmlText is the page's text with the markup's and the data's escaping
+// undone, so a secret with newlines or '<' compares as written.
+func htmlText(t *testing.T, page []byte) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(html.UnescapeString(string(page)))
+	m := htmlDataRe.FindSubmatch(page)
+	if m == nil {
+		t.Fatal("no report-data element in the page")
+	}
+	var v any
+	if err := json.Unmarshal(m[1], &v); err != nil {
+		t.Fatalf("report-data is not JSON: %v", err)
+	}
+	walkStrings(v, func(s string) { b.WriteString("\n" + s) })
+	return b.String()
+}
+
+// TestHTMLEscaping checks a file name built to close the data element and
+// run markup stays inside the JSON: the page has exactly its own two
+// closing script tags, no injected element, and the name decodes back
+// exactly.
+func TestHTMLEscaping(t *testing.T) {
+	evil := "dir/</script><img src=x onerror=alert(1)>\u2028.env"
+	secret := sample("dmo_", 7, 28)
+	f := scan.Finding{RuleID: "demo-svc", Description: "<b>bold</b>", Severity: rules.High, Source: scan.SourceFile,
+		Location: scan.Location{Path: evil, Line: 1, Column: 3}, Secret: secret, Hint: "</script><script>alert(2)</script>"}
+	f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
+	r := &Report{Findings: []scan.Finding{f}, Targets: []string{"</title><img src=y>"}, Command: "scan",
+		Errors: []*scan.InputError{{Input: "<i>x</i>", Err: errorString("<script>alert(3)</script>")}}}
+	var buf bytes.Buffer
+	if err := Write(&buf, "html", r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	if n := strings.Count(strings.ToLower(page), "</script"); n != 2 {
+		t.Errorf("%d closing script tags, want 2 (the data's and the code's)", n)
+	}
+	for _, bad := range []string{"<img", "<b>bold", "<i>x", "<script>alert", "\u2028"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains %q unescaped", bad)
+		}
+	}
+	d := htmlBlob(t, buf.Bytes())
+	if len(d.Findings) != 1 || d.Findings[0].Path != evil || d.Rules[d.Findings[0].Rule][2] != f.Hint {
+		t.Errorf("data = %+v", d)
+	}
+	if strings.Contains(page, secret) {
+		t.Error("raw secret in the page")
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// TestHTMLContent checks the page carries the header, the summary counts
+// and a chart per kind of data in the sample report.
+func TestHTMLContent(t *testing.T) {
+	r := sampleReport()
+	r.Command, r.Targets = "git", []string{"repo"}
+	var buf bytes.Buffer
+	if err := Write(&buf, "html", r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		"secretlint git repo", "1.2.3", // header
+		`<span class="n" id="total">7</span>`,    // all findings
+		"Findings by rule", "Findings by source", // charts for every report
+		"When the secrets in the history were introduced", "0 still in HEAD, 1 removed since", // git
+		"Image findings by layer and build step", "layer 2: COPY app.conf /etc/", // image
+		"broken.tar.gz", "read tar header: unexpected EOF", "bin/tool", "old/file.py:demo-svc:0011223344556677",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if n := strings.Count(page, `class="bar"`); n < 8 {
+		t.Errorf("%d bars drawn, want at least 8", n)
+	}
+	if strings.Contains(page, "http://") || strings.Contains(page, "https://") {
+		t.Error("page names a network address")
+	}
+	d := htmlBlob(t, buf.Bytes())
+	if len(d.Findings) != len(r.Findings) {
+		t.Fatalf("%d findings in the data, want %d", len(d.Findings), len(r.Findings))
+	}
+	g := d.Findings[3]
+	if g.Commit == "" || g.Author != "Ada Lovelace" || g.InHead == nil || *g.InHead {
+		t.Errorf("git finding = %+v", g)
+	}
+	if d.Findings[6].Inventory != "" || d.Findings[5].Inventory != "demo-api (ml-platform, vault)" {
+		t.Errorf("inventory = %q, %q", d.Findings[5].Inventory, d.Findings[6].Inventory)
+	}
+
+	var empty bytes.Buffer
+	if err := Write(&empty, "html", emptyReport(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(empty.String(), "<svg") || !strings.Contains(empty.String(), `id="total">0<`) {
+		t.Error("an empty report draws charts or lacks its zero count")
+	}
+}
