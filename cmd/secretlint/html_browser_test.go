@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+var updateScreenshot = flag.Bool("update-screenshot", false, "rewrite docs/html-report.png from a sample report")
+
+// chromiumPath returns the headless browser the HTML tests drive. Without
+// one they skip, except in CI (CI=true or SECRETLINT_REQUIRE_REAL_PARTS=1),
+// which installs Debian's chromium and must run them.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not installed (CI=true; .ci/run installs it)")
+	}
+	requireRealPart(t, "chromium is not installed: the HTML report's browser tests do not run")
+	return ""
+}
+
+// page is a report opened in headless Chromium, with what the browser
+// reported while loading and using it.
+type page struct {
+	ctx context.Context
+	url string
+
+	mu       sync.Mutex
+	problems []string // console errors, exceptions, error log entries (CSP refusals)
+	requests []string // every URL the page asked for
+}
+
+// openReport loads the HTML file from file:// in a fresh headless
+// Chromium and waits until its script has rendered the first table page.
+func openReport(t *testing.T, file string) *page {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox, // containers run the tests as root
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &page{ctx: ctx, url: (&url.URL{Scheme: "file", Path: abs}).String()}
+	err = chromedp.Listen(ctx, func(ev any) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				p.problems = append(p.problems, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
+			}
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			text := d.Text
+			if d.Exception != nil {
+				text += " " + d.Exception.Description
+			}
+			p.problems = append(p.problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, text))
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
+				p.problems = append(p.problems, fmt.Sprintf("log %s: %s %s", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
+			}
+		case *network.EventRequestWillBeSent:
+			p.requests = append(p.requests, ev.Request.URL)
+		}
+	})
+	if err != nil {
+		t.Fatalf("listen to the browser: %v", err)
+	}
+	// Chromedp enables the runtime, log and network domains on the tab.
+	if err := chromedp.Do(ctx, chromedp.Navigate(p.url), chromedp.WaitVisible(chromedp.CSS(`html[data-ready="true"]`))); err != nil {
+		t.Fatalf("load %s: %v", p.url, err)
+	}
+	return p
+}
+
+// checkClean fails the test for any console error, exception or request
+// other than the page's own file.
+func (p *page) checkClean(t *testing.T) {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, pr := range p.problems {
+		t.Errorf("browser: %s", pr)
+	}
+	for _, u := range p.requests {
+		if u != p.url {
+			t.Errorf("the page requested %s", u)
+		}
+	}
+	if len(p.requests) == 0 {
+		t.Error("no request seen at all: the network listener is not working")
+	}
+}
+
+// eval returns the value of a script expression in the page.
+func eval[T any](t *testing.T, p *page, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// rows is the number of finding rows in the table body, detail rows apart.
+func (p *page) rows(t *testing.T) int {
+	t.Helper()
+	return eval[int](t, p, `document.querySelectorAll("#findings-body tr:not(.detail)").length`)
+}
+
+// waitRows waits until the table shows n finding rows.
+func (p *page) waitRows(t *testing.T, n int) {
+	t.Helper()
+	js := fmt.Sprintf(`document.querySelectorAll("#findings-body tr:not(.detail)").length === %d`, n)
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the table did not come to %d rows (it has %d): %v", n, p.rows(t), err)
+	}
+}
+
+func (p *page) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(p.ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// htmlHistory builds a repository whose history adds three secrets, one
+// under a path made to close a script element and inject markup, and
+// removes one again, so the page has a timeline with both states.
+func htmlHistory(t *testing.T) (repo string, secrets []string) {
+	r := newGitRepo(t)
+	pat, key, gone := githubPAT(61), awsKeyID(62), githubPAT(63)
+	r.write("config/app.env", "GITHUB_TOKEN="+pat+"\n")
+	r.commit("add app config")
+	r.write("web/</script><img src=x onerror=alert(1)>.env", "AWS_ACCESS_KEY_ID="+key+"\n")
+	r.commit("add web settings")
+	r.write("ci/env.sh", "export GH="+gone+"\n")
+	r.commit("ci token")
+	r.run("rm", "-q", "ci/env.sh")
+	r.commit("drop ci token")
+	return r.dir, []string{pat, key, gone}
+}
+
+// TestHTMLReportInBrowser writes the HTML report of a real history scan and
+// uses it in headless Chromium: it loads from file:// with no console error
+// and no request but its own, draws its charts, filters, sorts, pages and
+// expands the table, keeps a crafted file name as text, and has no raw
+// secret in the DOM unless --show-secrets.
+func TestHTMLReportInBrowser(t *testing.T) {
+	chromiumPath(t)
+	repo, secrets := htmlHistory(t)
+	out := filepath.Join(t.TempDir(), "report.html")
+	if r := runCLI(t, cliOpts{}, "git", repo, "--output", out); r.code != exitFindings {
+		t.Fatalf("git exit %d\n%s", r.code, r.stderr)
+	}
+	fi, err := os.Stat(out)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("report file: %v %v, want mode 0600", err, fi.Mode())
+	}
+	p := openReport(t, out)
+
+	if n := p.rows(t); n != 3 {
+		t.Fatalf("%d rows, want the 3 findings", n)
+	}
+	bars := eval[map[string]int](t, p, `(() => { const o = {}; document.querySelectorAll("figure.chart").forEach(f =>
+		o[f.querySelector("figcaption").textContent.split(",")[0]] = f.querySelectorAll("svg rect.bar").length); return o; })()`)
+	for _, chart := range []string{"Findings by rule", "Findings by source", "When the secrets in the history were introduced"} {
+		if bars[chart] == 0 {
+			t.Errorf("chart %q has no bars (charts: %v)", chart, bars)
+		}
+	}
+
+	// The crafted path is a cell's text, and no element came out of it.
+	type evilCheck struct {
+		Cell bool `json:"cell"`
+		Imgs int  `json:"imgs"`
+	}
+	evil := eval[evilCheck](t, p, `({cell: [...document.querySelectorAll("td.loc")].some(td => td.textContent.startsWith("web/</script><img src=x onerror=alert(1)>.env:")),
+		imgs: document.querySelectorAll("img").length})`)
+	if !evil.Cell || evil.Imgs != 0 {
+		t.Errorf("crafted path: shown as text %v, img elements %d", evil.Cell, evil.Imgs)
+	}
+
+	// Search narrows the table and the count; clearing restores it.
+	p.do(t, chromedp.SendKeys(chromedp.ID("f-search"), "akia"))
+	p.waitRows(t, 1)
+	if count := eval[string](t, p, `document.getElementById("count").textContent`); count != "1 of 3 findings match" {
+		t.Errorf("count = %q", count)
+	}
+	p.do(t, chromedp.Click(chromedp.ID("f-reset")))
+	p.waitRows(t, 3)
+	p.do(t, chromedp.SetValue(chromedp.ID("f-rule"), "github-pat"))
+	eval[chromedp.Void](t, p, `document.getElementById("f-rule").dispatchEvent(new Event("change"))`)
+	p.waitRows(t, 2)
+	p.do(t, chromedp.SendKeys(chromedp.ID("f-path"), "ci/"))
+	p.waitRows(t, 1)
+	p.do(t, chromedp.Click(chromedp.ID("f-reset")))
+	p.waitRows(t, 3)
+
+	// Sorting by location, both ways.
+	paths := func() []string {
+		return eval[[]string](t, p, `[...document.querySelectorAll("#findings-body td.loc")].map(td => td.textContent)`)
+	}
+	p.do(t, chromedp.Click(chromedp.CSS(`th[data-key="path"] button`)))
+	asc := paths()
+	if !sort.StringsAreSorted(asc) || len(asc) != 3 {
+		t.Errorf("ascending by location: %q", asc)
+	}
+	p.do(t, chromedp.Click(chromedp.CSS(`th[data-key="path"] button`)))
+	desc := paths()
+	if len(desc) != 3 || desc[0] != asc[2] || desc[2] != asc[0] {
+		t.Errorf("descending by location: %q after %q", desc, asc)
+	}
+	if ariaSort := eval[string](t, p, `document.querySelector('th[data-key="path"]').getAttribute("aria-sort")`); ariaSort != "descending" {
+		t.Errorf("aria-sort = %q", ariaSort)
+	}
+
+	// A row expands to its commit, author and fix hint.
+	p.do(t, chromedp.Click(chromedp.CSS(`#findings-body button.expand`)))
+	detail := eval[string](t, p, `(document.querySelector("#findings-body tr.detail:not([hidden])") || {}).textContent || ""`)
+	for _, want := range []string{"Commit", "Bo Builder", "Fix", "In HEAD"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("expanded row lacks %q: %q", want, detail)
+		}
+	}
+
+	dom := p.domText(t)
+	if l := leaks(dom, secrets); len(l) > 0 {
+		t.Errorf("raw secrets in the DOM: %d of %d", len(l), len(secrets))
+	}
+	p.checkClean(t)
+
+	// The same check sees the secrets when they are meant to be there.
+	shown := filepath.Join(t.TempDir(), "shown.html")
+	if r := runCLI(t, cliOpts{}, "git", repo, "--show-secrets", "--output", shown); r.code != exitFindings {
+		t.Fatalf("git --show-secrets exit %d\n%s", r.code, r.stderr)
+	}
+	ps := openReport(t, shown)
+	if l := leaks(ps.domText(t), secrets); len(l) != len(secrets) {
+		t.Errorf("--show-secrets: %d of %d secrets in the DOM", len(l), len(secrets))
+	}
+	ps.checkClean(t)
+}
+
+// domText is the page's markup and visible text, with every row's details
+// expanded and every table page visited, and the embedded data.
+func (p *page) domText(t *testing.T) string {
+	t.Helper()
+	return eval[string](t, p, `(() => {
+		let out = document.getElementById("report-data").textContent;
+		document.querySelectorAll("#findings-body button.expand[aria-expanded=false]").forEach(b => b.click());
+		out += document.documentElement.outerHTML + document.body.innerText;
+		return out; })()`)
+}
