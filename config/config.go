@@ -48,9 +48,35 @@ type Config struct {
 	Policy toml.Primitive
 	// meta decodes Policy.
 	meta toml.MetaData
+	// TestContext is the [context.test] table: what else counts as a test
+	// fixture path, and the severity such findings are lowered to.
+	TestContext TestContext
 	// post are filters that need a finding's commit or an AND of
 	// conditions, applied after the scan by Filter.
 	post []postFilter
+}
+
+// TestContext says which findings are in test fixtures beyond the built-in
+// paths (scan.InTestPath), and what to do with them.
+type TestContext struct {
+	// Paths are regular expressions over finding paths.
+	Paths []*regexp.Regexp
+	// Severity, when set, lowers the findings in test paths to it (never
+	// raises them).
+	Severity *rules.Severity
+}
+
+// InTest reports whether a path is a test fixture path.
+func (t TestContext) InTest(path string) bool {
+	if scan.InTestPath(path) {
+		return true
+	}
+	for _, re := range t.Paths {
+		if re.MatchString(path) {
+			return true
+		}
+	}
+	return false
 }
 
 // Error is a configuration error at a place in a file. Its text reads
@@ -213,6 +239,7 @@ type plan struct {
 	warnings       []string
 	policy         toml.Primitive
 	meta           toml.MetaData
+	testContext    contextFile
 }
 
 type ruleDef struct {
@@ -313,6 +340,21 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		return &Error{Path: path, Line: line, Rule: rule, Msg: fmt.Sprintf(format, args...)}
 	}
 	cfg := &Config{Path: path, Format: p.format, Policy: p.policy, meta: p.meta, Warnings: p.warnings}
+	cf, _ := loc.tableSpan("context.test")
+	if s := p.testContext.Severity; s != "" {
+		v, err := rules.ParseSeverity(s)
+		if err != nil {
+			return nil, errAt(cf, "", "[context.test] severity: %v", err)
+		}
+		cfg.TestContext.Severity = &v
+	}
+	for _, pat := range p.testContext.Paths {
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return nil, errAt(cf, "", "[context.test] paths: %v", err)
+		}
+		cfg.TestContext.Paths = append(cfg.TestContext.Paths, re)
+	}
 	var base []*rules.Rule
 	if p.useDefault {
 		b, err := rules.Builtin()

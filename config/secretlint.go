@@ -23,6 +23,16 @@ type file struct {
 	Allowlist  rules.AllowlistSpec `toml:"allowlist"`
 	Allowlists []allowlistFile     `toml:"allowlists"`
 	Policy     toml.Primitive      `toml:"policy"`
+	Context    struct {
+		Test contextFile `toml:"test"`
+	} `toml:"context"`
+}
+
+// contextFile is a [context.NAME] table: paths that count as that context
+// besides the built-in ones, and the severity its findings are lowered to.
+type contextFile struct {
+	Severity string   `toml:"severity"`
+	Paths    []string `toml:"paths"`
 }
 
 // allowlistFile is an [[allowlists]] entry: an allowlist for some rules,
@@ -57,13 +67,14 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 		return nil, err
 	}
 	p := &plan{
-		format:     FormatSecretlint,
-		useDefault: f.Extend.UseDefault == nil || *f.Extend.UseDefault,
-		disable:    f.Disable,
-		disableKey: "disable",
-		severity:   f.Severity,
-		policy:     f.Policy,
-		meta:       md,
+		format:      FormatSecretlint,
+		useDefault:  f.Extend.UseDefault == nil || *f.Extend.UseDefault,
+		disable:     f.Disable,
+		disableKey:  "disable",
+		severity:    f.Severity,
+		policy:      f.Policy,
+		meta:        md,
+		testContext: f.Context.Test,
 	}
 	for i, s := range f.Rules {
 		from, to := loc.span("rule", i)

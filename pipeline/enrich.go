@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 
+	"github.com/secretlint/secretlint/config"
 	"github.com/secretlint/secretlint/inventory"
 	"github.com/secretlint/secretlint/policy"
 	"github.com/secretlint/secretlint/scan"
@@ -31,6 +32,39 @@ func (t inventoryTagger) String() string { return "inventory " + t.inv.Path }
 func (t inventoryTagger) Enrich(_ context.Context, fs []scan.Finding, _ *scan.Collector) error {
 	for i := range fs {
 		policy.TagInventoryFinding(t.inv, &fs[i])
+	}
+	return nil
+}
+
+// markTestContext marks findings in test fixture paths with context "test"
+// and, when the configuration says so, lowers their severity. It runs
+// before the inventory tagger, so a listed production secret found in a
+// fixture is still raised to critical. Paths are judged below the scan
+// root, so a checkout under ~/tests/ is not all fixtures.
+type markTestContext struct {
+	tc    config.TestContext
+	roots []string
+}
+
+func (markTestContext) String() string { return "test context" }
+
+func (m markTestContext) Enrich(_ context.Context, fs []scan.Finding, _ *scan.Collector) error {
+	for i := range fs {
+		f := &fs[i]
+		rel := f.Path
+		for _, r := range m.roots {
+			if p, ok := underRoot(f.Path, r); ok {
+				rel = p
+				break
+			}
+		}
+		if !m.tc.InTest(rel) {
+			continue
+		}
+		f.Context = scan.ContextTest
+		if s := m.tc.Severity; s != nil && *s < f.Severity {
+			f.Severity = *s
+		}
 	}
 	return nil
 }

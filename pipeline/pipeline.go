@@ -261,11 +261,12 @@ func (p *Pipeline) crossCheckInventory(ctx context.Context) {
 	p.col.Add(policy.CrossCheckInventory(p.o.inv, p.o.invPolicy, found.Refs, found.Statements)...)
 }
 
-// enrichers lists the enrichers in the order they run: those the sources
+// enrichers lists the enrichers in the order they run: the test-context
+// marker, those the sources
 // bring (a git history attributes its own findings), the inventory's, then
 // the caller's.
 func (p *Pipeline) enrichers() []Enricher {
-	var es []Enricher
+	es := []Enricher{markTestContext{p.o.cfg.TestContext, RootDirs(p.o.roots)}}
 	for _, s := range p.o.sources {
 		if e, ok := s.(Enricher); ok {
 			es = append(es, e)

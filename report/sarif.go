@@ -283,6 +283,10 @@ func sarifResultFor(f scan.Finding, idx int) sarifResult {
 	if f.Inventory != nil {
 		props["inventory"] = f.Inventory
 	}
+	if f.Context != "" {
+		props["context"] = f.Context
+		props["tags"] = []string{f.Context}
+	}
 	res.Properties = props
 	return res
 }

@@ -38,7 +38,7 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 	posWidth, ruleWidth := 0, 0
 	findings := make([]scan.Finding, len(r.Findings))
 	for i, f := range r.Findings {
-		for _, p := range []*string{&f.RuleID, &f.Description, &f.Path, &f.Secret, &f.Hint, &f.Message, &f.Encoding,
+		for _, p := range []*string{&f.RuleID, &f.Description, &f.Path, &f.Secret, &f.Hint, &f.Message, &f.Encoding, &f.Context,
 			&f.Commit, &f.Author, &f.Email, &f.Date, &f.CommitTitle, &f.Image, &f.Layer} {
 			*p = printable(*p)
 		}
@@ -70,6 +70,9 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 		}
 		if f.Encoding != "" {
 			fmt.Fprintf(&b, "  (%s-encoded)", f.Encoding)
+		}
+		if f.Context != "" {
+			fmt.Fprintf(&b, "  [%s]", dimStyle.Render(f.Context))
 		}
 		b.WriteString("\n")
 		if f.Message != "" {

@@ -111,6 +111,10 @@ type Finding struct {
 	Message string `json:"message,omitempty"`
 	// Encoding names the decoding that revealed the secret: base64, hex, percent.
 	Encoding string `json:"encoding,omitempty"`
+	// Context is ContextTest for a finding in a test fixture path
+	// (testdata/, tests/, *_test.go, ...), so triage can tell fixtures from
+	// production files; empty otherwise.
+	Context string `json:"context,omitempty"`
 
 	GitInfo
 	ImageInfo
