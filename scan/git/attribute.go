@@ -297,7 +297,12 @@ func (t *treeResolver) carries(tree plumbing.Hash, f *scan.Finding) bool {
 	if b.IsZero() {
 		return false
 	}
-	key := b.String() + "\x00" + f.Secret
+	return t.blobCarries(b, f.Secret)
+}
+
+// blobCarries reports whether blob b holds secret.
+func (t *treeResolver) blobCarries(b plumbing.Hash, secret string) bool {
+	key := b.String() + "\x00" + secret
 	if v, ok := t.contains[key]; ok {
 		return v
 	}
@@ -309,7 +314,7 @@ func (t *treeResolver) carries(tree plumbing.Hash, f *scan.Finding) bool {
 			t.cached += int64(len(data))
 		}
 	}
-	v := bytes.Contains(data, []byte(f.Secret))
+	v := bytes.Contains(data, []byte(secret))
 	t.contains[key] = v
 	return v
 }
@@ -341,6 +346,12 @@ var carrierJobs = 1
 // workers, each with its own go-git handle (go-git's caches are not shared
 // safely between goroutines).
 func (s *scanner) countCarriers(fs []scan.Finding, commits []commitInfo) {
+	if counts, ok := newTreeResolver(s, s.repo).carriersFromRaw(fs, commits, s.raw); ok {
+		for i, n := range counts {
+			fs[i].Commits = n
+		}
+		return
+	}
 	jobs := carrierJobs
 	if len(commits) < 1000 {
 		jobs = 1

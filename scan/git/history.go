@@ -44,6 +44,9 @@ type options struct {
 	until       time.Time
 	gitBinary   string // "" when the git binary is not to be used
 	useGitBin   bool
+	// diffAll diffs every commit instead of only those the blob pass
+	// selects: the reference the blob pass is tested against.
+	diffAll bool
 }
 
 // Option configures a History or a Staged source.
@@ -139,6 +142,9 @@ type commitInfo struct {
 	tree  plumbing.Hash
 	when  int64 // committer time, Unix seconds
 	merge bool  // more than one parent
+	// parents, when the listing read them (counting carriers from the
+	// raw diffs needs them).
+	parents []plumbing.Hash
 }
 
 // Scan reads the selected commits, scans the text each one added, and
@@ -191,6 +197,9 @@ type scanner struct {
 
 	blobMu sync.Mutex
 	blobs  map[plumbing.Hash][]event
+	// raw holds every path each scanned commit changed, from the blob pass
+	// (nil when it did not run or git failed on part of the history).
+	raw []rawChange
 	// staged is set for the staged-changes scan.
 	staged bool
 
@@ -498,7 +507,11 @@ func (s *scanner) revList(ctx context.Context, tips, excl []plumbing.Hash) ([]co
 			continue
 		}
 		n, _ := strconv.ParseInt(f[0], 10, 64)
-		cs = append(cs, commitInfo{hash: plumbing.NewHash(id), tree: plumbing.NewHash(f[1]), when: n, merge: len(f) > 3})
+		ps := make([]plumbing.Hash, 0, len(f)-2)
+		for _, p := range f[2:] {
+			ps = append(ps, plumbing.NewHash(p))
+		}
+		cs = append(cs, commitInfo{hash: plumbing.NewHash(id), tree: plumbing.NewHash(f[1]), when: n, merge: len(f) > 3, parents: ps})
 		i++
 	}
 	return cs, nil
@@ -549,7 +562,7 @@ func (s *scanner) walkCommits(tips, excl []plumbing.Hash) []commitInfo {
 		if !s.h.o.until.IsZero() && c.Committer.When.After(s.h.o.until) {
 			continue
 		}
-		cs = append(cs, commitInfo{hash: h, tree: c.TreeHash, when: c.Committer.When.Unix(), merge: len(c.ParentHashes) > 1})
+		cs = append(cs, commitInfo{hash: h, tree: c.TreeHash, when: c.Committer.When.Unix(), merge: len(c.ParentHashes) > 1, parents: c.ParentHashes})
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].when > cs[j].when })
 	return cs
