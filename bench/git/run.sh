@@ -8,11 +8,16 @@
 #   ../shared/bench/prepare-repo.sh GIT_DIR /tmp/bench/grpc-go   (then /tmp/bench/grpc-go/repo)
 # Never commit a benchmark repository.
 #
-# Wall time and peak RSS come from /usr/bin/time (the peak is the largest
-# process of the tool's tree: gitleaks' `git log` child, our `git diff-tree`
-# children). Each figure is the median of RUNS runs (default 3), the tools
-# alternating, warm cache. Environment: SECRETLINT (binary; built from this
-# checkout when unset), GITLEAKS (default /tmp/bench/bin/gitleaks).
+# Wall time, CPU time (user + system, children included) and peak RSS come
+# from /usr/bin/time (the peak is the largest process of the tool's tree:
+# gitleaks' `git log` child, our `git cat-file` children). Each figure is the
+# median of RUNS runs (default 3), the tools alternating, warm cache.
+# Environment: SECRETLINT (binary; built from this checkout when unset),
+# GITLEAKS (default /tmp/bench/bin/gitleaks), TRUFFLEHOG (default
+# /tmp/bench/bin/trufflehog; left out when missing). The floors: reading
+# every object of the pack (cat-file --batch-all-objects), reading the blobs
+# history reaches (rev-list --objects | cat-file --batch), and what gitleaks
+# reads (log -p -U0).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -28,21 +33,32 @@ if [ -z "${SECRETLINT:-}" ]; then
   (cd "$root" && go build -o "$SECRETLINT" ./cmd/secretlint)
 fi
 GITLEAKS=${GITLEAKS:-/tmp/bench/bin/gitleaks}
+TRUFFLEHOG=${TRUFFLEHOG:-/tmp/bench/bin/trufflehog}
 
-# measure NAME CMD... : runs CMD once, appends "seconds kb" to $work/NAME.
+# measure NAME CMD... : runs CMD once, appends "seconds kb cpu-seconds" to
+# $work/NAME.
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || true
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>"$work/err" || true
   # time adds a "Command exited with non-zero status" line; keep the figures.
-  grep -E '^[0-9.]+ [0-9]+$' "$work/t" >>"$work/$name"
+  grep -E '^[0-9.]+ [0-9]+ [0-9.]+ [0-9.]+$' "$work/t" | awk '{print $1, $2, $3 + $4}' >>"$work/$name"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 report() {
   local name=$1
-  local s kb
+  local s kb cpu
+  [ -s "$work/$name" ] || return 0
   s=$(cut -d' ' -f1 "$work/$name" | median)
   kb=$(cut -d' ' -f2 "$work/$name" | median)
-  printf "  %-34s %8.2f s %8.1f MiB\n" "$name" "$s" "$(echo "$kb / 1024" | bc -l)"
+  cpu=$(cut -d' ' -f3 "$work/$name" | median)
+  printf "  %-34s %8.2f s wall %8.2f s cpu %8.1f MiB\n" "$name" "$s" "$cpu" "$(echo "$kb / 1024" | bc -l)"
+}
+# ratio A B FIELD: median of A over median of B (field 1 wall, 3 cpu).
+ratio() {
+  local a b
+  a=$(cut -d' ' -f"$3" "$work/$1" | median)
+  b=$(cut -d' ' -f"$3" "$work/$2" | median)
+  echo "$a / $b" | bc -l
 }
 
 if [ "$staged" = 1 ]; then
@@ -67,20 +83,24 @@ for repo in "$@"; do
   repo=$(cd "$repo" && pwd)
   commits=$(git -C "$repo" rev-list --all | wc -l)
   echo "$repo: $commits commits, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  for name in secretlint gitleaks cat-file log-p; do : >"$work/$name"; done
+  tools="secretlint gitleaks"
+  [ -x "$TRUFFLEHOG" ] && tools="$tools trufflehog"
+  for name in $tools cat-file-all cat-file-reachable log-p; do : >"$work/$name"; done
   for i in $(seq 1 "$runs"); do
     measure secretlint "$SECRETLINT" git --no-policy --format json --output "$work/sl.json" "$repo"
     measure gitleaks "$GITLEAKS" git "$repo" --no-banner --exit-code 0 --report-format json --report-path "$work/gl.json"
-    measure cat-file sh -c "git -C '$repo' cat-file --batch-all-objects --batch --unordered >/dev/null"
+    if [ -x "$TRUFFLEHOG" ]; then
+      measure trufflehog sh -c "'$TRUFFLEHOG' git 'file://$repo' --trust-local-git-config --no-verification --no-update --json >'$work/th.json'"
+    fi
+    measure cat-file-all sh -c "git -C '$repo' cat-file --batch-all-objects --batch --unordered >/dev/null"
+    measure cat-file-reachable sh -c "git -C '$repo' rev-list --objects --all --missing=allow-any | cut -c1-40 | git -C '$repo' cat-file --batch >/dev/null"
     measure log-p sh -c "git -C '$repo' log -p -U0 --all >/dev/null"
   done
-  report secretlint
-  report gitleaks
-  report cat-file
-  report log-p
-  sl=$(cut -d' ' -f1 "$work/secretlint" | median)
-  gl=$(cut -d' ' -f1 "$work/gitleaks" | median)
-  printf "  secretlint / gitleaks wall time: %.2f (target <= 0.33)\n" "$(echo "$sl / $gl" | bc -l)"
+  for name in $tools cat-file-all cat-file-reachable log-p; do report "$name"; done
+  printf "  secretlint / gitleaks: wall %.2f, cpu %.2f (target <= 0.25)\n" "$(ratio secretlint gitleaks 1)" "$(ratio secretlint gitleaks 3)"
+  if [ -x "$TRUFFLEHOG" ]; then
+    printf "  secretlint / trufflehog: wall %.2f, cpu %.2f (target <= 0.50)\n" "$(ratio secretlint trufflehog 1)" "$(ratio secretlint trufflehog 3)"
+  fi
   printf "  findings: secretlint %s, gitleaks %s\n" \
     "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$work/sl.json")" \
     "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1])) or []))' "$work/gl.json")"

@@ -32,54 +32,87 @@ import (
 // within lines and the windows around keyword hits, so a secret in a run of
 // added lines is found in the whole blob too.
 
-// blobRef is one appearance of a blob: the commit (index in the scanned
-// list) that has it at path where its parents do not.
-type blobRef struct {
-	commit int32
-	path   string
-	// renamed: the commit deleted the same blob at another path, a rename
-	// the diff shows without content (and without a skip note).
-	renamed bool
-}
-
-// blobIndex maps each new blob of the scanned commits to where it appears,
-// in order of first appearance (newest commit first).
-type blobIndex struct {
-	refs  map[plumbing.Hash][]blobRef
-	order []plumbing.Hash
-}
-
-func (bi *blobIndex) add(h plumbing.Hash, r blobRef) {
-	rs, ok := bi.refs[h]
-	if !ok {
-		bi.order = append(bi.order, h)
-	}
-	bi.refs[h] = append(rs, r)
-}
-
 // candidates returns the commits to diff: those with a new blob that holds a
 // finding, that could not be read, or that needs the diff's own note (a line
 // over the line cap). ok is false when the pass could not run; then every
 // commit must be diffed.
+//
+// The commits are split into jobs contiguous slices (so each git process
+// reuses the trees it just read). For each slice a raw tree diff lists the
+// new blobs and, as it goes, feeds the ids no other slice has claimed to a
+// `git cat-file --batch` process, whose output the worker pool scans:
+// reading runs beside listing, and each process uses its own core.
 func (s *scanner) candidates(ctx context.Context, commits []commitInfo) (_ []commitInfo, ok bool) {
-	bi, failed, err := s.rawIndex(ctx, commits)
-	if err != nil {
+	parts := s.h.o.jobs
+	if len(commits) < 256 {
+		parts = 1
+	}
+	size := max((len(commits)+parts-1)/parts, 1)
+	bp := &blobPass{
+		s:       s,
+		claimed: map[plumbing.Hash]bool{},
+		found:   map[plumbing.Hash]bool{},
+		notes:   map[plumbing.Hash]string{},
+		work:    pool.New().WithMaxGoroutines(s.h.o.jobs),
+		bufs:    newBufList(s.h.o.jobs + parts),
+		lineCap: 1 << 20,
+	}
+	if max := s.h.o.maxFileSize; max > 0 && max < int64(bp.lineCap) {
+		bp.lineCap = int(max) + 1
+	}
+	type result struct {
+		changes []rawChange
+		rawErr  error
+	}
+	var results []result
+	for i := 0; i < len(commits); i += size {
+		results = append(results, result{})
+	}
+	g := pool.New().WithErrors()
+	for k := range results {
+		from := k * size
+		part := commits[from:min(from+size, len(commits))]
+		g.Go(func() error {
+			cs, rawErr, err := bp.runPart(ctx, part, from)
+			results[k] = result{cs, rawErr}
+			return err
+		})
+	}
+	err := g.Wait()
+	bp.work.Wait()
+	if err != nil || ctx.Err() != nil {
 		return nil, false
 	}
 	flag := make([]bool, len(commits))
-	for i := range failed {
-		flag[i] = true
-	}
-	var mu sync.Mutex
-	mark := func(h plumbing.Hash) {
-		mu.Lock()
-		for _, r := range bi.refs[h] {
-			flag[r.commit] = true
+	var all []rawChange
+	failed := false
+	for k, r := range results {
+		if r.rawErr != nil {
+			// git could not list this slice: the diff pass reads its
+			// commits and reports what is broken.
+			failed = true
+			for i := k * size; i < min((k+1)*size, len(commits)); i++ {
+				flag[i] = true
+			}
+			continue
 		}
-		mu.Unlock()
+		all = append(all, r.changes...)
 	}
-	if err := s.scanNewBlobs(ctx, bi, mark); err != nil {
-		return nil, false
+	for _, e := range all {
+		if e.blob.IsZero() || s.e.SkipPath(e.path) {
+			continue
+		}
+		switch {
+		case e.submodule:
+			s.skipOnce(e.path, "submodule: its contents live in another repository and were not scanned")
+		case bp.found[e.blob]:
+			flag[e.commit] = true
+		case bp.notes[e.blob] != "" && !e.renamed:
+			s.skipOnce(e.path, bp.notes[e.blob])
+		}
+	}
+	if !failed {
+		s.raw = all
 	}
 	var out []commitInfo
 	for i, c := range commits {
@@ -90,79 +123,99 @@ func (s *scanner) candidates(ctx context.Context, commits []commitInfo) (_ []com
 	return out, true
 }
 
-// rawIndex lists the new blobs of every commit with `git diff-tree --stdin
-// -r --raw -c --no-renames`, in jobs processes over contiguous slices of the
-// commit list. Commits of a slice git failed on are returned in failed: the
-// diff pass reads them (and reports what is broken).
-func (s *scanner) rawIndex(ctx context.Context, commits []commitInfo) (*blobIndex, map[int]bool, error) {
-	parts := s.h.o.jobs
-	if len(commits) < 256 {
-		parts = 1
-	}
-	size := max((len(commits)+parts-1)/parts, 1)
-	type result struct {
-		refs []rawChange
-		err  error
-	}
-	results := make([]result, 0, parts)
-	for i := 0; i < len(commits); i += size {
-		results = append(results, result{})
-	}
-	p := pool.New().WithMaxGoroutines(s.h.o.jobs)
-	for k := range results {
-		from := k * size
-		part := commits[from:min(from+size, len(commits))]
-		p.Go(func() {
-			es, err := s.rawDiff(ctx, part, from)
-			results[k] = result{es, err}
-		})
-	}
-	p.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	bi := &blobIndex{refs: map[plumbing.Hash][]blobRef{}}
-	failed := map[int]bool{}
-	var all []rawChange
-	for k, r := range results {
-		if r.err != nil {
-			from := k * size
-			for i := from; i < min(from+size, len(commits)); i++ {
-				failed[i] = true
-			}
-			continue
-		}
-		all = append(all, r.refs...)
-		for _, e := range r.refs {
-			if e.blob.IsZero() || s.e.SkipPath(e.path) {
-				continue
-			}
-			if e.submodule {
-				s.skipOnce(e.path, "submodule: its contents live in another repository and were not scanned")
-				continue
-			}
-			bi.add(e.blob, blobRef{commit: e.commit, path: e.path, renamed: e.renamed})
-		}
-	}
-	if len(failed) == 0 {
-		s.raw = all
-	}
-	return bi, failed, nil
+// blobPass is the state the slices of one blob pass share.
+type blobPass struct {
+	s       *scanner
+	mu      sync.Mutex
+	claimed map[plumbing.Hash]bool   // blobs a slice has sent to be read
+	found   map[plumbing.Hash]bool   // blobs whose commits must be diffed
+	notes   map[plumbing.Hash]string // skip notes for the paths of a blob
+	work    *pool.Pool
+	bufs    bufList
+	lineCap int
 }
 
-// rawChange is one line of a raw diff: a path whose blob a commit changed.
-type rawChange struct {
-	commit    int32
-	path      string
-	blob      plumbing.Hash // the zero hash for a deletion
-	old       plumbing.Hash // for a plain diff, the blob the parent had
-	submodule bool          // a gitlink: blob is a commit of another repository
-	renamed   bool          // the commit deleted the same blob at another path
+func (bp *blobPass) claim(h plumbing.Hash) bool {
+	bp.mu.Lock()
+	defer bp.mu.Unlock()
+	if bp.claimed[h] {
+		return false
+	}
+	bp.claimed[h] = true
+	return true
+}
+
+func (bp *blobPass) mark(h plumbing.Hash) {
+	bp.mu.Lock()
+	bp.found[h] = true
+	bp.mu.Unlock()
+}
+
+func (bp *blobPass) note(h plumbing.Hash, reason string) {
+	bp.mu.Lock()
+	bp.notes[h] = reason
+	bp.mu.Unlock()
+}
+
+// runPart lists the new blobs of part (whose first commit has index base in
+// the scanned list) with `git diff-tree --stdin -r --raw -c --no-renames`
+// and has those no other slice claimed read and scanned. rawErr is git's
+// failure on the listing; err a failure of reading blobs.
+func (bp *blobPass) runPart(ctx context.Context, part []commitInfo, base int) (changes []rawChange, rawErr, err error) {
+	s := bp.s
+	cat := s.gitCmd(ctx, "cat-file", "--batch")
+	var catErr bytes.Buffer
+	cat.Stderr = &limitedBuffer{b: &catErr, max: 4096}
+	stdin, err := cat.StdinPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	stdout, err := cat.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cat.Start(); err != nil {
+		return nil, nil, fmt.Errorf("start git: %w", err)
+	}
+	reader := pool.New().WithErrors()
+	reader.Go(func() error {
+		err := bp.readBlobs(ctx, stdout)
+		if err != nil {
+			_ = cat.Process.Kill() // unblocks the listing's writes
+		}
+		return err
+	})
+	w := bufio.NewWriterSize(stdin, 64<<10)
+	var werr error
+	changes, rawErr = s.rawDiff(ctx, part, base, func(e *rawChange) {
+		if werr != nil || e.blob.IsZero() || e.submodule || s.e.SkipPath(e.path) || !bp.claim(e.blob) {
+			return
+		}
+		_, werr = w.WriteString(e.blob.String() + "\n")
+	})
+	if werr == nil {
+		werr = w.Flush()
+	}
+	_ = stdin.Close()
+	rerr := reader.Wait()
+	waitErr := cat.Wait()
+	switch {
+	case ctx.Err() != nil:
+		return changes, rawErr, ctx.Err()
+	case rerr != nil:
+		return changes, rawErr, fmt.Errorf("read git cat-file output: %w", rerr)
+	case waitErr != nil:
+		return changes, rawErr, fmt.Errorf("git cat-file: %w: %s", waitErr, strings.TrimSpace(catErr.String()))
+	case werr != nil:
+		return changes, rawErr, fmt.Errorf("write to git cat-file: %w", werr)
+	}
+	return changes, rawErr, nil
 }
 
 // rawDiff runs one diff-tree process over part, whose first commit has
-// index base in the scanned list.
-func (s *scanner) rawDiff(ctx context.Context, part []commitInfo, base int) ([]rawChange, error) {
+// index base in the scanned list, calling each for every change as it is
+// read.
+func (s *scanner) rawDiff(ctx context.Context, part []commitInfo, base int, each func(*rawChange)) ([]rawChange, error) {
 	index := make(map[string]int32, len(part))
 	var in strings.Builder
 	for i, c := range part {
@@ -230,6 +283,7 @@ func (s *scanner) rawDiff(ctx context.Context, part []commitInfo, base int) ([]r
 			deleted[e.old] = true
 		}
 		out = append(out, e)
+		each(&out[len(out)-1])
 	}
 	endCommit()
 	if err := cmd.Wait(); err != nil {
@@ -240,6 +294,16 @@ func (s *scanner) rawDiff(ctx context.Context, part []commitInfo, base int) ([]r
 		return nil, fmt.Errorf("git diff-tree --raw: %s", msg)
 	}
 	return out, nil
+}
+
+// rawChange is one line of a raw diff: a path whose blob a commit changed.
+type rawChange struct {
+	commit    int32
+	path      string
+	blob      plumbing.Hash // the zero hash for a deletion
+	old       plumbing.Hash // for a plain diff, the blob the parent had
+	submodule bool          // a gitlink: blob is a commit of another repository
+	renamed   bool          // the commit deleted the same blob at another path
 }
 
 // parseRawLine reads ":<mode> <mode> <id> <id> <status>\t<path>", or the
@@ -273,133 +337,64 @@ func parseRawLine(line []byte) (rawChange, bool) {
 	return e, true
 }
 
-// scanNewBlobs reads every indexed blob once with `git cat-file --batch`
-// and scans it whole in the worker pool; mark is called for each blob whose
-// commits must be diffed. Blobs that are too large, binary (without
-// --binary) or Git LFS pointers are noted at each of their paths, as the
-// diff would. With more than one job, two git processes read contiguous
-// halves of the list: reading is as costly as scanning, and one process
-// uses one core.
-func (s *scanner) scanNewBlobs(ctx context.Context, bi *blobIndex, mark func(plumbing.Hash)) error {
-	readers := 1
-	if s.h.o.jobs > 1 && len(bi.order) >= 4096 {
-		readers = 2
-	}
-	size := (len(bi.order) + readers - 1) / readers
-	work := pool.New().WithMaxGoroutines(s.h.o.jobs)
-	bufs := newBufList(s.h.o.jobs + readers)
-	rp := pool.New().WithErrors().WithFirstError()
-	for i := 0; i < len(bi.order); i += size {
-		part := bi.order[i:min(i+size, len(bi.order))]
-		rp.Go(func() error { return s.readBlobs(ctx, part, bi, mark, work, bufs) })
-	}
-	err := rp.Wait()
-	work.Wait()
-	return err
-}
-
-// readBlobs reads the blobs hs with one git process and hands each to the
-// work pool.
-func (s *scanner) readBlobs(ctx context.Context, hs []plumbing.Hash, bi *blobIndex, mark func(plumbing.Hash), p *pool.Pool, bufs bufList) error {
-	var in strings.Builder
-	for _, h := range hs {
-		in.WriteString(h.String())
-		in.WriteByte('\n')
-	}
-	cmd := s.gitCmd(ctx, "cat-file", "--batch")
-	cmd.Stdin = strings.NewReader(in.String())
-	var stderr bytes.Buffer
-	cmd.Stderr = &limitedBuffer{b: &stderr, max: 4096}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start git: %w", err)
-	}
-	lineCap := 1 << 20
-	if max := s.h.o.maxFileSize; max > 0 && max < int64(lineCap) {
-		lineCap = int(max) + 1
-	}
+// readBlobs reads `git cat-file --batch` output and hands each blob to the
+// worker pool, which scans it whole. Blobs that are too large, binary
+// (without --binary) or Git LFS pointers get the note their paths take, as
+// the diff would give them.
+func (bp *blobPass) readBlobs(ctx context.Context, stdout io.Reader) error {
+	s := bp.s
 	r := bufio.NewReaderSize(stdout, 1<<20)
-	var rerr error
 	for ctx.Err() == nil {
 		hdr, err := r.ReadString('\n')
 		if err != nil {
-			if !errors.Is(err, io.EOF) {
-				rerr = err
+			if errors.Is(err, io.EOF) && hdr == "" {
+				return nil
 			}
-			break
+			return err
 		}
 		// "<id> blob <size>" or "<id> missing".
 		f := strings.Fields(hdr)
 		if len(f) < 2 || !plumbing.IsHash(f[0]) {
-			rerr = fmt.Errorf("git cat-file: unexpected line %q", strings.TrimSpace(hdr))
-			break
+			return fmt.Errorf("unexpected line %q", strings.TrimSpace(hdr))
 		}
 		h := plumbing.NewHash(f[0])
 		if len(f) != 3 {
-			mark(h) // missing: the diff pass reports it by name
+			bp.mark(h) // missing: the diff pass reports it by name
 			continue
 		}
 		n, err := strconv.ParseInt(f[2], 10, 64)
 		if err != nil || n < 0 {
-			rerr = fmt.Errorf("git cat-file: unexpected line %q", strings.TrimSpace(hdr))
-			break
+			return fmt.Errorf("unexpected line %q", strings.TrimSpace(hdr))
 		}
 		if max := s.h.o.maxFileSize; max > 0 && n > max || f[1] != "blob" {
 			if _, err := r.Discard(int(n) + 1); err != nil {
-				rerr = err
-				break
+				return err
 			}
 			if f[1] == "blob" {
-				s.noteBlob(bi, h, fmt.Sprintf("larger than --max-file-size (%d bytes)", n))
+				bp.note(h, fmt.Sprintf("larger than --max-file-size (%d bytes)", n))
 			}
 			continue
 		}
-		data := bufs.get(int(n) + 1)
+		data := bp.bufs.get(int(n) + 1)
 		if _, err := io.ReadFull(r, data); err != nil {
-			rerr = err
-			break
+			return err
 		}
 		data = data[:n]
-		p.Go(func() {
-			defer bufs.put(data)
+		bp.work.Go(func() {
+			defer bp.bufs.put(data)
 			switch {
 			case !s.h.o.binary && isBinary(data):
-				s.noteBlob(bi, h, "binary file; pass --binary to scan it")
+				bp.note(h, "binary file; pass --binary to scan it")
 			case isLFSBlob(data):
-				s.noteBlob(bi, h, "Git LFS pointer: the file's content is kept in LFS storage, not in the repository")
-			case len(data) >= lineCap && hasLongLine(data, lineCap), int64(len(data)) == s.h.o.maxFileSize:
-				mark(h) // the diff notes the text it cuts
+				bp.note(h, "Git LFS pointer: the file's content is kept in LFS storage, not in the repository")
+			case len(data) >= bp.lineCap && hasLongLine(data, bp.lineCap), int64(len(data)) == s.h.o.maxFileSize:
+				bp.mark(h) // the diff notes the text it cuts
 			case len(s.e.Scan(scan.Fragment{Origin: &scan.Origin{Source: scan.SourceGit}, Data: data})) > 0:
-				mark(h)
+				bp.mark(h)
 			}
 		})
 	}
-	if rerr != nil || ctx.Err() != nil {
-		_ = cmd.Process.Kill()
-	}
-	werr := cmd.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if rerr != nil {
-		return fmt.Errorf("read git cat-file output: %w", rerr)
-	}
-	if werr != nil {
-		return fmt.Errorf("git cat-file: %w: %s", werr, strings.TrimSpace(stderr.String()))
-	}
-	return nil
-}
-
-// noteBlob records a skip at every path the blob appears at.
-func (s *scanner) noteBlob(bi *blobIndex, h plumbing.Hash, reason string) {
-	for _, r := range bi.refs[h] {
-		if !r.renamed {
-			s.skipOnce(r.path, reason)
-		}
-	}
+	return ctx.Err()
 }
 
 // isLFSBlob reports whether a whole blob is a Git LFS pointer file. Every
