@@ -57,10 +57,12 @@ func (s *Stage) extract(x Extractor, o scan.Origin, data []byte, have []scan.Fin
 	return out
 }
 
-// foundAt reports whether the raw scan found f's secret where f is.
+// foundAt reports whether the raw scan found f's rule on f's lines
+// already (with the escapes in its secret, perhaps): the raw finding
+// stands, so fingerprints stay as they were.
 func foundAt(have []scan.Finding, f scan.Finding) bool {
 	for _, g := range have {
-		if g.RuleID == f.RuleID && g.Secret == f.Secret && g.Line <= f.EndLine && f.Line <= g.EndLine {
+		if g.RuleID == f.RuleID && g.Line <= f.EndLine && f.Line <= g.EndLine {
 			return true
 		}
 	}
