@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +19,10 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/secretlint/secretlint/report"
+	"github.com/secretlint/secretlint/rules"
+	"github.com/secretlint/secretlint/scan"
 )
 
 var updateScreenshot = flag.Bool("update-screenshot", false, "rewrite docs/html-report.png from a sample report")
@@ -54,23 +59,28 @@ type page struct {
 // Chromium and waits until its script has rendered the first table page.
 func openReport(t *testing.T, file string) *page {
 	t.Helper()
+	p := newBrowser(t, 1280, 900)
+	p.load(t, file)
+	return p
+}
+
+// newBrowser starts headless Chromium with a blank tab of the given size,
+// listening to what the pages it loads do.
+func newBrowser(t *testing.T, width, height int) *page {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.NoSandbox, // containers run the tests as root
 		chromedp.Headless,
 		chromedp.DisableGPU,
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(width, height),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	abs, err := filepath.Abs(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &page{ctx: ctx, url: (&url.URL{Scheme: "file", Path: abs}).String()}
-	err = chromedp.Listen(ctx, func(ev any) {
+	p := &page{ctx: ctx}
+	err := chromedp.Listen(ctx, func(ev any) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		switch ev := ev.(type) {
@@ -100,11 +110,24 @@ func openReport(t *testing.T, file string) *page {
 	if err != nil {
 		t.Fatalf("listen to the browser: %v", err)
 	}
-	// Chromedp enables the runtime, log and network domains on the tab.
-	if err := chromedp.Do(ctx, chromedp.Navigate(p.url), chromedp.WaitVisible(chromedp.CSS(`html[data-ready="true"]`))); err != nil {
+	return p
+}
+
+// load opens the HTML file from file:// (chromedp enables the runtime, log
+// and network domains on the tab) and waits until the page's script has
+// rendered the first table page; it returns how long that took.
+func (p *page) load(t *testing.T, file string) time.Duration {
+	t.Helper()
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.url = (&url.URL{Scheme: "file", Path: abs}).String()
+	start := time.Now()
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url), chromedp.WaitVisible(chromedp.CSS(`html[data-ready="true"]`))); err != nil {
 		t.Fatalf("load %s: %v", p.url, err)
 	}
-	return p
+	return time.Since(start)
 }
 
 // checkClean fails the test for any console error, exception or request
@@ -285,4 +308,175 @@ func (p *page) domText(t *testing.T) string {
 		document.querySelectorAll("#findings-body button.expand[aria-expanded=false]").forEach(b => b.click());
 		out += document.documentElement.outerHTML + document.body.innerText;
 		return out; })()`)
+}
+
+// syntheticReport is a report of n findings spread over rules, sources,
+// paths, commits and layers, with generated secrets, for the size and load
+// figures of the HTML page.
+func syntheticReport(n int) *report.Report {
+	ruleIDs := []string{"github-pat", "aws-access-key-id", "slack-bot-token", "private-key", "stripe-secret-key", "generic-api-key", "dotenv-committed", "npmrc-auth-token"}
+	sevs := []rules.Severity{rules.High, rules.High, rules.Medium, rules.Critical, rules.Critical, rules.Low, rules.Medium, rules.High}
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	fs := make([]scan.Finding, n)
+	for i := range fs {
+		k := i % len(ruleIDs)
+		f := scan.Finding{
+			RuleID: ruleIDs[k], Description: "Synthetic " + ruleIDs[k], Severity: sevs[k],
+			Location: scan.Location{Path: fmt.Sprintf("services/svc-%03d/config/%s-%d.env", i%977, ruleIDs[k], i), Line: 1 + i%300, Column: 1 + i%40},
+			Secret:   githubPAT(uint64(i) + 1000),
+			Hint:     "Revoke it and load it from the secret manager.",
+		}
+		switch i % 4 {
+		case 0:
+			f.Source = scan.SourceFile
+		case 1:
+			head := i%3 == 0
+			f.Source = scan.SourceGit
+			f.GitInfo = scan.GitInfo{Commit: fmt.Sprintf("%040x", i*7919), Author: "Dev " + strconv.Itoa(i%40), Email: "dev@example.test",
+				Date: base.Add(time.Duration(i%700) * 24 * time.Hour).Format(time.RFC3339), CommitTitle: "change " + strconv.Itoa(i), InHead: &head}
+		case 2:
+			li := i % 9
+			f.Source = scan.SourceImage
+			f.ImageInfo = scan.ImageInfo{Image: "registry.example.test/app:1", Layer: fmt.Sprintf("sha256:%064x", li), LayerIndex: &li,
+				CreatedBy: "RUN step " + strconv.Itoa(li), Deleted: i%5 == 0}
+		default:
+			f.Source = scan.SourcePolicy
+			f.Message = "a credentials file is committed"
+			f.Secret = ""
+		}
+		f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, f.Secret)
+		fs[i] = f
+	}
+	return &report.Report{ToolVersion: "test", Command: "scan", Targets: []string{"."}, Findings: fs, Started: base,
+		Stats: report.Stats{Inputs: int64(n), Bytes: int64(n) * 2000, Findings: n}}
+}
+
+// TestHTMLReportAtScale loads pages of 10, 1,000 and 50,000 findings: each
+// shows one page of at most 200 rows with the right page count, a search
+// narrows it, and the browser reports nothing. It logs each page's size
+// and the time to load it and render the first table page, the figures
+// docs/report.md quotes (go test ./cmd/secretlint -run
+// TestHTMLReportAtScale -v); it asserts no timing.
+func TestHTMLReportAtScale(t *testing.T) {
+	chromiumPath(t)
+	for _, n := range []int{10, 1000, 50000} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "report.html")
+			f, err := os.Create(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := report.Write(f, "html", syntheticReport(n), report.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+			fi, _ := os.Stat(out)
+			p := newBrowser(t, 1280, 900)
+			took := p.load(t, out)
+			rows := min(n, 200)
+			if got := p.rows(t); got != rows {
+				t.Errorf("%d rows on the first page, want %d", got, rows)
+			}
+			pages := (n + 199) / 200
+			if info := eval[string](t, p, `document.getElementById("p-info").textContent`); !strings.HasSuffix(info, fmt.Sprintf("page 1 of %d", pages)) {
+				t.Errorf("pager says %q, want page 1 of %d", info, pages)
+			}
+			// svc-005 paths hold every 977th finding, and their names differ
+			// from svc-0050 and the like by the slash after them.
+			want := 0
+			for i := 0; i < n; i++ {
+				if i%977 == 5 {
+					want++
+				}
+			}
+			start := time.Now()
+			p.do(t, chromedp.SendKeys(chromedp.ID("f-search"), "svc-005/"))
+			p.waitRows(t, min(want, 200))
+			searched := time.Since(start)
+			if got := eval[string](t, p, `document.getElementById("count").dataset.matching`); got != strconv.Itoa(want) {
+				t.Errorf("search matched %s, want %d", got, want)
+			}
+			p.checkClean(t)
+			t.Logf("%d findings: %.1f KB, loaded and first page rendered in %v, search applied in %v",
+				n, float64(fi.Size())/1024, took.Round(time.Millisecond), searched.Round(time.Millisecond))
+		})
+	}
+}
+
+// TestHTMLScreenshot rewrites docs/html-report.png with -update-screenshot:
+// the page of a history scan of generated fixtures (fake tokens, redacted
+// on the page).
+func TestHTMLScreenshot(t *testing.T) {
+	if !*updateScreenshot {
+		t.Skip("run with -update-screenshot to rewrite docs/html-report.png")
+	}
+	repo := sampleHistory(t)
+	out := filepath.Join(t.TempDir(), "report.html")
+	if r := runCLI(t, cliOpts{}, "git", repo, "--output", out); r.code != exitFindings {
+		t.Fatalf("git exit %d\n%s", r.code, r.stderr)
+	}
+	page, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The command line names the temporary directory; the picture shows a
+	// plain name instead.
+	shown := strings.ReplaceAll(string(page), repo, "./payments-service")
+	if err := os.WriteFile(out, []byte(shown), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := newBrowser(t, 1280, 1700)
+	p.load(t, out)
+	p.do(t, chromedp.Click(chromedp.CSS(`#findings-body button.expand`)))
+	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.checkClean(t)
+	if err := os.WriteFile(filepath.Join("..", "..", "docs", "html-report.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sampleHistory is a repository a team might have: tokens and keys added
+// over a year, some removed again, by a few authors.
+func sampleHistory(t *testing.T) string {
+	r := newGitRepo(t)
+	type step struct {
+		day    int
+		author string
+		file   string
+		text   string
+		msg    string
+	}
+	steps := []step{
+		{0, "Ada Lovelace", "config/settings.py", "GITHUB_TOKEN = \"" + githubPAT(101) + "\"\n", "settings for the sync job"},
+		{9, "Grace Hopper", "deploy/aws.env", "AWS_ACCESS_KEY_ID=" + awsKeyID(102) + "\nAWS_SECRET_ACCESS_KEY=" + awsSecretKey(103) + "\n", "deploy credentials"},
+		{40, "Ada Lovelace", "deploy/id_rsa", pemKey(104) + "\n", "deploy key"},
+		{75, "Linus Pauling", "ci/release.sh", "export GH_TOKEN=" + githubPAT(105) + "\n", "release script"},
+		{110, "Grace Hopper", "deploy/id_rsa", "", "remove deploy key"},
+		{150, "Ada Lovelace", "services/billing/.env", "STRIPE=" + githubPAT(106) + "\nAWS_ACCESS_KEY_ID=" + awsKeyID(107) + "\n", "billing env"},
+		{200, "Linus Pauling", "ci/release.sh", "export GH_TOKEN=\"$GH_TOKEN\"\n", "token from the CI secret store"},
+		{260, "Grace Hopper", "tools/backup.py", "KEY = \"" + awsKeyID(108) + "\"\n", "backup tool"},
+		{330, "Ada Lovelace", "config/dev.env", "GITHUB_TOKEN=" + githubPAT(109) + "\n", "dev settings"},
+	}
+	start := time.Date(2025, 11, 3, 9, 0, 0, 0, time.UTC)
+	for _, s := range steps {
+		if s.text == "" {
+			r.run("rm", "-q", s.file)
+		} else {
+			r.write(s.file, s.text)
+		}
+		date := start.AddDate(0, 0, s.day).Format(time.RFC3339)
+		r.run("add", "-A")
+		cmd := exec.Command("git", "-C", r.dir, "-c", "commit.gpgsign=false", "commit", "-q", "-m", s.msg)
+		cmd.Env = append(gitEnv(0), "GIT_AUTHOR_NAME="+s.author, "GIT_AUTHOR_EMAIL="+strings.ToLower(strings.Fields(s.author)[0])+"@example.test",
+			"GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git commit: %v\n%s", err, out)
+		}
+	}
+	return r.dir
 }
