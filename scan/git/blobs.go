@@ -44,7 +44,7 @@ import (
 // reading runs beside listing, and each process uses its own core.
 func (s *scanner) candidates(ctx context.Context, commits []commitInfo) (_ []commitInfo, ok bool) {
 	parts := s.h.o.jobs
-	if len(commits) < 256 {
+	if len(commits) < splitAt {
 		parts = 1
 	}
 	size := max((len(commits)+parts-1)/parts, 1)
@@ -122,6 +122,10 @@ func (s *scanner) candidates(ctx context.Context, commits []commitInfo) (_ []com
 	}
 	return out, true
 }
+
+// splitAt is the fewest commits the blob pass splits into slices: below it
+// one process of each kind is quicker to start than two.
+var splitAt = 256
 
 // blobPass is the state the slices of one blob pass share.
 type blobPass struct {

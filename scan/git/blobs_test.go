@@ -1,6 +1,7 @@
 package git
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -136,22 +137,32 @@ func TestBlobPassMatchesDiffingEveryCommit(t *testing.T) {
 			opts []Option
 		}{"corpus", bundle, nil})
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			base := append([]Option{WithGitBinary(gitBin)}, c.opts...)
-			want := scanSource(t, New(c.dir, append(base, diffEveryCommit)...))
-			got := scanSource(t, New(c.dir, base...))
-			if len(want.Findings()) == 0 {
-				t.Fatal("the reference scan found nothing")
-			}
-			if d := cmp.Diff(want.Findings(), got.Findings()); d != "" {
-				t.Errorf("findings differ (-diff every commit +blob pass):\n%s", d)
-			}
-			if d := cmp.Diff(skipNotes(want), skipNotes(got)); d != "" {
-				t.Errorf("skip notes differ:\n%s", d)
-			}
-		})
+	// Small histories are not split; split them into up to 3 slices, so
+	// blobs claimed by one slice's reader and named in another's listing
+	// are tested too.
+	defer func(n int) { splitAt = n }(splitAt)
+	for _, split := range []int{256, 2} {
+		splitAt = split
+		for _, c := range cases {
+			compareBlobPass(t, fmt.Sprintf("%s split %d", c.name, split), c.dir, append([]Option{WithGitBinary(gitBin), WithJobs(3)}, c.opts...))
+		}
 	}
+}
+
+func compareBlobPass(t *testing.T, name, dir string, opts []Option) {
+	t.Run(name, func(t *testing.T) {
+		want := scanSource(t, New(dir, append(opts, diffEveryCommit)...))
+		got := scanSource(t, New(dir, opts...))
+		if len(want.Findings()) == 0 {
+			t.Fatal("the reference scan found nothing")
+		}
+		if d := cmp.Diff(want.Findings(), got.Findings()); d != "" {
+			t.Errorf("findings differ (-diff every commit +blob pass):\n%s", d)
+		}
+		if d := cmp.Diff(skipNotes(want), skipNotes(got)); d != "" {
+			t.Errorf("skip notes differ:\n%s", d)
+		}
+	})
 }
 
 func skipNotes(c *scan.Collector) []string {
