@@ -94,9 +94,10 @@ func (b bucket) List(ctx context.Context, out Sink, add func(Entry)) error {
 }
 
 func (b bucket) Open(ctx context.Context, e Entry) (io.ReadCloser, error) {
-	data, ok := b[e.Ref]
-	if !ok || e.Ref == "gone" {
-		return nil, fmt.Errorf("get %s: no such key", e.Ref)
+	key := e.Ref.(string)
+	data, ok := b[key]
+	if !ok || key == "gone" {
+		return nil, fmt.Errorf("get %s: no such key", key)
 	}
 	return io.NopCloser(bytes.NewReader(data)), nil
 }

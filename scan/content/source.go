@@ -21,8 +21,9 @@ type Entry struct {
 	// Stream says the input is read as a stream (standard input, a FIFO,
 	// a device): as text, up to the size cap, never as an archive.
 	Stream bool
-	// Ref is the source's own handle for Open (a file path, an object key).
-	Ref string
+	// Ref is the source's own handle for Open (a file path, an object
+	// key); the stage never looks at it.
+	Ref any
 }
 
 // Lister lists a source's inputs, calling add for each, until ctx ends.

@@ -80,11 +80,18 @@ func New(paths []string, opts ...Option) *Source {
 
 func (s *Source) String() string { return strings.Join(s.paths, " ") }
 
-// Entry kinds, in Entry.Ref's first byte: how Open opens it.
+// ref is what the lister hands the opener: which file, and how to open it.
+type ref struct {
+	path string
+	how  opening
+}
+
+type opening uint8
+
 const (
-	refFile    = "f" // a regular file
-	refSpecial = "s" // a FIFO or device named on the command line
-	refStdin   = "-"
+	openFile    opening = iota // a regular file
+	openSpecial                // a FIFO or device named on the command line
+	openStdin
 )
 
 // Scan walks every path and scans each file once, in parallel.
@@ -104,14 +111,14 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 // open opens what the lister listed. Standard input and special files are
 // read so that an interruption ends a blocked open or read.
 func (s *Source) open(ctx context.Context, ent content.Entry) (io.ReadCloser, error) {
-	kind, path := ent.Ref[:1], ent.Ref[1:]
-	switch kind {
-	case refStdin:
+	r := ent.Ref.(ref)
+	switch r.how {
+	case openStdin:
 		return io.NopCloser(&readErr{r: scan.CancelReader(ctx, s.o.stdin), what: "read standard input"}), nil
-	case refSpecial:
-		return scan.OpenCancelable(ctx, func() (io.ReadCloser, error) { return os.Open(path) }), nil
+	case openSpecial:
+		return scan.OpenCancelable(ctx, func() (io.ReadCloser, error) { return os.Open(r.path) }), nil
 	}
-	return os.Open(path)
+	return os.Open(r.path)
 }
 
 // readErr says what was being read in its errors.
@@ -141,7 +148,7 @@ func (l *lister) List(ctx context.Context, out content.Sink, add func(content.En
 			break
 		}
 		if root == Stdin {
-			add(content.Entry{Origin: scan.Origin{Source: scan.SourceStdin, Path: Stdin}, Size: -1, Stream: true, Ref: refStdin})
+			add(content.Entry{Origin: scan.Origin{Source: scan.SourceStdin, Path: Stdin}, Size: -1, Stream: true, Ref: ref{how: openStdin}})
 			continue
 		}
 		l.root(ctx, root, out, add)
@@ -151,7 +158,7 @@ func (l *lister) List(ctx context.Context, out content.Sink, add func(content.En
 
 func (l *lister) root(ctx context.Context, root string, out content.Sink, add func(content.Entry)) {
 	file := func(path string, size int64) content.Entry {
-		return content.Entry{Origin: scan.Origin{Source: scan.SourceFile, Path: filepath.ToSlash(path)}, Size: size, Ref: refFile + path}
+		return content.Entry{Origin: scan.Origin{Source: scan.SourceFile, Path: filepath.ToSlash(path)}, Size: size, Ref: ref{path: path, how: openFile}}
 	}
 	fi, err := os.Lstat(root)
 	if err != nil {
@@ -173,7 +180,7 @@ func (l *lister) root(ctx context.Context, root string, out content.Sink, add fu
 		if !fi.Mode().IsRegular() {
 			// A FIFO or device is read like standard input: bounded by
 			// --max-file-size, given up when the scan is interrupted.
-			add(content.Entry{Origin: scan.Origin{Source: scan.SourceFile, Path: filepath.ToSlash(root)}, Size: -1, Stream: true, Ref: refSpecial + root})
+			add(content.Entry{Origin: scan.Origin{Source: scan.SourceFile, Path: filepath.ToSlash(root)}, Size: -1, Stream: true, Ref: ref{path: root, how: openSpecial}})
 			return
 		}
 		add(file(root, fi.Size()))
