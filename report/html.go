@@ -165,6 +165,7 @@ type htmlFinding struct {
 	Deleted     bool   `json:"dl,omitempty"`
 	DeletedBy   string `json:"db,omitempty"`
 	Inventory   string `json:"inv,omitempty"`
+	Context     string `json:"ctx,omitempty"`
 }
 
 func htmlDataFor(fs []scan.Finding) htmlData {
@@ -184,7 +185,7 @@ func htmlDataFor(fs []scan.Finding) htmlData {
 			Commit: f.Commit, Author: f.Author, Email: f.Email, Date: f.Date, CommitTitle: f.CommitTitle,
 			Commits: f.Commits, Paths: f.Paths, InHead: f.InHead,
 			Image: f.Image, Layer: f.Layer, LayerIndex: f.LayerIndex, CreatedBy: f.CreatedBy,
-			Deleted: f.Deleted, DeletedBy: f.DeletedBy,
+			Deleted: f.Deleted, DeletedBy: f.DeletedBy, Context: f.Context,
 		}
 		if inv := f.Inventory; inv != nil {
 			hf.Inventory = inv.Name

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -281,6 +282,17 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		}
 	}
 
+	// Printed, the controls go and the charts and table stay.
+	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[string](t, p, `["filters", "findings", "charts-h"].map(id => getComputedStyle(document.getElementById(id)).display).join(" ")`); got != "none table block" {
+		t.Errorf("printed display of controls, table, charts = %q, want none table block", got)
+	}
+	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
+
 	dom := p.domText(t)
 	if l := leaks(dom, secrets); len(l) > 0 {
 		t.Errorf("raw secrets in the DOM: %d of %d", len(l), len(secrets))
@@ -479,4 +491,47 @@ func sampleHistory(t *testing.T) string {
 		}
 	}
 	return r.dir
+}
+
+// TestHTMLImageReportInBrowser checks an image scan's page draws the layer
+// chart, with the build step that made each layer and the part a later
+// layer deleted, and that a row expands to the layer and step.
+func TestHTMLImageReportInBrowser(t *testing.T) {
+	chromiumPath(t)
+	lay := imageLayout(t)
+	out := filepath.Join(t.TempDir(), "image.html")
+	if r := runCLI(t, cliOpts{}, "image", lay, "-o", out); r.code != exitFindings {
+		t.Fatalf("image exit %d\n%s", r.code, r.stderr)
+	}
+	p := openReport(t, out)
+	type layers struct {
+		Bars    int      `json:"bars"`
+		Deleted int      `json:"deleted"`
+		Labels  []string `json:"labels"`
+	}
+	got := eval[layers](t, p, `(() => {
+		const f = [...document.querySelectorAll("figure.chart")].find(f => f.querySelector("figcaption").textContent.startsWith("Image findings by layer"));
+		if (!f) return {bars: 0, deleted: 0, labels: []};
+		return {bars: f.querySelectorAll("rect.bar:not(.part)").length, deleted: f.querySelectorAll("rect.bar.part").length,
+			labels: [...f.querySelectorAll("text.label")].map(e => e.textContent)}; })()`)
+	want := layers{Bars: 2, Deleted: 1, Labels: []string{"config and history", "layer 0: COPY creds.ini /srv/"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("layer chart = %+v, want %+v", got, want)
+	}
+	if !strings.Contains(eval[string](t, p, `document.querySelector(".page-head").textContent`), "secretlint image "+lay) {
+		t.Error("the header does not name the image")
+	}
+	p.do(t, chromedp.SendKeys(chromedp.ID("f-search"), "creds.ini"))
+	p.waitRows(t, 1)
+	p.do(t, chromedp.Click(chromedp.CSS(`#findings-body button.expand`)))
+	detail := eval[string](t, p, `document.querySelector("#findings-body tr.detail").textContent`)
+	for _, want := range []string{"Layer#0", "Build stepCOPY creds.ini /srv/", "Deletedby a later layer"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("expanded row lacks %q: %q", want, detail)
+		}
+	}
+	if l := leaks(p.domText(t), []string{imageAWSKey(1), imageAWSKey(2)}); len(l) > 0 {
+		t.Errorf("%d raw secrets in the DOM", len(l))
+	}
+	p.checkClean(t)
 }

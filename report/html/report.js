@@ -113,6 +113,7 @@
     add("Build step", f.cb);
     if (f.dl) add("Deleted", "by a later layer" + (f.db ? " (" + f.db + ")" : ""));
     add("Inventory", f.inv);
+    if (f.ctx) add("Context", f.ctx === "test" ? "test fixture path" : f.ctx);
     add("Fingerprint", f.fp);
     return dl;
   }
