@@ -173,15 +173,20 @@ func (b *Baseline) KeyID() string { return b.keyID }
 
 // Unkeyed returns how many entries matched findings only in the unkeyed
 // fingerprint form although the scan had a key (so far, over every
-// Filter call): rewrite the baseline to replace them.
-func (b *Baseline) Unkeyed() int { return len(b.unkeyed) }
+// Filter call): rewrite the baseline to replace them. It is 0 for nil.
+func (b *Baseline) Unkeyed() int {
+	if b == nil {
+		return 0
+	}
+	return len(b.unkeyed)
+}
 
 // KeyMismatch returns a warning when the baseline was written with a
 // fingerprint key other than k (or k is nil): its keyed entries cannot
 // match, so every finding they record is reported as new. It returns ""
-// when the keys agree or the baseline records none.
+// when the keys agree, the baseline records none, or b is nil.
 func (b *Baseline) KeyMismatch(k *fingerprint.Key) string {
-	if b.keyID == "" || b.keyID == k.ID() {
+	if b == nil || b.keyID == "" || b.keyID == k.ID() {
 		return ""
 	}
 	if k == nil {

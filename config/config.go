@@ -46,6 +46,10 @@ type Config struct {
 	Warnings []string
 	// Policy holds the [policy] table for the hygiene checks, undecoded.
 	Policy toml.Primitive
+	// FingerprintKeyFile is the file holding the project's fingerprint key
+	// ([fingerprint] key_file, relative to the configuration's directory);
+	// "" when the configuration names none.
+	FingerprintKeyFile string
 	// meta decodes Policy.
 	meta toml.MetaData
 	// TestContext is the [context.test] table: what else counts as a test
@@ -240,6 +244,8 @@ type plan struct {
 	policy         toml.Primitive
 	meta           toml.MetaData
 	testContext    contextFile
+	// keyFile is [fingerprint] key_file as written.
+	keyFile string
 }
 
 type ruleDef struct {
@@ -340,6 +346,12 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		return &Error{Path: path, Line: line, Rule: rule, Msg: fmt.Sprintf(format, args...)}
 	}
 	cfg := &Config{Path: path, Format: p.format, Policy: p.policy, meta: p.meta, Warnings: p.warnings}
+	if p.keyFile != "" {
+		cfg.FingerprintKeyFile = p.keyFile
+		if !filepath.IsAbs(p.keyFile) {
+			cfg.FingerprintKeyFile = filepath.Join(filepath.Dir(path), p.keyFile)
+		}
+	}
 	cf, _ := loc.tableSpan("context.test")
 	if s := p.testContext.Severity; s != "" {
 		v, err := rules.ParseSeverity(s)

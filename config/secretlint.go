@@ -26,6 +26,16 @@ type file struct {
 	Context    struct {
 		Test contextFile `toml:"test"`
 	} `toml:"context"`
+	// Fingerprint is read here so that an inline key is refused with
+	// the reason, rather than as an unknown key.
+	Fingerprint fingerprintFile `toml:"fingerprint"`
+}
+
+// fingerprintFile is the [fingerprint] table: where the project's
+// fingerprint key is kept.
+type fingerprintFile struct {
+	KeyFile string `toml:"key_file"`
+	Key     string `toml:"key"`
 }
 
 // contextFile is a [context.NAME] table: paths that count as that context
@@ -58,13 +68,22 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 		return nil, e
 	}
 	if err := unknownKeys(path, md, loc, raw, "rule", "allowlists", map[string]reflect.Type{
-		"":           reflect.TypeOf(file{}),
-		"rule":       reflect.TypeOf(rules.Spec{}),
-		"allowlist":  reflect.TypeOf(rules.AllowlistSpec{}),
-		"allowlists": reflect.TypeOf(allowlistFile{}),
-		"extend":     reflect.TypeOf(f.Extend),
+		"":            reflect.TypeOf(file{}),
+		"rule":        reflect.TypeOf(rules.Spec{}),
+		"allowlist":   reflect.TypeOf(rules.AllowlistSpec{}),
+		"allowlists":  reflect.TypeOf(allowlistFile{}),
+		"extend":      reflect.TypeOf(f.Extend),
+		"fingerprint": reflect.TypeOf(fingerprintFile{}),
 	}); err != nil {
 		return nil, err
+	}
+	if f.Fingerprint.Key != "" {
+		// The configuration is committed: a key in it reaches everyone
+		// who can read the repository, its forks and mirrors, and with it
+		// every report's fingerprints can be tested against guesses.
+		from, to := loc.tableSpan("fingerprint")
+		return nil, &Error{Path: path, Line: firstNonZero(loc.key(from, to, "key"), from),
+			Msg: "[fingerprint] key: a key written in the configuration is committed with it, and anyone who can read the repository could then test the fingerprints in any report against guessed secrets; name a file kept out of git with key_file, or set SECRETLINT_FINGERPRINT_KEY"}
 	}
 	p := &plan{
 		format:      FormatSecretlint,
@@ -75,6 +94,7 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 		policy:      f.Policy,
 		meta:        md,
 		testContext: f.Context.Test,
+		keyFile:     f.Fingerprint.KeyFile,
 	}
 	for i, s := range f.Rules {
 		from, to := loc.span("rule", i)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/secretlint/secretlint/baseline"
 	"github.com/secretlint/secretlint/config"
+	"github.com/secretlint/secretlint/fingerprint"
 	"github.com/secretlint/secretlint/inventory"
 	"github.com/secretlint/secretlint/policy"
 	"github.com/secretlint/secretlint/report"
@@ -38,6 +39,7 @@ type options struct {
 	cancelEnds  bool
 	toolVersion string
 	warn        func(error)
+	key         *fingerprint.Key
 }
 
 // WithConfig sets the compiled configuration: rules, allowlists, filters
@@ -84,6 +86,11 @@ func WithDecoding(on bool) Option { return func(o *options) { o.noDecode = !on }
 // a growing log), so its report is not marked incomplete.
 func WithCancelEnds(on bool) Option { return func(o *options) { o.cancelEnds = on } }
 
+// WithFingerprintKey keys the findings' fingerprints and secret hashes
+// with the project's key, in the engine and the hygiene checks alike; nil
+// (the default) keeps unkeyed fingerprints and no secret_hash.
+func WithFingerprintKey(k *fingerprint.Key) Option { return func(o *options) { o.key = k } }
+
 // WithToolVersion sets the report's tool version.
 func WithToolVersion(v string) Option { return func(o *options) { o.toolVersion = v } }
 
@@ -118,7 +125,7 @@ func New(opts ...Option) (*Pipeline, error) {
 	if p.o.warn == nil {
 		p.o.warn = func(error) {}
 	}
-	p.eng = scan.NewEngine(p.o.cfg.Rules, scan.WithAllowlist(p.o.cfg.Allow), scan.WithDecoding(!p.o.noDecode))
+	p.eng = scan.NewEngine(p.o.cfg.Rules, scan.WithAllowlist(p.o.cfg.Allow), scan.WithDecoding(!p.o.noDecode), scan.WithFingerprintKey(p.o.key))
 	return p, nil
 }
 
@@ -239,6 +246,7 @@ func (p *Pipeline) runPolicy(ctx context.Context) {
 		policy.WithLimits(limits),
 		policy.WithRules(cfg.Rules),
 		policy.WithSkipPath(cfg.Allow.AllowsPath),
+		policy.WithFingerprintKey(p.o.key),
 	}, p.o.policy...)
 	policy.Run(ctx, p.o.roots, p.col, opts...)
 }

@@ -48,6 +48,15 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		}
 		src = gitsrc.New(paths[0], gitsrc.WithJobs(o.jobs), gitsrc.WithMaxFileSize(int64(o.maxFileSize)))
 	}
+	cfg, err := loadConfig(o, paths)
+	if err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	if o.key, err = e.baselineKey(cfg, *out, paths); err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
 	// The scan's own pipeline, without a baseline, so the baseline holds
 	// exactly what `secretlint scan` (or `git`) would report. --output and
 	// --inventory do not apply: the output is the baseline file, and the
@@ -81,7 +90,7 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		e.errorf("write baseline: %v", err)
 		return exitUsage
 	}
-	if err := baseline.Write(f, found); err != nil {
+	if err := baseline.WriteKeyed(f, found, o.key); err != nil {
 		f.Close()
 		e.errorf("write baseline: %v", err)
 		return exitUsage

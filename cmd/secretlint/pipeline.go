@@ -14,6 +14,7 @@ import (
 
 	"github.com/secretlint/secretlint/baseline"
 	"github.com/secretlint/secretlint/config"
+	"github.com/secretlint/secretlint/fingerprint"
 	"github.com/secretlint/secretlint/inventory"
 	"github.com/secretlint/secretlint/pipeline"
 	"github.com/secretlint/secretlint/policy"
@@ -42,6 +43,9 @@ type scanOptions struct {
 	jobs         int
 	maxFileSize  byteSize
 	inventory    string
+	// key is the project's fingerprint key (nil: none); runPipeline finds
+	// it unless the command set it (baseline may make one).
+	key *fingerprint.Key
 }
 
 // byteSize is a flag value that accepts sizes like 10MB, 512k or 1G.
@@ -231,7 +235,7 @@ const baselineFileName = pipeline.BaselineFileName
 
 // engineFor builds the engine the options ask for.
 func engineFor(o *scanOptions, cfg *config.Config) *scan.Engine {
-	return scan.NewEngine(cfg.Rules, scan.WithAllowlist(cfg.Allow), scan.WithDecoding(!o.noDecode))
+	return scan.NewEngine(cfg.Rules, scan.WithAllowlist(cfg.Allow), scan.WithDecoding(!o.noDecode), scan.WithFingerprintKey(o.key))
 }
 
 // execute runs a job through the pipeline, prints and writes its report
@@ -298,6 +302,7 @@ func (e *env) runPipeline(ctx context.Context, o *scanOptions, j job) (r *report
 	}
 	// The baseline is read before the scan so a bad one fails fast. One
 	// committed at the scan root is used unless --no-baseline says not to.
+	var bl *baseline.Baseline
 	if !j.noBaseline {
 		if o.baselinePath == "" && !o.noBaseline {
 			if p := pipeline.FindBaseline(j.roots); p != "" {
@@ -308,14 +313,20 @@ func (e *env) runPipeline(ctx context.Context, o *scanOptions, j job) (r *report
 			}
 		}
 		if o.baselinePath != "" {
-			bl, err := baseline.Load(o.baselinePath)
-			if err != nil {
+			if bl, err = baseline.Load(o.baselinePath); err != nil {
 				e.errorf("%v", err)
 				return nil, 0, exitUsage
 			}
 			opts = append(opts, pipeline.WithBaseline(bl))
 		}
 	}
+	if o.key == nil {
+		if o.key, err = e.projectKey(cfg, o.baselinePath, j.roots); err != nil {
+			e.errorf("%v", err)
+			return nil, 0, exitUsage
+		}
+	}
+	opts = append(opts, pipeline.WithFingerprintKey(o.key))
 	if j.policy && !o.noPolicy {
 		opts = append(opts, pipeline.WithPolicy(append([]policy.Option{
 			policy.WithJobs(o.jobs),
@@ -343,6 +354,7 @@ func (e *env) runPipeline(ctx context.Context, o *scanOptions, j job) (r *report
 	stopProgress := e.progress(o, p)
 	r = p.Run(ctx)
 	stopProgress()
+	e.baselineKeyNotes(o, bl)
 	if ctx.Err() != nil {
 		e.errorf("interrupted; reporting what was scanned")
 	}
