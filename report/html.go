@@ -318,10 +318,13 @@ type timelineChart struct {
 	LabelEveryCol int
 }
 
+// tcol is one column: its full height is every secret introduced then;
+// the part of those removed since is drawn from the base, those whose
+// state is unknown above it, so that what remains is still in HEAD.
 type tcol struct {
 	Label                         string
 	X, W, Y, H, GoneY, GoneH, All int
-	Gone                          int
+	Gone, Unknown, OpenY, OpenH   int
 }
 
 func gitTimeline(fs []scan.Finding) *timelineChart {
@@ -408,12 +411,16 @@ func gitTimeline(fs []scan.Finding) *timelineChart {
 		c := tcol{Label: k.Format(format), X: left + i*w, W: max(1, w-1)}
 		if b := buckets[k]; b != nil {
 			c.All = b.head + b.gone + b.unknown
-			c.Gone = b.gone
+			c.Gone, c.Unknown = b.gone, b.unknown
 			c.H = max(1, c.All*plotH/peak)
 			c.Y = ch.Base - c.H
 			if b.gone > 0 {
 				c.GoneH = max(1, b.gone*plotH/peak)
 				c.GoneY = ch.Base - c.GoneH
+			}
+			if b.unknown > 0 {
+				c.OpenH = max(1, (b.gone+b.unknown)*plotH/peak)
+				c.OpenY = ch.Base - c.OpenH
 			}
 		}
 		ch.Columns = append(ch.Columns, c)

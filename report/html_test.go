@@ -132,3 +132,32 @@ func TestHTMLContent(t *testing.T) {
 		t.Error("an empty report draws charts or lacks its zero count")
 	}
 }
+
+// TestHTMLTimelineStates checks the history timeline tells the three states
+// apart: still in HEAD, removed since, and not known (a scan that could not
+// tell), each counted in the caption and drawn in its own colour.
+func TestHTMLTimelineStates(t *testing.T) {
+	yes, no := true, false
+	var fs []scan.Finding
+	for i, inHead := range []*bool{&yes, &yes, &no, nil} {
+		fs = append(fs, scan.Finding{RuleID: "demo-svc", Severity: rules.High, Source: scan.SourceGit,
+			Location: scan.Location{Path: "a.env", Line: i + 1}, Secret: sample("dmo_", byte(20+i), 28),
+			GitInfo: scan.GitInfo{Commit: "c", Date: "2024-05-0" + string(rune('1'+i)) + "T10:00:00Z", InHead: inHead}})
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, "html", &Report{Findings: fs}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{"per day, 2024-05-01 to 2024-05-04: 2 still in HEAD, 1 removed since, 1 unknown",
+		`class="bar part"`, `class="bar unknown"`, "not known"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	tl := page[strings.Index(page, `<svg class="timeline"`):]
+	tl = tl[:strings.Index(tl, "</svg>")]
+	if n := strings.Count(tl, `<rect class="bar" `); n != 4 {
+		t.Errorf("%d day columns drawn, want 4", n)
+	}
+}
