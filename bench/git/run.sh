@@ -14,7 +14,8 @@
 # median of RUNS runs (default 3), the tools alternating, warm cache.
 # Environment: SECRETLINT (binary; built from this checkout when unset),
 # GITLEAKS (default /tmp/bench/bin/gitleaks), TRUFFLEHOG (default
-# /tmp/bench/bin/trufflehog; left out when missing). The floors: reading
+# /tmp/bench/bin/trufflehog; left out when missing), BASE (another secretlint
+# binary, say the previous release, measured in the same run; optional). The floors: reading
 # every object of the pack (cat-file --batch-all-objects), reading the blobs
 # history reaches (rev-list --objects | cat-file --batch), and what gitleaks
 # reads (log -p -U0).
@@ -83,11 +84,16 @@ for repo in "$@"; do
   repo=$(cd "$repo" && pwd)
   commits=$(git -C "$repo" rev-list --all | wc -l)
   echo "$repo: $commits commits, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  tools="secretlint gitleaks"
+  tools="secretlint"
+  [ -n "${BASE:-}" ] && tools="$tools secretlint-base"
+  tools="$tools gitleaks"
   [ -x "$TRUFFLEHOG" ] && tools="$tools trufflehog"
   for name in $tools cat-file-all cat-file-reachable log-p; do : >"$work/$name"; done
   for i in $(seq 1 "$runs"); do
     measure secretlint "$SECRETLINT" git --no-policy --format json --output "$work/sl.json" "$repo"
+    if [ -n "${BASE:-}" ]; then
+      measure secretlint-base "$BASE" git --no-policy --format json --output "$work/base.json" "$repo"
+    fi
     measure gitleaks "$GITLEAKS" git "$repo" --no-banner --exit-code 0 --report-format json --report-path "$work/gl.json"
     if [ -x "$TRUFFLEHOG" ]; then
       measure trufflehog sh -c "'$TRUFFLEHOG' git 'file://$repo' --trust-local-git-config --no-verification --no-update --json >'$work/th.json'"
