@@ -59,3 +59,25 @@ func TestSecretHashSurvivesRedaction(t *testing.T) {
 		t.Error("secret_hash written for a finding without one")
 	}
 }
+
+// A merged audit reads shard reports back: secret_hash survives ReadJSON.
+func TestSecretHashReadBack(t *testing.T) {
+	k, err := fingerprint.NewKey([]byte("read-back-test-key-0123456789"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := sample("dmo_", 22, 28)
+	f := scan.Finding{RuleID: "demo-svc", Location: scan.Location{Path: "a.env", Line: 1, Column: 1, EndLine: 1, EndColumn: 32},
+		Secret: secret, Fingerprint: k.Fingerprint("demo-svc", "a.env", secret), SecretHash: k.SecretHash(secret)}
+	var buf bytes.Buffer
+	if err := Write(&buf, "json", &Report{Findings: []scan.Finding{f}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := ReadJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].SecretHash != f.SecretHash || r.Findings[0].Fingerprint != f.Fingerprint {
+		t.Errorf("read back %+v; want secret_hash %s and fingerprint %s", r.Findings, f.SecretHash, f.Fingerprint)
+	}
+}
