@@ -44,7 +44,7 @@ const User = "65532"
 
 type options struct {
 	out, tarPath, version, revision, binary, certs, arch string
-	created                                            time.Time
+	created                                              time.Time
 }
 
 func main() {
