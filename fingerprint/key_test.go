@@ -172,3 +172,21 @@ func TestWriteFileReadFileAndResolve(t *testing.T) {
 		t.Errorf("missing key_file: err = %v", err)
 	}
 }
+
+// BenchmarkHashes prices what a key adds per finding: one HMAC for the
+// fingerprint and one for secret_hash, against the unkeyed SHA-256.
+func BenchmarkHashes(b *testing.B) {
+	k, _ := NewKey([]byte("benchmark-key-0123456789"), "bench")
+	const secret = "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
+	b.Run("unkeyed", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			Unkeyed("github-pat", "app/config.py", secret)
+		}
+	})
+	b.Run("keyed", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			k.Fingerprint("github-pat", "app/config.py", secret)
+			k.SecretHash(secret)
+		}
+	})
+}
