@@ -352,6 +352,9 @@ func keys(f scan.Finding) []string {
 type Ignore struct {
 	entries map[string]bool
 	used    map[string]bool
+	// suppressedAt holds the places (commit:path:line and path:line) of
+	// the findings an entry suppressed.
+	suppressedAt map[string]bool
 }
 
 // LoadGitleaksIgnore reads a .gitleaksignore file.
@@ -402,27 +405,59 @@ func (ig *Ignore) Matches(f scan.Finding) bool {
 	if u, ok := unkeyed(f); ok {
 		ks = append(ks, u) // a fingerprint copied from a report made without a key
 	}
+	matched := false
 	for _, k := range ks {
 		if ig.entries[k] {
 			if ig.used == nil {
 				ig.used = map[string]bool{}
 			}
 			ig.used[k] = true
-			return true
+			matched = true
 		}
 	}
-	return false
+	if matched {
+		if ig.suppressedAt == nil {
+			ig.suppressedAt = map[string]bool{}
+		}
+		line := strconv.Itoa(f.Line)
+		ig.suppressedAt[f.Path+":"+line] = true
+		if f.Commit != "" {
+			ig.suppressedAt[f.Commit+":"+f.Path+":"+line] = true
+		}
+	}
+	return matched
+}
+
+// place returns a gitleaks entry's place without its rule id
+// (commit:path:line or path:line), or "" for another form.
+func place(entry string) string {
+	i := strings.LastIndexByte(entry, ':')
+	if i < 0 {
+		return ""
+	}
+	if _, err := strconv.Atoi(entry[i+1:]); err != nil {
+		return ""
+	}
+	j := strings.LastIndexByte(entry[:i], ':')
+	if j < 0 {
+		return ""
+	}
+	return entry[:j] + entry[i:]
 }
 
 // Stale returns the entries no finding matched so far, sorted: lines to
 // remove from the file, or a sign that a rule id or path in them is wrong.
+// An entry for a place whose finding another entry suppressed is not
+// stale: gitleaks reports one credential under two of its rules (a GitHub
+// token in a curl header is github-pat and curl-auth-header) where
+// secretlint reports it once.
 func (ig *Ignore) Stale() []string {
 	if ig == nil {
 		return nil
 	}
 	var out []string
 	for k := range ig.entries {
-		if !ig.used[k] {
+		if !ig.used[k] && !ig.suppressedAt[place(k)] {
 			out = append(out, k)
 		}
 	}

@@ -186,3 +186,31 @@ func FuzzParse(f *testing.F) {
 		ParseGitleaksIgnore(data).Matches(fs[1])
 	})
 }
+
+// gitleaks lists one credential under two of its rules (a GitHub token in
+// a curl header: github-pat and curl-auth-header); secretlint reports it
+// once, and the second entry is not stale.
+func TestGitleaksIgnoreTwoRulesOnePlace(t *testing.T) {
+	const commit = "b510abb93cef31f1751db6d21dc81cba3b9ce948"
+	ig := ParseGitleaksIgnore([]byte(commit + ":ci/release.sh:github-pat:2\n" +
+		commit + ":ci/release.sh:curl-auth-header:2\n" +
+		commit + ":ci/other.sh:curl-auth-header:7\n"))
+	f := scan.Finding{RuleID: "github-pat", Location: scan.Location{Path: "ci/release.sh", Line: 2}}
+	f.Commit = commit
+	if !ig.Matches(f) {
+		t.Fatal("the github-pat entry does not suppress the finding")
+	}
+	if got := ig.Stale(); len(got) != 1 || got[0] != commit+":ci/other.sh:curl-auth-header:7" {
+		t.Errorf("stale %v, want only the entry for a place with no finding", got)
+	}
+	for entry, want := range map[string]string{
+		commit + ":a/b.py:generic-api-key:12": commit + ":a/b.py:12",
+		"a/b.py:generic-api-key:12":           "a/b.py:12",
+		"a/b.py:rule:x":                       "",
+		"nocolon":                             "",
+	} {
+		if got := place(entry); got != want {
+			t.Errorf("place(%q) = %q, want %q", entry, got, want)
+		}
+	}
+}
