@@ -535,3 +535,20 @@ func TestHTMLImageReportInBrowser(t *testing.T) {
 	}
 	p.checkClean(t)
 }
+
+// TestHTMLCleanReportInBrowser checks the page of a clean scan loads with
+// no error, an empty table and no charts.
+func TestHTMLCleanReportInBrowser(t *testing.T) {
+	chromiumPath(t)
+	dir := writeTree(t, map[string]string{"README.md": "nothing to see\n"})
+	out := filepath.Join(t.TempDir(), "clean.html")
+	if r := runCLI(t, cliOpts{}, "scan", dir, "-o", out); r.code != exitClean {
+		t.Fatalf("scan exit %d\n%s", r.code, r.stderr)
+	}
+	p := openReport(t, out)
+	if got := eval[string](t, p, `[document.querySelectorAll("#findings-body tr").length, document.querySelectorAll("svg").length,
+		document.getElementById("p-info").textContent, document.getElementById("p-next").disabled].join("|")`); got != "0|0|no findings|true" {
+		t.Errorf("rows|charts|pager|next disabled = %q", got)
+	}
+	p.checkClean(t)
+}
