@@ -277,7 +277,7 @@ func (s *Source) scanStream(ctx context.Context, name string, r io.Reader, eng *
 }
 
 // sniff returns the first bytes of a stream, to tell text from binary. It
-// takes what the first read gives (at most sniffLen), so a slow pipe is not
+// takes what the first read gives (at most content.SniffLen), so a slow pipe is not
 // kept waiting for a full buffer. err is io.EOF at the end of the stream.
 func sniff(r io.Reader) ([]byte, error) {
 	head := make([]byte, content.SniffLen)
