@@ -71,17 +71,71 @@ func (a *attributor) add(fs []scan.Finding) {
 	}
 }
 
-// finish fills in who committed each finding and when, how many scanned
-// commits and paths still carry the secret, and whether HEAD has it.
-func (a *attributor) finish(s *scanner, commits []commitInfo) []scan.Finding {
-	out := make([]scan.Finding, 0, len(a.best))
-	for _, f := range a.best {
-		out = append(out, f)
+// scanned is what one History scan found, kept for Enrich.
+type scanned struct {
+	findings []scan.Finding
+	keys     map[findingKey]string // -> commit
+	commits  []commitInfo
+}
+
+// found returns the earliest finding of each secret at each path, sorted.
+func (a *attributor) found(commits []commitInfo) *scanned {
+	r := &scanned{keys: make(map[findingKey]string, len(a.best)), commits: commits}
+	for k, f := range a.best {
+		r.findings = append(r.findings, f)
+		r.keys[k] = f.Commit
 	}
-	if len(out) == 0 {
+	scan.SortFindings(r.findings)
+	return r
+}
+
+var _ interface {
+	Enrich(context.Context, []scan.Finding, *scan.Collector) error
+} = (*History)(nil)
+
+// Enrich fills in, on the findings of the last Scan among fs, who committed
+// each and when, how many scanned commits and paths still carry the secret,
+// and whether HEAD has it. Other findings are left alone. Commits it cannot
+// read are input errors in out.
+func (h *History) Enrich(_ context.Context, fs []scan.Finding, out *scan.Collector) error {
+	found := h.found
+	if found == nil {
 		return nil
 	}
-	scan.SortFindings(out)
+	h.found = nil
+	var idx []int
+	for i := range fs {
+		f := &fs[i]
+		if c, ok := found.keys[findingKey{f.RuleID, f.Path, f.Secret}]; ok && c == f.Commit && f.Source == scan.SourceGit {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	repo, closeRepo, err := openRepo(h.path)
+	if err != nil {
+		return err
+	}
+	defer closeRepo()
+	mine := make([]scan.Finding, len(idx))
+	for j, i := range idx {
+		mine[j] = fs[i]
+	}
+	s := &scanner{h: h, repo: repo, out: out}
+	s.attribute(mine, found.commits)
+	for j, i := range idx {
+		fs[i] = mine[j]
+	}
+	return nil
+}
+
+// attribute fills in who committed each finding and when, how many scanned
+// commits and paths still carry the secret, and whether HEAD has it.
+func (s *scanner) attribute(out []scan.Finding, commits []commitInfo) {
+	if len(out) == 0 {
+		return
+	}
 	s.repoMu.Lock()
 	defer s.repoMu.Unlock()
 	meta := map[string]*object.Commit{}
@@ -126,7 +180,6 @@ func (a *attributor) finish(s *scanner, commits []commitInfo) []scan.Finding {
 			t.elsewhereInHead(c.TreeHash, out, moved)
 		}
 	}
-	return out
 }
 
 // elsewhereInHead marks findings whose secret HEAD still holds at another

@@ -109,14 +109,34 @@ func engine(t testing.TB) *scan.Engine {
 	return scan.NewEngine(set)
 }
 
-// scanSource runs a source and returns what it collected.
+// scanSource runs a source, then, for a history, its attribution as the
+// pipeline runs it, and returns what it collected.
 func scanSource(t testing.TB, src scan.Source) *scan.Collector {
 	t.Helper()
 	col := &scan.Collector{}
 	if err := src.Scan(context.Background(), engine(t), col); err != nil {
 		t.Fatalf("scan: %v", err)
 	}
-	return col
+	h, ok := src.(*History)
+	if !ok {
+		return col
+	}
+	out := &scan.Collector{}
+	for range col.Inputs() {
+		out.Input()
+	}
+	for _, e := range col.Errors() {
+		out.Error(e.Input, e.Err)
+	}
+	for _, sk := range col.Skips() {
+		out.Skip(sk.Input, sk.Reason)
+	}
+	fs := col.Snapshot()
+	if err := h.Enrich(context.Background(), fs, out); err != nil {
+		t.Fatalf("attribute: %v", err)
+	}
+	out.Add(fs...)
+	return out
 }
 
 // bySecret indexes findings by secret value.

@@ -29,6 +29,8 @@ import (
 type History struct {
 	path string
 	o    options
+	// found is what the last Scan found, for Enrich to attribute.
+	found *scanned
 }
 
 var _ scan.Source = (*History)(nil)
@@ -148,8 +150,9 @@ type commitInfo struct {
 }
 
 // Scan reads the selected commits, scans the text each one added, and
-// reports one finding per secret and path, attributed to the commit that
-// introduced it.
+// reports one finding per secret and path, with the commit that introduced
+// it. Enrich then adds that commit's author and date and where else the
+// secret lives; the pipeline runs it after the sources.
 func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
 	repo, closeRepo, err := openRepo(h.path)
 	if err != nil {
@@ -180,7 +183,8 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	out.Add(s.a.finish(s, commits)...)
+	h.found = s.a.found(commits)
+	out.Add(h.found.findings...)
 	return nil
 }
 
