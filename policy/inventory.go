@@ -2,81 +2,29 @@ package policy
 
 import (
 	"fmt"
-	"sort"
+	"github.com/secretlint/secretlint/catalog"
 	"strings"
 	"time"
 
 	"github.com/secretlint/secretlint/inventory"
-	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
 
-// InventoryCheck describes one inventory policy check. Its ID is the
-// rule_id of the findings it reports and is part of the public interface.
-type InventoryCheck struct {
-	ID          string
-	Severity    rules.Severity
-	Description string
-	// Hint is the one-sentence fix attached to every finding.
-	Hint string
-}
+// InventoryCheck describes one inventory policy check: its catalog entry.
+// Its ID is the rule_id of the findings it reports and is part of the
+// public interface.
+type InventoryCheck = catalog.Entry
 
-var inventoryChecks = []InventoryCheck{
-	{"inventory-rotation-overdue", rules.High,
-		"secret is past its rotation date",
-		"Rotate the secret now, update its consumers, and set last_rotated to the rotation date."},
-	{"inventory-rotation-due", rules.Low,
-		"secret is due for rotation soon",
-		"Schedule the rotation before the due date and set last_rotated when done."},
-	{"inventory-missing-owner", rules.Medium,
-		"secret has no owner",
-		"Set owner to the team or on-call address that rotates and revokes this secret."},
-	{"inventory-missing-rotation", rules.Medium,
-		"secret has no rotation interval or last rotation date",
-		"Set rotation_days and last_rotated (a TOML date such as 2026-08-01)."},
-	{"inventory-wildcard-scope", rules.High,
-		"secret grants wildcard permissions",
-		"List the exact actions the consumers need in scope instead of a wildcard."},
-	{"inventory-shared-across-envs", rules.High,
-		"one secret value serves several environments",
-		"Issue a separate secret per environment, each with its own scope and inventory entry."},
-	{"inventory-env-delivery-in-prod", rules.High,
-		"secret reaches a production workload through an environment variable",
-		"Deliver it as a read-only file (mode 0400), through a sidecar or with workload identity instead."},
-	{"inventory-delivery-not-allowed", rules.Medium,
-		"secret delivery is not allowed in its environment",
-		"Switch to a delivery the policy allows for that environment, or change allowed_delivery in the policy."},
-	{"inventory-ttl-too-long", rules.Medium,
-		"short-lived credential lives longer than the policy allows",
-		"Lower the credential's TTL at its issuer to the policy's max_ttl or less and update ttl."},
-	{"inventory-write-scope", rules.High,
-		"a consumer not named as a writer has write access",
-		"Give that consumer read access, or add it to writers in the policy if it must write."},
-	{"inventory-missing-entry", rules.Medium,
-		"project uses a secret the inventory does not list",
-		"Add a [[secret]] entry for it (or an alias to the existing entry); `secretlint inventory init` drafts one."},
-	{"inventory-unused", rules.Low,
-		"inventory entry that nothing in the project references",
-		"Revoke and delete the secret if it is no longer used, or add the name the project uses to aliases."},
-	{"inventory-scope-exceeded", rules.High,
-		"IAM policy grants more than the inventory entry's scope",
-		"Narrow the IAM statement to the entry's exact ARN and scope actions, or widen the entry's scope if the access is intended."},
-}
+// InventoryChecks returns every inventory check, sorted by id. The checks
+// are declared in package catalog.
+func InventoryChecks() []InventoryCheck { return catalog.Checks(catalog.InventoryCheck) }
 
-// InventoryChecks returns every inventory check, sorted by id.
-func InventoryChecks() []InventoryCheck {
-	out := append([]InventoryCheck(nil), inventoryChecks...)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-func invCheck(id string) *InventoryCheck {
-	for i := range inventoryChecks {
-		if inventoryChecks[i].ID == id {
-			return &inventoryChecks[i]
-		}
+func invCheck(id string) InventoryCheck {
+	c, ok := catalog.Check(id)
+	if !ok || c.Kind != catalog.InventoryCheck {
+		panic("policy: inventory check " + id + " is not in the catalog")
 	}
-	panic("unknown inventory check " + id)
+	return c
 }
 
 // invFinding builds a policy finding. subject keeps the fingerprint stable

@@ -43,29 +43,48 @@ type File struct {
 	Rules []Spec `toml:"rule"`
 }
 
-var builtin = sync.OnceValues(func() ([]*Rule, error) {
+// builtinSet is the built-in rules and the file each came from.
+type builtinSet struct {
+	rules []*Rule
+	file  map[string]string
+}
+
+var builtin = sync.OnceValues(func() (builtinSet, error) {
 	names, datas := builtinFiles()
-	var all []*Rule
-	seen := map[string]string{}
+	b := builtinSet{file: map[string]string{}}
 	for i, name := range names {
 		rs, err := ParseFile(name, datas[i], nil)
 		if err != nil {
-			return nil, err
+			return b, err
 		}
 		for _, r := range rs {
-			if prev, dup := seen[r.ID]; dup {
-				return nil, fmt.Errorf("%s: rule %q already defined in %s", name, r.ID, prev)
+			if prev, dup := b.file[r.ID]; dup {
+				return b, fmt.Errorf("%s: rule %q already defined in %s", name, r.ID, prev)
 			}
-			seen[r.ID] = name
+			b.file[r.ID] = name
 		}
-		all = append(all, rs...)
+		b.rules = append(b.rules, rs...)
 	}
-	return all, nil
+	return b, nil
 })
 
 // Builtin returns the compiled built-in rules. They are shared: callers must
 // not modify them.
-func Builtin() ([]*Rule, error) { return builtin() }
+func Builtin() ([]*Rule, error) {
+	b, err := builtin()
+	return b.rules, err
+}
+
+// BuiltinFile names the file that defines the built-in rule with the id
+// ("builtin.toml", "families/cloud-infra.toml"), or "" for an id that is
+// not a built-in rule.
+func BuiltinFile(id string) string {
+	b, err := builtin()
+	if err != nil {
+		return ""
+	}
+	return b.file[id]
+}
 
 // BuiltinSet returns the built-in rules as a Set.
 func BuiltinSet() (*Set, error) {
