@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/secretlint/secretlint/catalog"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
@@ -50,6 +51,10 @@ type Config struct {
 	// ([fingerprint] key_file, relative to the configuration's directory);
 	// "" when the configuration names none.
 	FingerprintKeyFile string
+	// Limits are the hygiene checks' settings: the [policy] table, checked
+	// when the file loads, with the check ids that [severity] and disable
+	// name.
+	Limits PolicyLimits
 	// meta decodes Policy.
 	meta toml.MetaData
 	// TestContext is the [context.test] table: what else counts as a test
@@ -108,6 +113,20 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(e.Msg)
 	return b.String()
+}
+
+// PolicyLimits are the settings of the hygiene checks (package policy).
+type PolicyLimits struct {
+	// MLflowMaxTTL is the largest MLFLOW_*_TTL_SEC accepted, in seconds.
+	MLflowMaxTTL int `toml:"mlflow_max_ttl_sec"`
+	// TrustedAccounts are AWS account ids that trust policies may name
+	// without an external ID (your own accounts).
+	TrustedAccounts []string `toml:"trusted_accounts"`
+	// DisableChecks lists hygiene check ids to turn off: [policy]
+	// disable_checks, and the check ids in the top-level disable.
+	DisableChecks []string `toml:"disable_checks"`
+	// Severity overrides the severity of hygiene checks, from [severity].
+	Severity map[string]rules.Severity `toml:"-"`
 }
 
 // DecodePolicy decodes the [policy] table into v.
@@ -242,6 +261,7 @@ type plan struct {
 	allows         []allowDef
 	warnings       []string
 	policy         toml.Primitive
+	limits         PolicyLimits
 	meta           toml.MetaData
 	testContext    contextFile
 	// keyFile is [fingerprint] key_file as written.
@@ -345,7 +365,10 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	errAt := func(line int, rule, format string, args ...any) error {
 		return &Error{Path: path, Line: line, Rule: rule, Msg: fmt.Sprintf(format, args...)}
 	}
-	cfg := &Config{Path: path, Format: p.format, Policy: p.policy, meta: p.meta, Warnings: p.warnings}
+	cfg := &Config{Path: path, Format: p.format, Policy: p.policy, Limits: p.limits, meta: p.meta, Warnings: p.warnings}
+	if err := checkLimits(&cfg.Limits, loc, errAt); err != nil {
+		return nil, err
+	}
 	if p.keyFile != "" {
 		cfg.FingerprintKeyFile = p.keyFile
 		if !filepath.IsAbs(p.keyFile) {
@@ -497,6 +520,13 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		}
 		if _, ok := byID[id]; !ok {
 			line := firstNonZero(loc.value(0, 0, id), loc.key(0, 0, p.disableKey))
+			if c, ok := catalog.Check(id); ok {
+				if c.Kind != catalog.HygieneCheck {
+					return nil, errAt(line, "", "%s: %q is an inventory check: disable it in the inventory policy (docs/inventory.md)", p.disableKey, id)
+				}
+				cfg.Limits.DisableChecks = append(cfg.Limits.DisableChecks, id)
+				continue
+			}
 			if p.lenientDisable {
 				cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s:%d: %s: no rule %q to disable", path, line, p.disableKey, id))
 				continue
@@ -516,12 +546,23 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	for _, id := range ids {
 		line := firstNonZero(loc.key(sf, st, id), sf)
 		targets := expand(id)
-		if len(targets) == 0 {
+		c, isCheck := catalog.Check(id)
+		if len(targets) == 0 && !isCheck {
 			return nil, errAt(line, id, "severity override for a rule that does not exist")
 		}
 		v, err := rules.ParseSeverity(p.severity[id])
 		if err != nil {
 			return nil, errAt(line, id, "severity: %v", err)
+		}
+		if len(targets) == 0 {
+			if c.Kind != catalog.HygieneCheck {
+				return nil, errAt(line, id, "an inventory check: set its severity in the inventory policy (docs/inventory.md)")
+			}
+			if cfg.Limits.Severity == nil {
+				cfg.Limits.Severity = map[string]rules.Severity{}
+			}
+			cfg.Limits.Severity[id] = v
+			continue
 		}
 		for _, t := range targets {
 			i := byID[t]
@@ -605,6 +646,18 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s: no rules: nothing will be found (add %s for the built-in rules)", path, hint))
 	}
 	return cfg, nil
+}
+
+// checkLimits checks the [policy] table: every id in disable_checks names
+// a hygiene check.
+func checkLimits(l *PolicyLimits, loc *locator, errAt func(int, string, string, ...any) error) error {
+	for _, id := range l.DisableChecks {
+		if c, ok := catalog.Check(id); !ok || c.Kind != catalog.HygieneCheck {
+			from, to := loc.tableSpan("policy")
+			return errAt(firstNonZero(loc.value(from, to, id), from), "", "[policy] disable_checks: unknown check %q (see 'secretlint policy --list')", id)
+		}
+	}
+	return nil
 }
 
 // overlay returns the spec of base with the fields s sets put over it.

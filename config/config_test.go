@@ -74,7 +74,7 @@ rules = ["demo-token"]
 regexes = ['''^dmo_0''']
 
 [policy]
-max_age = "90d"
+mlflow_max_ttl_sec = 900
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -103,10 +103,10 @@ max_age = "90d"
 		t.Errorf("[[allowlists]] regex for the rule still reported: %v", ids(got))
 	}
 	var pol struct {
-		MaxAge string `toml:"max_age"`
+		TTL int `toml:"mlflow_max_ttl_sec"`
 	}
-	if err := cfg.DecodePolicy(&pol); err != nil || pol.MaxAge != "90d" {
-		t.Errorf("policy = %+v, %v", pol, err)
+	if err := cfg.DecodePolicy(&pol); err != nil || pol.TTL != 900 || cfg.Limits.MLflowMaxTTL != 900 {
+		t.Errorf("policy = %+v, limits %+v, %v", pol, cfg.Limits, err)
 	}
 	// A built-in rule keeps working and can be replaced by id.
 	if cfg.Rules.Rule(builtin[len(builtin)-1].ID) == nil {

@@ -67,6 +67,10 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 		e.Rule = ruleAt(loc, raw, "rule", e.Line)
 		return nil, e
 	}
+	var limits PolicyLimits
+	if err := md.PrimitiveDecode(f.Policy, &limits); err != nil {
+		return nil, tomlError(path, err)
+	}
 	if err := unknownKeys(path, md, loc, raw, "rule", "allowlists", map[string]reflect.Type{
 		"":            reflect.TypeOf(file{}),
 		"rule":        reflect.TypeOf(rules.Spec{}),
@@ -74,6 +78,7 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 		"allowlists":  reflect.TypeOf(allowlistFile{}),
 		"extend":      reflect.TypeOf(f.Extend),
 		"fingerprint": reflect.TypeOf(fingerprintFile{}),
+		"policy":      reflect.TypeOf(limits),
 	}); err != nil {
 		return nil, err
 	}
@@ -92,6 +97,7 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 		disableKey:  "disable",
 		severity:    f.Severity,
 		policy:      f.Policy,
+		limits:      limits,
 		meta:        md,
 		testContext: f.Context.Test,
 		keyFile:     f.Fingerprint.KeyFile,
@@ -117,9 +123,6 @@ func readSecretlint(path string, data []byte, raw map[string]any, loc *locator) 
 // and allowArray name the arrays of tables whose elements errors point at.
 func unknownKeys(path string, md toml.MetaData, loc *locator, raw map[string]any, ruleArray, allowArray string, tables map[string]reflect.Type) error {
 	for _, k := range md.Undecoded() {
-		if len(k) > 0 && k[0] == "policy" {
-			continue
-		}
 		if len(k) == 0 {
 			continue
 		}

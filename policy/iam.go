@@ -349,7 +349,7 @@ func (r *runner) checkIAM(rep *report, st Statement) {
 				} else if m := iamARNAccount.FindStringSubmatch(p); m != nil {
 					acct = m[1]
 				}
-				if acct == "" || r.limits.trusted(acct) {
+				if acct == "" || trusted(r.limits, acct) {
 					continue
 				}
 				n := valueNode(st.node, "Principal", p)

@@ -20,43 +20,30 @@ import (
 	"github.com/secretlint/secretlint/scan"
 )
 
-// Limits are the policy knobs read from the [policy] table of
-// .secretlint.toml.
-type Limits struct {
-	// MLflowMaxTTL is the largest MLFLOW_*_TTL_SEC accepted, in seconds.
-	MLflowMaxTTL int `toml:"mlflow_max_ttl_sec"`
-	// TrustedAccounts are AWS account ids that trust policies may name
-	// without an external ID (your own accounts).
-	TrustedAccounts []string `toml:"trusted_accounts"`
-	// DisableChecks lists hygiene check ids to turn off.
-	DisableChecks []string `toml:"disable_checks"`
-}
+// Limits are the policy knobs: the [policy] table of .secretlint.toml,
+// which package config reads and checks when the file loads, with the
+// check ids its [severity] and disable name.
+type Limits = config.PolicyLimits
 
 // DefaultLimits returns the limits used when the configuration sets none.
 func DefaultLimits() Limits { return Limits{MLflowMaxTTL: 3600} }
 
-// LimitsFromConfig decodes the [policy] table of a configuration over the
-// defaults. A nil config gives the defaults.
+// LimitsFromConfig returns a configuration's limits over the defaults. A
+// nil config gives the defaults. The configuration was checked when it
+// loaded, so the error is always nil; it stays for callers that check it.
 func LimitsFromConfig(cfg *config.Config) (Limits, error) {
 	l := DefaultLimits()
 	if cfg == nil {
 		return l, nil
 	}
-	if err := cfg.DecodePolicy(&l); err != nil {
-		return l, fmt.Errorf("%s: [policy]: %w", cfg.Path, err)
-	}
+	l = cfg.Limits
 	if l.MLflowMaxTTL <= 0 {
 		l.MLflowMaxTTL = DefaultLimits().MLflowMaxTTL
-	}
-	for _, id := range l.DisableChecks {
-		if Lookup(id) == nil {
-			return l, fmt.Errorf("%s: [policy] disable_checks: unknown check %q", cfg.Path, id)
-		}
 	}
 	return l, nil
 }
 
-func (l Limits) trusted(acct string) bool {
+func trusted(l Limits, acct string) bool {
 	for _, a := range l.TrustedAccounts {
 		if a == acct {
 			return true
@@ -337,7 +324,7 @@ func kindOf(p string) int {
 // checkFile runs every check that applies to one file. data is nil for
 // kinds that need no content.
 func (r *runner) checkFile(p string, data []byte) (*report, error) {
-	rep := &report{path: p, disabled: r.disabled, data: data, key: r.key}
+	rep := &report{path: p, disabled: r.disabled, severity: r.limits.Severity, data: data, key: r.key}
 	k := kindOf(p)
 	var err error
 	switch {

@@ -50,14 +50,6 @@ func runPolicy(ctx context.Context, e *env, args []string) int {
 		e.errorf("policy: --no-policy leaves nothing to run")
 		return exitUsage
 	}
-	// Read the [policy] table up front so a bad limit is a config error;
-	// execute reports a config file that does not load at all.
-	if cfg, err := loadConfig(o, paths); err == nil {
-		if _, err = policy.LimitsFromConfig(cfg); err != nil {
-			e.errorf("%v", err)
-			return exitUsage
-		}
-	}
 	// The same hygiene stage as a scan's, with the files checked counted
 	// as inputs: here they are all the run reads.
 	return e.execute(ctx, o, job{roots: paths, policy: true, policyOpts: []policy.Option{policy.WithInputCount(true)}})

@@ -155,3 +155,71 @@ func TestPolicyUnparseableFile(t *testing.T) {
 		t.Errorf("only an unparseable file: exit %d, want %d", r.code, exitInput)
 	}
 }
+
+// A [policy] table that does not check out stops every command that reads
+// the configuration with exit 2 and one message naming the file once.
+func TestBadPolicyTableSameForEveryCommand(t *testing.T) {
+	for name, table := range map[string]string{
+		"unknown check": "[policy]\ndisable_checks = [\"nope\"]\n",
+		"wrong type":    "[policy]\nmlflow_max_ttl_sec = \"soon\"\n",
+		"unknown key":   "[policy]\nmlflow_max_ttl = 600\n",
+	} {
+		dir := policyWriteTree(t, map[string]string{".secretlint.toml": table, "a.txt": "nothing here\n"})
+		cfgPath := filepath.Join(dir, ".secretlint.toml")
+		for _, cmd := range []string{"policy", "scan", "baseline"} {
+			r := runCLI(t, cliOpts{}, cmd, "--output", filepath.Join(t.TempDir(), "out"), dir)
+			if r.code != exitUsage {
+				t.Errorf("%s: %s: exit %d, want %d; stderr %q", name, cmd, r.code, exitUsage, r.stderr)
+			}
+			if n := strings.Count(r.stderr, cfgPath); n != 1 {
+				t.Errorf("%s: %s: stderr names %s %d times: %q", name, cmd, cfgPath, n, r.stderr)
+			}
+		}
+	}
+}
+
+// [severity] and disable take hygiene check ids as they take rule ids, and
+// the checks' findings follow them.
+func TestSeverityAndDisableForChecks(t *testing.T) {
+	files := map[string]string{
+		".env.template":       "MLFLOW_AWS_TTL_SEC=90000\n",
+		"ignored/config.yaml": "model_name: m\nsecrets:\n  x: " + trussValue + "\n",
+	}
+	files[".secretlint.toml"] = "disable = [\"truss-secret-value\"]\n[severity]\nmlflow-ttl = \"critical\"\n"
+	dir := policyWriteTree(t, files)
+	for _, cmd := range []string{"policy", "scan"} {
+		r := runCLI(t, cliOpts{}, cmd, "--format", "json", dir)
+		var rep struct {
+			Findings []struct {
+				RuleID   string `json:"rule_id"`
+				Severity string `json:"severity"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("%s: %v\n%s\n%s", cmd, err, r.stdout, r.stderr)
+		}
+		sawTTL := false
+		for _, f := range rep.Findings {
+			switch f.RuleID {
+			case "truss-secret-value":
+				t.Errorf("%s: disabled check reported", cmd)
+			case "mlflow-ttl":
+				sawTTL = true
+				if f.Severity != "critical" {
+					t.Errorf("%s: mlflow-ttl severity %s, want the override critical", cmd, f.Severity)
+				}
+			}
+		}
+		if !sawTTL {
+			t.Errorf("%s: no mlflow-ttl finding:\n%s", cmd, r.stdout)
+		}
+	}
+	// Inventory checks are set in the inventory policy; naming one here is
+	// an error that says so.
+	if err := os.WriteFile(filepath.Join(dir, ".secretlint.toml"), []byte("[severity]\ninventory-unused = \"high\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, cliOpts{}, "policy", dir); r.code != exitUsage || !strings.Contains(r.stderr, "inventory policy") {
+		t.Errorf("inventory check in [severity]: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
