@@ -5,10 +5,8 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/secretlint/secretlint/rules"
-	"github.com/secretlint/secretlint/scan/logs"
 )
 
 // Kind says what reports an entry's findings.
@@ -53,9 +51,11 @@ type Catalog struct {
 
 // New returns the catalog for a rule set: the set's rules as they are
 // configured (severity overrides applied, the configuration's own rules
-// included), the log rules the set does not override, and every check. A
-// nil set means the built-in rules.
-func New(set *rules.Set) (*Catalog, error) {
+// included), the log rules the set does not override (logs.Rules(), which
+// run beside the set when logs are scanned; the caller passes them so this
+// package stays below config and the sources), and every check. A nil set
+// means the built-in rules.
+func New(set *rules.Set, logRules []*rules.Rule) (*Catalog, error) {
 	var rs []*rules.Rule
 	if set == nil {
 		b, err := rules.Builtin()
@@ -66,15 +66,11 @@ func New(set *rules.Set) (*Catalog, error) {
 	} else {
 		rs = set.Rules()
 	}
-	lr, err := logs.Rules()
-	if err != nil {
-		return nil, err
-	}
 	c := &Catalog{byID: map[string]int{}}
 	for _, r := range rs {
 		c.add(ruleEntry(r, ruleFamily(r.ID)))
 	}
-	for _, r := range lr {
+	for _, r := range logRules {
 		if _, dup := c.byID[r.ID]; !dup {
 			c.add(ruleEntry(r, FamilyLogs))
 		}
@@ -87,12 +83,6 @@ func New(set *rules.Set) (*Catalog, error) {
 	}
 	return c, nil
 }
-
-var builtin = sync.OnceValues(func() (*Catalog, error) { return New(nil) })
-
-// Builtin returns the catalog of the built-in rules, the log rules and
-// every check.
-func Builtin() (*Catalog, error) { return builtin() }
 
 func (c *Catalog) add(e Entry) {
 	c.byID[e.ID] = len(c.entries)

@@ -25,7 +25,7 @@ hint = "Revoke it."
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := catalog.New(cfg.Rules)
+	c, err := catalog.New(cfg.Rules, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
