@@ -21,6 +21,8 @@ type jsonReport struct {
 	Skipped     []scan.Skip    `json:"skipped"`
 	Stale       []string       `json:"stale_baseline"`
 	Stats       Stats          `json:"stats"`
+	Shard       *Shard         `json:"shard,omitempty"`
+	Audit       *Audit         `json:"audit,omitempty"`
 }
 
 // WriteJSON writes the report as one indented JSON object: version, tool,
@@ -37,6 +39,8 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Skipped:     r.Skips,
 		Stale:       r.Stale,
 		Stats:       r.Stats,
+		Shard:       r.Shard,
+		Audit:       r.Audit,
 	}
 	if jr.Findings == nil {
 		jr.Findings = []scan.Finding{}

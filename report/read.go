@@ -66,6 +66,8 @@ type jsonInput struct {
 	Skipped     []scan.Skip    `json:"skipped"`
 	Stale       []string       `json:"stale_baseline"`
 	Stats       Stats          `json:"stats"`
+	Shard       *Shard         `json:"shard"`
+	Audit       *Audit         `json:"audit"`
 }
 
 func decodeJSON(data []byte) (*Report, error) {
@@ -93,6 +95,8 @@ func decodeJSON(data []byte) (*Report, error) {
 		Skips:       in.Skipped,
 		Stale:       in.Stale,
 		Stats:       in.Stats,
+		Shard:       in.Shard,
+		Audit:       in.Audit,
 	}
 	for _, e := range in.Errors {
 		rep.Errors = append(rep.Errors, &scan.InputError{Input: e.Input, Err: errors.New(e.Error)})

@@ -46,6 +46,11 @@ type Report struct {
 	// error text) before rendering, so that a secret there that no finding
 	// reports is redacted too.
 	Rules *rules.Set
+	// Shard and Audit are set on the reports of `secretlint audit` and
+	// `secretlint merge`; every other report leaves them nil, and the JSON
+	// format then has no such fields.
+	Shard *Shard
+	Audit *Audit
 }
 
 // Stats summarises a scan.

@@ -115,6 +115,9 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 	if b.Len() > 0 {
 		b.WriteString("\n")
 	}
+	if r.Audit != nil {
+		WriteAuditSummary(&b, r.Audit)
+	}
 	b.WriteString(Summary(r) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err

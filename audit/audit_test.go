@@ -1,0 +1,117 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func parse(t *testing.T, text string) []Target {
+	t.Helper()
+	ts, err := ParseTargets("targets", strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+func TestParseTargetsNormalises(t *testing.T) {
+	ts := parse(t, "# repos\n\n  git   https://example.test/a.git   weight=7 --branch dev\nimage reg.test/app:1\ndir ./src\nlogs /var/log/app weight=1\n")
+	var got []string
+	for _, tg := range ts {
+		got = append(got, tg.String())
+	}
+	want := []string{"git https://example.test/a.git --branch dev weight=7", "image reg.test/app:1", "dir ./src", "logs /var/log/app"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("normalised lines (-want +got):\n%s", d)
+	}
+	if ts[0].Line != 3 || ts[3].Position != 3 {
+		t.Errorf("line %d position %d, want line 3 and position 3", ts[0].Line, ts[3].Position)
+	}
+	// Spacing and comments do not change the list's hash; a target does.
+	same := parse(t, "git https://example.test/a.git --branch dev weight=7\nimage reg.test/app:1\ndir ./src\nlogs /var/log/app\n")
+	if Hash(ts) != Hash(same) {
+		t.Error("the same targets spelt differently hash differently")
+	}
+	if Hash(ts) == Hash(same[:3]) {
+		t.Error("a shorter list hashes the same")
+	}
+}
+
+func TestRedactHidesURLPasswords(t *testing.T) {
+	ts := parse(t, "git https://bot:hunter2token@example.test/a.git\n")
+	if s := ts[0].String(); strings.Contains(s, "hunter2token") {
+		t.Fatalf("target name %q holds the password", s)
+	}
+}
+
+// TestAssignBalancesByWeight: longest-first puts the heavy targets on
+// different shards, every target on exactly one, the same plan each time.
+func TestAssignBalancesByWeight(t *testing.T) {
+	ts := parse(t, "dir a weight=8\ndir b weight=7\ndir c weight=6\ndir d weight=5\ndir e weight=4\ndir f\ndir g\n")
+	plan := Assign(ts, 3)
+	var loads []int64
+	seen := map[string]int{}
+	for _, shard := range plan {
+		var l int64
+		for _, tg := range shard {
+			l += tg.Weight
+			seen[tg.Arg]++
+		}
+		loads = append(loads, l)
+	}
+	// a(8) b(7) c(6) → d(5) on c, e(4) on b, f(1) on a, g(1) on a.
+	if d := cmp.Diff([]int64{10, 11, 11}, loads); d != "" {
+		t.Errorf("shard loads (-want +got):\n%s", d)
+	}
+	if len(seen) != len(ts) {
+		t.Errorf("targets assigned: %v", seen)
+	}
+	for k, n := range seen {
+		if n != 1 {
+			t.Errorf("%s on %d shards", k, n)
+		}
+	}
+	if d := cmp.Diff(plan, Assign(ts, 3)); d != "" {
+		t.Errorf("two plans of the same list differ:\n%s", d)
+	}
+	// More shards than targets: the extra shards own nothing.
+	if p := Assign(ts[:2], 4); len(p[2]) != 0 || len(p[3]) != 0 {
+		t.Errorf("4 shards of 2 targets: %v", p)
+	}
+}
+
+func TestSpecFromEnv(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   map[string]string
+		count int
+		want  string // INDEX/COUNT, or an error's text
+	}{
+		{"kubernetes with flag", map[string]string{"JOB_COMPLETION_INDEX": "3"}, 5, "3/5"},
+		{"kubernetes with env", map[string]string{"JOB_COMPLETION_INDEX": "0", "SECRETLINT_SHARD_COUNT": "4"}, 0, "0/4"},
+		{"kubernetes without count", map[string]string{"JOB_COMPLETION_INDEX": "0"}, 0, "not the shard count"},
+		{"kubernetes out of range", map[string]string{"JOB_COMPLETION_INDEX": "5"}, 5, "bad shard index"},
+		{"gitlab is 1-based", map[string]string{"CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "3"}, 0, "0/3"},
+		{"gitlab last", map[string]string{"CI_NODE_INDEX": "3", "CI_NODE_TOTAL": "3"}, 0, "2/3"},
+		{"gitlab zero", map[string]string{"CI_NODE_INDEX": "0", "CI_NODE_TOTAL": "3"}, 0, "bad shard index"},
+		{"nothing", nil, 0, "0/1"},
+		{"count without index", nil, 3, "without a shard index"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := SpecFromEnv(func(k string) string { return tt.env[k] }, tt.count)
+			got := s.String()
+			if err != nil {
+				got = err.Error()
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if _, err := ParseSpec("2/2"); err == nil {
+		t.Error("--shard 2/2 accepted (indexes are 0-based)")
+	}
+}

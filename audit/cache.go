@@ -1,0 +1,113 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// IsRemote reports whether a git target names a URL (scheme://… or
+// user@host:path) rather than a local repository.
+func IsRemote(arg string) bool {
+	if strings.Contains(arg, "://") {
+		return true
+	}
+	// scp-like syntax: host:path with no slash before the colon.
+	if i := strings.Index(arg, ":"); i > 0 && !strings.Contains(arg[:i], "/") && !filepath.IsAbs(arg) {
+		return len(arg[:i]) > 1 // C:\… is a drive letter
+	}
+	return false
+}
+
+// Cache keeps bare clones of remote repositories in Dir, one per URL, so
+// a later audit fetches what changed instead of cloning again.
+type Cache struct{ Dir string }
+
+// Repo returns a local bare repository with the URL's branches and tags:
+// cloned on first use, fetched (pruned) after.
+//
+// Clones are full: a blob-less partial clone would fetch each blob the
+// history scan reads in a round trip of its own.
+func (c Cache) Repo(ctx context.Context, rawURL string) (string, error) {
+	sum := sha256.Sum256([]byte(rawURL))
+	dir := filepath.Join(c.Dir, hex.EncodeToString(sum[:8])+"-"+safeBase(rawURL)+".git")
+	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err == nil {
+		if err := git(ctx, "", "-C", dir, "fetch", "--quiet", "--prune", "--force", rawURL, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"); err != nil {
+			return "", fmt.Errorf("fetch %s into %s: %w", Redact(rawURL), dir, err)
+		}
+		return dir, nil
+	}
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return "", fmt.Errorf("git cache: %w", err)
+	}
+	// Clone beside the final name and rename, so that an interrupted clone
+	// or two shards sharing the cache never leave half a repository there.
+	tmp, err := os.MkdirTemp(c.Dir, ".clone-")
+	if err != nil {
+		return "", fmt.Errorf("git cache: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := git(ctx, "", "clone", "--bare", "--quiet", rawURL, filepath.Join(tmp, "repo.git")); err != nil {
+		return "", fmt.Errorf("clone %s: %w", Redact(rawURL), err)
+	}
+	if err := os.Rename(filepath.Join(tmp, "repo.git"), dir); err != nil {
+		if _, statErr := os.Stat(filepath.Join(dir, "HEAD")); statErr == nil {
+			return dir, nil // another process cloned it meanwhile
+		}
+		return "", fmt.Errorf("git cache: %w", err)
+	}
+	return dir, nil
+}
+
+func git(ctx context.Context, dir string, args ...string) error {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return fmt.Errorf("%w: %s", err, msg)
+		}
+		return err
+	}
+	return nil
+}
+
+// safeBase is the URL's last path element, reduced to safe characters,
+// so that cache directories can be told apart by eye.
+func safeBase(u string) string {
+	b := strings.TrimSuffix(filepath.Base(strings.TrimRight(u, "/")), ".git")
+	b = strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, b)
+	if len(b) > 40 {
+		b = b[:40]
+	}
+	return b
+}
+
+// Redact hides the password of a URL's user information, so that a
+// token in a clone URL reaches no report or message.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "redacted")
+	} else if strings.Contains(raw, "://") && u.User.Username() != "" && u.Scheme != "ssh" {
+		u.User = url.User("redacted")
+	}
+	return u.String()
+}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// auditReport is the part of an audit or merge JSON report the tests read.
+type auditReport struct {
+	Findings []json.RawMessage `json:"findings"`
+	Errors   []struct {
+		Input string `json:"input"`
+		Error string `json:"error"`
+	} `json:"errors"`
+	Stats struct {
+		Inputs   int64 `json:"inputs"`
+		Findings int   `json:"findings"`
+		Errors   int   `json:"errors"`
+	} `json:"stats"`
+	Shard *struct {
+		Index, Count int
+		Targets      []struct {
+			Target   string `json:"target"`
+			Findings int    `json:"findings"`
+		} `json:"targets"`
+	} `json:"shard"`
+	Audit *struct {
+		Secrets []struct {
+			Targets   int `json:"targets"`
+			Locations int `json:"locations"`
+		} `json:"shared_secrets"`
+	} `json:"audit"`
+}
+
+func readAuditReport(t *testing.T, path string) auditReport {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r auditReport
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return r
+}
+
+// auditFixture builds repositories and a targets file: a secret shared by
+// two repositories (one reached by a file:// URL, cloned into the cache),
+// a repository listed twice, a directory, and a path that does not exist.
+func auditFixture(t *testing.T) (targets string, env map[string]string) {
+	t.Helper()
+	shared := awsKeyID(41)
+	var lines []string
+	for i := 0; i < 4; i++ {
+		r := newGitRepo(t)
+		r.write("README.md", "# repo\n")
+		r.commit("init")
+		r.write("config/app.env", fmt.Sprintf("AWS_ACCESS_KEY_ID=%s\nTOKEN=%s\n", shared, githubPAT(uint64(50+i))))
+		r.commit("add config")
+		arg := r.dir
+		if i == 1 {
+			arg = "file://" + r.dir
+		}
+		lines = append(lines, fmt.Sprintf("git %s weight=%d", arg, 10*(i+1)))
+		if i == 2 {
+			lines = append(lines, "git "+r.dir+" weight=3") // listed twice
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "deploy.env"), []byte("GITHUB_TOKEN="+githubPAT(60)+"\n"), 0o644)
+	lines = append(lines, "# a directory and a target that is gone", "dir "+dir, "", "git "+filepath.Join(dir, "missing"))
+	targets = filepath.Join(t.TempDir(), "targets.txt")
+	if err := os.WriteFile(targets, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return targets, map[string]string{"SECRETLINT_FINGERPRINT_KEY": strings.Repeat("k3y", 8)}
+}
+
+// TestAuditShardsMergeToTheUnshardedReport: merging the shards of 1, 2
+// and 3 gives the findings, errors and counts of one unsharded run, with
+// the secret two repositories share grouped and the target listed twice
+// counted once.
+func TestAuditShardsMergeToTheUnshardedReport(t *testing.T) {
+	targets, env := auditFixture(t)
+	cache := t.TempDir()
+	one := filepath.Join(t.TempDir(), "one.json")
+	res := runCLI(t, cliOpts{env: env}, "audit", "--targets", targets, "--cache", cache, "--no-policy", "-f", "json", "-o", one)
+	if res.code != exitFindings {
+		t.Fatalf("audit: exit %d, want %d\n%s", res.code, exitFindings, res.stderr)
+	}
+	want := readAuditReport(t, one)
+	// 4 repositories × 2 secrets, the repeated one once, and the directory's.
+	if len(want.Findings) != 9 || want.Stats.Findings != 9 {
+		t.Fatalf("unsharded audit: %d findings (stats %d), want 9", len(want.Findings), want.Stats.Findings)
+	}
+	if len(want.Errors) != 1 || !strings.Contains(want.Errors[0].Input, "missing") {
+		t.Fatalf("unsharded audit errors: %+v, want one naming the missing target", want.Errors)
+	}
+	if want.Audit == nil || len(want.Audit.Secrets) != 1 || want.Audit.Secrets[0].Targets != 4 || want.Audit.Secrets[0].Locations != 4 {
+		t.Fatalf("shared secrets: %+v, want one secret in 4 targets", want.Audit)
+	}
+	for _, n := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
+			dir := t.TempDir()
+			for i := 0; i < n; i++ {
+				res := runCLI(t, cliOpts{env: env}, "audit", "--targets", targets, "--cache", cache, "--no-policy", "--shard", fmt.Sprintf("%d/%d", i, n), "-o", dir)
+				if res.code == exitUsage || !strings.Contains(res.stderr, fmt.Sprintf("audit shard %d/%d", i, n)) {
+					t.Fatalf("shard %d/%d: exit %d\n%s", i, n, res.code, res.stderr)
+				}
+				if s := readAuditReport(t, filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d.json", i, n))).Shard; s == nil || s.Index != i || s.Count != n {
+					t.Fatalf("shard %d/%d report has shard %+v", i, n, s)
+				}
+			}
+			merged := filepath.Join(t.TempDir(), "merged.json")
+			res := runCLI(t, cliOpts{}, "merge", dir, "-f", "json", "-o", merged)
+			if res.code != exitFindings {
+				t.Fatalf("merge: exit %d\n%s", res.code, res.stderr)
+			}
+			got := readAuditReport(t, merged)
+			if d := cmp.Diff(want.Findings, got.Findings, cmp.Comparer(func(a, b json.RawMessage) bool { return string(a) == string(b) })); d != "" {
+				t.Errorf("merged findings differ from the unsharded run (-want +got):\n%s", d)
+			}
+			if got.Stats != want.Stats || len(got.Errors) != len(want.Errors) {
+				t.Errorf("merged stats %+v, errors %d; unsharded %+v, %d", got.Stats, len(got.Errors), want.Stats, len(want.Errors))
+			}
+			if got.Shard != nil {
+				t.Errorf("the merged report claims to be shard %+v", got.Shard)
+			}
+		})
+	}
+}
+
+// TestMergeRefusesIncompleteShardSets: a missing, repeated or foreign
+// shard exits 3 and says which.
+func TestMergeRefusesIncompleteShardSets(t *testing.T) {
+	targets, env := auditFixture(t)
+	other := filepath.Join(t.TempDir(), "other.txt")
+	os.WriteFile(other, []byte("dir "+t.TempDir()+"\n"), 0o644)
+	dir := t.TempDir()
+	shard := func(list, spec, out string) string {
+		res := runCLI(t, cliOpts{env: env}, "audit", "--targets", list, "--cache", t.TempDir(), "--no-policy", "--shard", spec, "-o", out)
+		if res.code == exitUsage {
+			t.Fatalf("shard %s: exit %d\n%s", spec, res.code, res.stderr)
+		}
+		return out
+	}
+	s0 := shard(targets, "0/3", filepath.Join(dir, "a.json"))
+	s1 := shard(targets, "1/3", filepath.Join(dir, "b.json"))
+	s2 := shard(targets, "2/3", filepath.Join(dir, "c.json"))
+	foreign := shard(other, "1/3", filepath.Join(t.TempDir(), "x.json"))
+	tests := []struct {
+		name  string
+		files []string
+		want  string
+	}{
+		{"absent", []string{s0, s2}, "missing shard 1 of 3"},
+		{"duplicated", []string{s0, s1, s1, s2}, "shard 1/3 again"},
+		{"other list", []string{s0, s2, foreign}, "made from a different target list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runCLI(t, cliOpts{}, append([]string{"merge", "-f", "json"}, tt.files...)...)
+			if res.code != exitInput || !strings.Contains(res.stderr, tt.want) {
+				t.Fatalf("exit %d, want %d with %q:\n%s", res.code, exitInput, tt.want, res.stderr)
+			}
+			if res.stdout != "" {
+				t.Errorf("a failed merge wrote a report:\n%s", res.stdout)
+			}
+		})
+	}
+	res := runCLI(t, cliOpts{}, "merge", "-f", "text", s0, s1, s2)
+	if res.code != exitFindings || !strings.Contains(res.stdout, "one secret (aws-access-key-id") || !strings.Contains(res.stdout, "4 targets") {
+		t.Fatalf("text merge: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// TestAuditBadTargetsLine: a bad line exits 2 naming the file and line.
+func TestAuditBadTargetsLine(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"dir .\n\nsvn http://example.test/repo\n", "targets.txt:3: unknown target kind \"svn\""},
+		{"# c\nimage\n", "targets.txt:2: image target without a path or reference"},
+		{"dir . weight=0\n", "targets.txt:1: bad \"weight=0\""},
+		{"dir . --branch main\n", "targets.txt:1: --branch applies to git targets only"},
+	}
+	for _, tt := range tests {
+		p := filepath.Join(t.TempDir(), "targets.txt")
+		os.WriteFile(p, []byte(tt.file), 0o644)
+		res := runCLI(t, cliOpts{}, "audit", "--targets", p)
+		if res.code != exitUsage || !strings.Contains(res.stderr, tt.want) {
+			t.Errorf("%q: exit %d, want 2 with %q:\n%s", tt.file, res.code, tt.want, res.stderr)
+		}
+	}
+	res := runCLI(t, cliOpts{stdin: strings.NewReader("logs\n")}, "audit", "--targets", "-")
+	if res.code != exitUsage || !strings.Contains(res.stderr, "<stdin>:1:") {
+		t.Errorf("stdin: exit %d:\n%s", res.code, res.stderr)
+	}
+}
+
+// TestAuditGitCacheFetches: a git URL is cloned into the cache once and
+// fetched on the next run, which then sees the new commit.
+func TestAuditGitCacheFetches(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("a.txt", "hello\n")
+	r.commit("init")
+	targets := filepath.Join(t.TempDir(), "targets.txt")
+	os.WriteFile(targets, []byte("git file://"+r.dir+" --branch main\n"), 0o644)
+	cache := t.TempDir()
+	res := runCLI(t, cliOpts{}, "audit", "--targets", targets, "--cache", cache, "-f", "json")
+	if res.code != exitClean {
+		t.Fatalf("first run: exit %d\n%s", res.code, res.stderr)
+	}
+	clones, _ := filepath.Glob(filepath.Join(cache, "*.git"))
+	if len(clones) != 1 {
+		t.Fatalf("cache holds %v, want one bare clone", clones)
+	}
+	r.write("b.env", "AWS_ACCESS_KEY_ID="+awsKeyID(77)+"\n")
+	r.commit("leak")
+	res = runCLI(t, cliOpts{}, "audit", "--targets", targets, "--cache", cache, "-f", "json")
+	if res.code != exitFindings || !strings.Contains(res.stdout, `"path": "b.env"`) {
+		t.Fatalf("second run: exit %d, want the fetched commit's finding\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if again, _ := filepath.Glob(filepath.Join(cache, "*.git")); len(again) != 1 {
+		t.Fatalf("second run cloned again: %v", again)
+	}
+}
