@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/secretlint/secretlint/report"
 )
 
 func parse(t *testing.T, text string) []Target {
@@ -113,5 +115,47 @@ func TestSpecFromEnv(t *testing.T) {
 	}
 	if _, err := ParseSpec("2/2"); err == nil {
 		t.Error("--shard 2/2 accepted (indexes are 0-based)")
+	}
+}
+
+// TestMergeMarksStoppedShards: a shard stopped before its last target
+// (SIGTERM on eviction) makes the merged report incomplete, with an error
+// saying so and the unscanned target listed as such.
+func TestMergeMarksStoppedShards(t *testing.T) {
+	ts := parse(t, "dir a\ndir b\ndir c\n")
+	plan := Assign(ts, 2)
+	hash := Hash(ts)
+	var shards []*report.Report
+	for i, mine := range plan {
+		var runs []Run
+		for j, tg := range mine {
+			r := Run{Target: tg, Report: &report.Report{Stats: report.Stats{Inputs: 1}}}
+			if i == 1 && j == len(mine)-1 {
+				r.Report = nil // not reached before the stop
+			}
+			runs = append(runs, r)
+		}
+		shards = append(shards, ShardReport(Spec{Index: i, Count: 2}, hash, runs, i == 1, 0))
+	}
+	got, err := Merge(shards, []string{"s0", "s1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Audit.Incomplete || len(got.Errors) != 1 || !strings.Contains(got.Errors[0].Error(), "incomplete") {
+		t.Fatalf("merged: incomplete %v, errors %v; want incomplete with one error saying so", got.Audit.Incomplete, got.Errors)
+	}
+	skipped := 0
+	for _, r := range got.Audit.Targets {
+		if r.Skipped {
+			skipped++
+		}
+	}
+	if skipped != 1 || got.Stats.Inputs != 2 {
+		t.Errorf("skipped targets %d, inputs %d; want 1 and 2", skipped, got.Stats.Inputs)
+	}
+	// Without the stopped shard's flag the same shards merge complete.
+	shards[1].Shard.Incomplete = false
+	if again, _ := Merge(shards, []string{"s0", "s1"}); again.Audit.Incomplete || len(again.Errors) != 0 {
+		t.Errorf("complete shards merged as incomplete: %+v", again.Errors)
 	}
 }

@@ -5,12 +5,19 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+
+	gogit "github.com/go-git/go-git/v5"
+	gitconfig "github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/plumbing/transport/server"
 )
 
 // IsRemote reports whether a git target names a URL (scheme://… or
@@ -39,7 +46,7 @@ func (c Cache) Repo(ctx context.Context, rawURL string) (string, error) {
 	sum := sha256.Sum256([]byte(rawURL))
 	dir := filepath.Join(c.Dir, hex.EncodeToString(sum[:8])+"-"+safeBase(rawURL)+".git")
 	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err == nil {
-		if err := git(ctx, "", "-C", dir, "fetch", "--quiet", "--prune", "--force", rawURL, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"); err != nil {
+		if err := fetch(ctx, dir, rawURL); err != nil {
 			return "", fmt.Errorf("fetch %s into %s: %w", Redact(rawURL), dir, err)
 		}
 		return dir, nil
@@ -54,7 +61,7 @@ func (c Cache) Repo(ctx context.Context, rawURL string) (string, error) {
 		return "", fmt.Errorf("git cache: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	if err := git(ctx, "", "clone", "--bare", "--quiet", rawURL, filepath.Join(tmp, "repo.git")); err != nil {
+	if err := clone(ctx, rawURL, filepath.Join(tmp, "repo.git")); err != nil {
 		return "", fmt.Errorf("clone %s: %w", Redact(rawURL), err)
 	}
 	if err := os.Rename(filepath.Join(tmp, "repo.git"), dir); err != nil {
@@ -64,6 +71,46 @@ func (c Cache) Repo(ctx context.Context, rawURL string) (string, error) {
 		return "", fmt.Errorf("git cache: %w", err)
 	}
 	return dir, nil
+}
+
+// refSpecs are what a fetch brings: branches and tags, as a bare clone
+// has them.
+var refSpecs = []string{"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"}
+
+// clone and fetch use the git CLI where there is one, for its credential
+// helpers and SSH configuration, and go-git where there is none (the
+// release image holds only secretlint).
+func clone(ctx context.Context, rawURL, dir string) error {
+	if _, err := exec.LookPath("git"); err == nil {
+		return git(ctx, "", "clone", "--bare", "--quiet", rawURL, dir)
+	}
+	inProcessFile.Do(func() { client.InstallProtocol("file", server.DefaultServer) })
+	_, err := gogit.PlainCloneContext(ctx, dir, true, &gogit.CloneOptions{URL: rawURL})
+	return err
+}
+
+// inProcessFile makes go-git serve file:// URLs itself; by default it runs
+// git-upload-pack, which is not there when go-git is used.
+var inProcessFile sync.Once
+
+func fetch(ctx context.Context, dir, rawURL string) error {
+	if _, err := exec.LookPath("git"); err == nil {
+		return git(ctx, "", append([]string{"-C", dir, "fetch", "--quiet", "--prune", "--force", rawURL}, refSpecs...)...)
+	}
+	inProcessFile.Do(func() { client.InstallProtocol("file", server.DefaultServer) })
+	repo, err := gogit.PlainOpen(dir)
+	if err != nil {
+		return err
+	}
+	var specs []gitconfig.RefSpec
+	for _, s := range refSpecs {
+		specs = append(specs, gitconfig.RefSpec(s))
+	}
+	err = repo.FetchContext(ctx, &gogit.FetchOptions{RemoteURL: rawURL, RefSpecs: specs, Force: true, Prune: true})
+	if errors.Is(err, gogit.NoErrAlreadyUpToDate) {
+		return nil
+	}
+	return err
 }
 
 func git(ctx context.Context, dir string, args ...string) error {
