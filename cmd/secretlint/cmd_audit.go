@@ -38,7 +38,8 @@ func runAudit(ctx context.Context, e *env, args []string) int {
 	fs.Usage = func() {
 		e.errorf("usage: secretlint audit --targets FILE|- [--shard INDEX/COUNT] [flags]\n" +
 			"  A sharded run writes a JSON shard report to --output (a file, or a directory:\n" +
-			"  DIR/shard-INDEX-of-COUNT.json); `secretlint merge` joins the shards.")
+			"  DIR/shard-INDEX-of-COUNT.json) and exits 0 once it is written; `secretlint merge`\n" +
+			"  joins the shards and its exit code is the verdict.")
 		fs.PrintDefaults()
 	}
 	if ok, code := parseFlags(e, fs, args); !ok {
@@ -140,6 +141,13 @@ func runAudit(ctx context.Context, e *env, args []string) int {
 	if err := e.writeReport(o, rep); err != nil {
 		e.errorf("write report: %v", err)
 		return exitUsage
+	}
+	if sharded {
+		// A shard's work is its report: findings and unreadable targets are
+		// in it, and merge gives the verdict. Exiting 0 lets job engines
+		// (Indexed Jobs retry a failed index) tell a finished shard from a
+		// crashed or evicted one.
+		return exitClean
 	}
 	return e.exitCode(rep, failOn, len(mine) > 0)
 }
