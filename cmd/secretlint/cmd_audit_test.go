@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -228,5 +230,32 @@ func TestAuditGitCacheFetches(t *testing.T) {
 	}
 	if again, _ := filepath.Glob(filepath.Join(cache, "*.git")); len(again) != 1 {
 		t.Fatalf("second run cloned again: %v", again)
+	}
+}
+
+// TestAuditStoppedShardIsIncomplete: a shard whose run is cancelled (the
+// signal handler cancels it on SIGTERM) still writes its report, marked
+// incomplete with its targets not scanned, and merge says the audit is
+// incomplete.
+func TestAuditStoppedShardIsIncomplete(t *testing.T) {
+	targets, vars := auditFixture(t)
+	out := t.TempDir()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("SIGTERM"))
+	var stdout, stderr syncBuffer
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+		getenv: func(k string) string { return vars[k] }, isTerminal: func(any) bool { return false }}
+	run(ctx, e, []string{"audit", "--targets", targets, "--cache", t.TempDir(), "--shard", "0/1", "-o", out})
+	shard := filepath.Join(out, "shard-0-of-1.json")
+	data, err := os.ReadFile(shard)
+	if err != nil {
+		t.Fatalf("no shard report after the stop: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(string(data), `"incomplete": true`) || !strings.Contains(string(data), `"skipped": true`) {
+		t.Fatalf("stopped shard's report is not marked incomplete:\n%s", data)
+	}
+	res := runCLI(t, cliOpts{}, "merge", "-f", "json", shard)
+	if res.code != exitInput || !strings.Contains(res.stdout, "this report is incomplete") {
+		t.Fatalf("merge of a stopped shard: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
 }
