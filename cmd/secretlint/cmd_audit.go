@@ -221,19 +221,10 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions, ff *fileFlags, cach
 			return failed(err)
 		}
 		j.roots = []string{repo}
-		j.sources = []scan.Source{gitsrc.New(repo,
-			gitsrc.WithJobs(to.jobs),
-			gitsrc.WithMaxFileSize(int64(to.maxFileSize)),
-			gitsrc.WithBinary(ff.binary),
-			gitsrc.WithBranch(t.Branch))}
+		j.sources = []scan.Source{gitsrc.New(repo, append(gitOptions(&to, ff.binary), gitsrc.WithBranch(t.Branch))...)}
 	case audit.KindImage:
 		j.roots, j.targets = []string{"."}, []string{t.Arg}
-		j.sources = []scan.Source{image.New(j.targets,
-			image.WithResolver(image.NewResolver()),
-			image.WithJobs(to.jobs),
-			image.WithMaxFileSize(int64(to.maxFileSize)),
-			image.WithMaxLayerSize(image.DefaultMaxLayerSize),
-			image.WithPolicy(!to.noPolicy))}
+		j.sources = []scan.Source{imageSource(&to, j.targets, image.DefaultMaxLayerSize)}
 	}
 	// The target's messages go to stderr as its command's would; a
 	// target that fails before scanning keeps them as its error.

@@ -77,7 +77,10 @@ func auditFixture(t *testing.T) (targets string, env map[string]string) {
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "deploy.env"), []byte("GITHUB_TOKEN="+githubPAT(60)+"\n"), 0o644)
-	lines = append(lines, "# a directory and a target that is gone", "dir "+dir, "", "git "+filepath.Join(dir, "missing"))
+	logFile := filepath.Join(t.TempDir(), "app.log")
+	os.WriteFile(logFile, []byte("level=info msg=start\nlevel=debug token="+githubPAT(61)+"\n"), 0o644)
+	lines = append(lines, "# a directory and a target that is gone", "dir "+dir, "", "git "+filepath.Join(dir, "missing"),
+		"image "+imageLayout(t)+" weight=20", "logs "+logFile)
 	targets = filepath.Join(t.TempDir(), "targets.txt")
 	if err := os.WriteFile(targets, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -98,10 +101,39 @@ func TestAuditShardsMergeToTheUnshardedReport(t *testing.T) {
 		t.Fatalf("audit: exit %d, want %d\n%s", res.code, exitFindings, res.stderr)
 	}
 	want := readAuditReport(t, one)
-	// 4 repositories × 2 secrets, the repeated one once, and the directory's.
-	if len(want.Findings) != 9 || want.Stats.Findings != 9 {
-		t.Fatalf("unsharded audit: %d findings (stats %d), want 9", len(want.Findings), want.Stats.Findings)
+	// 4 repositories × 2 secrets, the repeated one once, the directory's,
+	// the image's two and the log's.
+	if len(want.Findings) != 12 || want.Stats.Findings != 12 {
+		t.Fatalf("unsharded audit: %d findings (stats %d), want 12", len(want.Findings), want.Stats.Findings)
 	}
+	// Each target is scanned as its own command scans it.
+	lines, _ := os.ReadFile(targets)
+	at, compared := 0, 0
+	for i, line := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || f[0] == "#" {
+			continue
+		}
+		n := want.Shard.Targets[at].Findings
+		mine := want.Findings[:n]
+		want.Findings = want.Findings[n:]
+		at++
+		cmdName := map[string]string{"git": "git", "image": "image", "dir": "scan", "logs": "logs"}[f[0]]
+		if strings.HasPrefix(f[1], "file://") || strings.Contains(line, "missing") || strings.HasSuffix(line, " weight=3") {
+			continue // cloned, gone, or repeated (its findings count once)
+		}
+		out := filepath.Join(t.TempDir(), "single.json")
+		runCLI(t, cliOpts{env: env}, cmdName, "--no-policy", "--format", "json", "-o", out, f[1]) // logs -f is --follow
+		single := readAuditReport(t, out)
+		compared++
+		if d := cmp.Diff(single.Findings, mine, cmp.Comparer(func(a, b json.RawMessage) bool { return string(a) == string(b) })); d != "" {
+			t.Errorf("line %d (%s): audit's findings differ from `secretlint %s` (-command +audit):\n%s", i+1, line, cmdName, d)
+		}
+	}
+	if compared != 6 { // git ×3, dir, image, logs
+		t.Fatalf("compared %d targets with their commands, want 6", compared)
+	}
+	want = readAuditReport(t, one)
 	if len(want.Errors) != 1 || !strings.Contains(want.Errors[0].Input, "missing") {
 		t.Fatalf("unsharded audit errors: %+v, want one naming the missing target", want.Errors)
 	}

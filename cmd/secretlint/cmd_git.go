@@ -61,11 +61,7 @@ func runGit(ctx context.Context, e *env, args []string) int {
 		e.errorf("--range and --since-commit both choose commits; pass one")
 		return exitUsage
 	}
-	opts := []gitsrc.Option{
-		gitsrc.WithJobs(o.jobs),
-		gitsrc.WithMaxFileSize(int64(o.maxFileSize)),
-		gitsrc.WithBinary(*binary),
-	}
+	opts := gitOptions(o, *binary)
 	var src scan.Source
 	if *staged {
 		src = gitsrc.NewStaged(repo, opts...)
@@ -84,6 +80,16 @@ func runGit(ctx context.Context, e *env, args []string) int {
 			"  If it was ever pushed, rotate it. A false positive: add `secretlint:allow` to its line, or a baseline.")
 	}
 	return code
+}
+
+// gitOptions are the history source's options every git scan shares
+// (this command's and an audit's git targets).
+func gitOptions(o *scanOptions, binary bool) []gitsrc.Option {
+	return []gitsrc.Option{
+		gitsrc.WithJobs(o.jobs),
+		gitsrc.WithMaxFileSize(int64(o.maxFileSize)),
+		gitsrc.WithBinary(binary),
+	}
 }
 
 // parseDate reads a date flag: a day (2006-01-02), a date-time or RFC 3339.

@@ -56,17 +56,23 @@ func runImage(ctx context.Context, e *env, args []string) int {
 		}
 		ropts = append(ropts, image.WithPlatform(p))
 	}
-	src := image.New(refs,
-		image.WithResolver(image.NewResolver(ropts...)),
-		image.WithJobs(o.jobs),
-		image.WithMaxFileSize(int64(o.maxFileSize)),
-		image.WithMaxLayerSize(int64(maxLayer)),
-		image.WithPolicy(!o.noPolicy),
-	)
+	src := imageSource(o, refs, int64(maxLayer), ropts...)
 	return e.execute(ctx, o, job{
 		roots:        []string{"."},
 		targets:      refs,
 		sources:      []scan.Source{src},
 		requireInput: true,
 	})
+}
+
+// imageSource is the image source of this command and of an audit's
+// image targets.
+func imageSource(o *scanOptions, refs []string, maxLayer int64, ropts ...image.ResolveOption) *image.Source {
+	return image.New(refs,
+		image.WithResolver(image.NewResolver(ropts...)),
+		image.WithJobs(o.jobs),
+		image.WithMaxFileSize(int64(o.maxFileSize)),
+		image.WithMaxLayerSize(maxLayer),
+		image.WithPolicy(!o.noPolicy),
+	)
 }
