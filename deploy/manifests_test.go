@@ -5,14 +5,11 @@ package deploy
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 
-	"github.com/rhysd/actionlint"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
@@ -92,48 +89,5 @@ func TestKubernetesManifests(t *testing.T) {
 	var j batchv1.Job
 	if err := yaml.UnmarshalStrict(bad, &j); err == nil {
 		t.Error("strict decoding accepted an unknown field")
-	}
-}
-
-// TestAuditWorkflowsLint checks the GitHub Actions audit example with
-// actionlint (shellcheck on its scripts when installed).
-func TestAuditWorkflowsLint(t *testing.T) {
-	dir := t.TempDir()
-	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
-		t.Skipf("git init: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(filepath.Join("..", "examples", "github-audit-workflow.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lint := func(wf []byte) []*actionlint.Error {
-		p := filepath.Join(dir, ".github", "workflows", "audit.yml")
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, wf, 0o644)
-		opts := &actionlint.LinterOptions{WorkingDir: dir}
-		if sc, err := exec.LookPath("shellcheck"); err == nil {
-			opts.Shellcheck = sc
-		}
-		var out bytes.Buffer
-		l, err := actionlint.NewLinter(&out, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		errs, err := l.LintRepository(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return errs
-	}
-	for _, e := range lint(data) {
-		t.Errorf("actionlint: %s:%d:%d: %s [%s]", e.Filepath, e.Line, e.Column, e.Message, e.Kind)
-	}
-	// The check is real: a matrix key the workflow does not define is caught.
-	found := false
-	for _, e := range lint(bytes.Replace(data, []byte("matrix.index }}/4"), []byte("matrix.shard }}/4"), 1)) {
-		found = found || strings.Contains(e.Message, "shard")
-	}
-	if !found {
-		t.Error("actionlint did not report the undefined matrix.shard")
 	}
 }

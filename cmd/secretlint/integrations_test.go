@@ -83,6 +83,30 @@ func TestGitHubActionLints(t *testing.T) {
 	}
 }
 
+// TestAuditWorkflowLints checks the sharded-audit example workflow with
+// actionlint; an undefined matrix key is caught.
+func TestAuditWorkflowLints(t *testing.T) {
+	root := moduleRoot(t)
+	dir := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	copyInto(t, root, dir, map[string]string{"examples/github-audit-workflow.yml": ".github/workflows/audit.yml"})
+	for _, e := range lintWorkflows(t, dir) {
+		t.Errorf("actionlint: %s:%d:%d: %s [%s]", e.Filepath, e.Line, e.Column, e.Message, e.Kind)
+	}
+	wf := filepath.Join(dir, ".github/workflows/audit.yml")
+	data, _ := os.ReadFile(wf)
+	os.WriteFile(wf, bytes.Replace(data, []byte("matrix.index }}/4"), []byte("matrix.shard }}/4"), 1), 0o644)
+	found := false
+	for _, e := range lintWorkflows(t, dir) {
+		found = found || strings.Contains(e.Message, "shard")
+	}
+	if !found {
+		t.Error("actionlint did not report the undefined matrix.shard")
+	}
+}
+
 // TestShellScriptsPassShellcheck runs shellcheck on the CI scripts users
 // run (the Action's steps, the GitLab template's helper).
 func TestShellScriptsPassShellcheck(t *testing.T) {
