@@ -44,10 +44,10 @@ type Cache struct{ Dir string }
 // history scan reads in a round trip of its own.
 func (c Cache) Repo(ctx context.Context, rawURL string) (string, error) {
 	sum := sha256.Sum256([]byte(rawURL))
-	dir := filepath.Join(c.Dir, hex.EncodeToString(sum[:8])+"-"+safeBase(rawURL)+".git")
+	dir := filepath.Join(c.Dir, hex.EncodeToString(sum[:8])+"-"+safeBase(Redact(rawURL))+".git")
 	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err == nil {
 		if err := fetch(ctx, dir, rawURL); err != nil {
-			return "", fmt.Errorf("fetch %s into %s: %w", Redact(rawURL), dir, err)
+			return "", fmt.Errorf("fetch %s into %s: %w", Redact(rawURL), dir, scrub(err, rawURL))
 		}
 		return dir, nil
 	}
@@ -62,7 +62,7 @@ func (c Cache) Repo(ctx context.Context, rawURL string) (string, error) {
 	}
 	defer os.RemoveAll(tmp)
 	if err := clone(ctx, rawURL, filepath.Join(tmp, "repo.git")); err != nil {
-		return "", fmt.Errorf("clone %s: %w", Redact(rawURL), err)
+		return "", fmt.Errorf("clone %s: %w", Redact(rawURL), scrub(err, rawURL))
 	}
 	if err := os.Rename(filepath.Join(tmp, "repo.git"), dir); err != nil {
 		if _, statErr := os.Stat(filepath.Join(dir, "HEAD")); statErr == nil {
@@ -142,6 +142,22 @@ func safeBase(u string) string {
 		b = b[:40]
 	}
 	return b
+}
+
+// scrub removes a URL's credentials from an error's text: git and go-git
+// may quote the URL they failed on, user information included.
+func scrub(err error, raw string) error {
+	u, perr := url.Parse(raw)
+	if err == nil || perr != nil || u.User == nil {
+		return err
+	}
+	msg := strings.ReplaceAll(err.Error(), raw, Redact(raw))
+	if p, ok := u.User.Password(); ok && p != "" {
+		msg = strings.ReplaceAll(msg, p, "redacted")
+	} else if name := u.User.Username(); name != "" && u.Scheme != "ssh" {
+		msg = strings.ReplaceAll(msg, name, "redacted")
+	}
+	return errors.New(msg)
 }
 
 // Redact hides the password of a URL's user information, so that a

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,5 +63,26 @@ func TestCacheClonesThenFetches(t *testing.T) {
 				t.Errorf("cached main at %q, origin at %q: not fetched", got, head)
 			}
 		})
+	}
+}
+
+// A clone that fails on a URL holding a token names the URL without it,
+// whatever git quotes in its message.
+func TestCloneErrorHidesURLCredentials(t *testing.T) {
+	const tok = "ghp_CloneErrorTokenValue0123456789abcdef"
+	for _, raw := range []string{
+		"https://x-access-token:" + tok + "@127.0.0.1:1/org/repo.git",
+		"https://" + tok + "@127.0.0.1:1",
+	} {
+		_, err := Cache{Dir: t.TempDir()}.Repo(context.Background(), raw)
+		if err == nil {
+			t.Fatalf("clone of %s succeeded", Redact(raw))
+		}
+		if strings.Contains(err.Error(), tok) {
+			t.Errorf("clone error holds the token: %v", err)
+		}
+	}
+	if got := scrub(errors.New("fatal: unable to access 'https://u:"+tok+"@h/r/': refused"), "https://u:"+tok+"@h/r"); strings.Contains(got.Error(), tok) {
+		t.Errorf("scrub left the token: %v", got)
 	}
 }
