@@ -1,12 +1,14 @@
 package audit
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/secretlint/secretlint/report"
+	"github.com/secretlint/secretlint/scan"
 )
 
 func parse(t *testing.T, text string) []Target {
@@ -157,5 +159,81 @@ func TestMergeMarksStoppedShards(t *testing.T) {
 	shards[1].Shard.Incomplete = false
 	if again, _ := Merge(shards, []string{"s0", "s1"}); again.Audit.Incomplete || len(again.Errors) != 0 {
 		t.Errorf("complete shards merged as incomplete: %+v", again.Errors)
+	}
+}
+
+// TestOwnerName: owner=NAME wins; a git URL's owner is its host and
+// organisation (or user); local paths and other kinds have none.
+func TestOwnerName(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{"git https://github.com/acme/api.git", "github.com/acme"},
+		{"git https://bot:tok@git.example.test/platform/infra/deploy.git", "git.example.test/platform"},
+		{"git git@github.com:octo-user/dotfiles.git", "github.com/octo-user"},
+		{"git ssh://git@gitlab.example.test:2222/team/svc", "gitlab.example.test/team"},
+		{"git https://git.example.test/solo.git", "git.example.test"},
+		{"git https://github.com/acme/api.git owner=payments", "payments"},
+		{"git file:///srv/mirrors/api.git", ""},
+		{"git /srv/mirrors/api.git", ""},
+		{"image reg.test/acme/app:1", ""},
+		{"dir ./src owner=web-team", "web-team"},
+	}
+	for _, tt := range tests {
+		if got := parse(t, tt.line)[0].OwnerName(); got != tt.want {
+			t.Errorf("%s: owner %q, want %q", tt.line, got, tt.want)
+		}
+	}
+	if _, err := ParseTargets("t", strings.NewReader("dir a owner=x owner=y\n")); err == nil || !strings.Contains(err.Error(), "t:1: bad \"owner=y\"") {
+		t.Errorf("a second owner= gave %v", err)
+	}
+	if s := parse(t, "dir a owner=web weight=2")[0].String(); s != "dir a weight=2 owner=web" {
+		t.Errorf("normalised %q", s)
+	}
+}
+
+// TestMergeSumsByOwner: the merged report's per-owner summary adds the
+// owner's targets, findings, distinct secrets and errors across shards,
+// a secret met twice in one owner's targets counting once; the targets
+// without an owner come last.
+func TestMergeSumsByOwner(t *testing.T) {
+	ts := parse(t, "dir a owner=web\ndir b owner=web\ndir c owner=api\ndir d\n")
+	finding := func(hash, path string) scan.Finding {
+		return scan.Finding{RuleID: "aws-access-key-id", Fingerprint: path + ":" + hash, SecretHash: hash, Location: scan.Location{Path: path, Line: 1}}
+	}
+	found := map[string][]scan.Finding{
+		"a": {finding("s1", "a/x"), finding("s2", "a/y")},
+		"b": {finding("s1", "b/x")},
+		"c": {finding("s3", "c/x")},
+	}
+	hash := Hash(ts)
+	var shards []*report.Report
+	for i, mine := range Assign(ts, 2) {
+		var runs []Run
+		for _, tg := range mine {
+			r := &report.Report{Findings: found[tg.Arg], Stats: report.Stats{Inputs: 1}}
+			if tg.Arg == "d" {
+				r.Errors = []*scan.InputError{{Input: "d", Err: errors.New("gone")}}
+			}
+			runs = append(runs, Run{Target: tg, Report: r, Seconds: 1})
+		}
+		shards = append(shards, ShardReport(Spec{Index: i, Count: 2}, hash, runs, false, 0))
+	}
+	got, err := Merge(shards, []string{"s0", "s1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []report.OwnerSummary{
+		{Owner: "api", Targets: 1, Findings: 1, Secrets: 1, Seconds: 1},
+		{Owner: "web", Targets: 2, Findings: 3, Secrets: 2, Seconds: 2},
+		{Owner: "", Targets: 1, Errors: 1, Seconds: 1},
+	}
+	if d := cmp.Diff(want, got.Audit.Owners); d != "" {
+		t.Errorf("owners (-want +got):\n%s", d)
+	}
+	var text strings.Builder
+	report.WriteAuditSummary(&text, got.Audit)
+	for _, line := range []string{"  dir a owner=web: 2 findings, 0 errors, 1.00s", "  web: 2 targets, 3 findings, 2 secrets, 0 errors, 2.00s", "  (no owner): 1 targets, 0 findings, 0 secrets, 1 errors, 1.00s"} {
+		if !strings.Contains(text.String(), line+"\n") {
+			t.Errorf("text summary lacks %q:\n%s", line, text.String())
+		}
 	}
 }

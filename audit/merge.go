@@ -28,7 +28,7 @@ type Run struct {
 func ShardReport(spec Spec, hash string, runs []Run, incomplete bool, took time.Duration) *report.Report {
 	var parts []part
 	for _, r := range runs {
-		p := part{res: report.TargetResult{Target: r.Target.String(), Position: r.Target.Position, Shard: spec.Index, Seconds: r.Seconds}}
+		p := part{res: report.TargetResult{Target: r.Target.String(), Position: r.Target.Position, Owner: r.Target.OwnerName(), Shard: spec.Index, Seconds: r.Seconds}}
 		if r.Report == nil {
 			p.res.Skipped = true
 		} else {
@@ -161,11 +161,18 @@ func combine(parts []part, incomplete bool) *report.Report {
 		locations int
 	}
 	groups := map[string]*group{}
+	owners := map[string]*report.OwnerSummary{}
+	ownerSecrets := map[string]map[string]bool{}
 	var stale map[string]bool
 	seenRep := map[*report.Report]bool{}
 	for _, p := range parts {
 		res := p.res
 		res.Findings, res.Errors = 0, 0
+		o := owners[res.Owner]
+		if o == nil {
+			o = &report.OwnerSummary{Owner: res.Owner}
+			owners[res.Owner], ownerSecrets[res.Owner] = o, map[string]bool{}
+		}
 		for _, f := range p.findings {
 			k := findingKey(f)
 			if seenF[k] {
@@ -174,6 +181,11 @@ func combine(parts []part, incomplete bool) *report.Report {
 			seenF[k] = true
 			rep.Findings = append(rep.Findings, f)
 			res.Findings++
+			secret := f.SecretHash
+			if secret == "" {
+				secret = f.Fingerprint
+			}
+			ownerSecrets[res.Owner][secret] = true
 			if f.SecretHash != "" {
 				g := groups[f.SecretHash]
 				if g == nil {
@@ -194,6 +206,13 @@ func combine(parts []part, incomplete bool) *report.Report {
 			res.Errors++
 		}
 		rep.Audit.Targets = append(rep.Audit.Targets, res)
+		o.Targets++
+		o.Findings += res.Findings
+		o.Errors += res.Errors
+		o.Seconds += res.Seconds
+		if res.Skipped {
+			o.Skipped++
+		}
 		// A shard's report is shared by its parts: count it once.
 		if p.rep == nil || seenRep[p.rep] {
 			continue
@@ -214,6 +233,18 @@ func combine(parts []part, incomplete bool) *report.Report {
 			}
 		}
 		stale = st
+	}
+	if len(owners) > 1 || owners[""] == nil {
+		for name, o := range owners {
+			o.Secrets = len(ownerSecrets[name])
+			rep.Audit.Owners = append(rep.Audit.Owners, *o)
+		}
+		slices.SortFunc(rep.Audit.Owners, func(a, b report.OwnerSummary) int {
+			if (a.Owner == "") != (b.Owner == "") {
+				return cmp.Compare(b.Owner, a.Owner) // the targets without an owner last
+			}
+			return cmp.Compare(a.Owner, b.Owner)
+		})
 	}
 	for s := range stale {
 		rep.Stale = append(rep.Stale, s)

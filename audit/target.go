@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -27,6 +28,9 @@ type Target struct {
 	Branch string
 	// Weight is the target's expected cost (its size, say); 1 by default.
 	Weight int64
+	// Owner is who answers for the target (a team, an organisation), from
+	// the line's owner=NAME; empty when the line names none.
+	Owner string
 	// Line is the 1-based line in the targets file.
 	Line int
 	// Position is the 0-based place among the file's targets.
@@ -43,12 +47,47 @@ func (t Target) String() string {
 	if t.Weight != 1 {
 		s += " weight=" + strconv.FormatInt(t.Weight, 10)
 	}
+	if t.Owner != "" {
+		s += " owner=" + t.Owner
+	}
 	return s
+}
+
+// OwnerName is whom the merged report's per-owner summary counts the
+// target under: its owner=NAME, else, for a git URL, the host and the
+// first path element (github.com/acme for https://github.com/acme/api.git
+// or git@github.com:acme/api.git: the organisation or user); empty for
+// local paths, images, directories and logs that name no owner.
+func (t Target) OwnerName() string {
+	if t.Owner != "" {
+		return t.Owner
+	}
+	if t.Kind != KindGit || !IsRemote(t.Arg) {
+		return ""
+	}
+	host, path := "", ""
+	if u, err := url.Parse(t.Arg); err == nil && strings.Contains(t.Arg, "://") {
+		if u.Scheme == "file" {
+			return ""
+		}
+		host, path = u.Hostname(), u.Path
+	} else if h, p, ok := strings.Cut(t.Arg, ":"); ok { // user@host:org/repo
+		_, host, _ = strings.Cut(h, "@")
+		if host == "" {
+			host = h
+		}
+		path = p
+	}
+	org, _, _ := strings.Cut(strings.Trim(path, "/"), "/")
+	if host == "" || org == "" || org == strings.Trim(path, "/") {
+		return host // a repository at the host's root: the host answers
+	}
+	return host + "/" + org
 }
 
 // ParseTargets reads a targets file: one target a line, `git PATH-or-URL
 // [--branch B]`, `image REF`, `dir PATH` or `logs PATH`, each optionally
-// with `weight=N`; blank lines and lines starting with # are ignored. An
+// with `weight=N` and `owner=NAME`; blank lines and lines starting with # are ignored. An
 // error names the file (name) and line.
 func ParseTargets(name string, r io.Reader) ([]Target, error) {
 	var out []Target
@@ -93,6 +132,11 @@ func parseLine(line string) (Target, error) {
 				return t, fmt.Errorf("bad %q (want weight=N once, N a positive whole number)", w)
 			}
 			t.Weight, weightSet = n, true
+		case strings.HasPrefix(w, "owner="):
+			if t.Owner != "" || w == "owner=" {
+				return t, fmt.Errorf("bad %q (want owner=NAME once)", w)
+			}
+			t.Owner = strings.TrimPrefix(w, "owner=")
 		case w == "--branch":
 			if t.Kind != KindGit {
 				return t, fmt.Errorf("--branch applies to git targets only")

@@ -27,7 +27,10 @@ type TargetResult struct {
 	Target string `json:"target"`
 	// Position is the target's 0-based place in the target list; merged
 	// reports keep that order whatever the sharding.
-	Position int     `json:"position"`
+	Position int `json:"position"`
+	// Owner is who answers for the target: the targets file's owner=NAME,
+	// or a git URL's host and organisation; empty when neither says.
+	Owner    string  `json:"owner,omitempty"`
 	Shard    int     `json:"shard"`
 	Findings int     `json:"findings"`
 	Errors   int     `json:"errors"`
@@ -42,6 +45,9 @@ type Audit struct {
 	Targets []TargetResult `json:"targets"`
 	// Secrets lists each secret (by secret_hash) met in several targets.
 	Secrets []SharedSecret `json:"shared_secrets"`
+	// Owners sums the targets by owner, in owner order, the targets
+	// without one last; absent when no target has an owner.
+	Owners []OwnerSummary `json:"owners,omitempty"`
 	// Incomplete says a shard was stopped early, so some targets are
 	// missing from the report.
 	Incomplete bool `json:"incomplete,omitempty"`
@@ -54,6 +60,21 @@ type SharedSecret struct {
 	// Targets counts the targets, Locations the findings.
 	Targets   int `json:"targets"`
 	Locations int `json:"locations"`
+}
+
+// OwnerSummary is what an audit found in one owner's targets.
+type OwnerSummary struct {
+	// Owner is empty for the targets that name none.
+	Owner    string `json:"owner"`
+	Targets  int    `json:"targets"`
+	Findings int    `json:"findings"`
+	// Secrets counts distinct secrets: findings with one secret_hash (or,
+	// without a fingerprint key, one fingerprint) count once.
+	Secrets int `json:"secrets"`
+	Errors  int `json:"errors"`
+	// Skipped counts the targets a stopped shard did not scan.
+	Skipped int     `json:"skipped,omitempty"`
+	Seconds float64 `json:"seconds"`
 }
 
 // WriteAuditSummary writes the audit's per-target and shared-secret
@@ -69,6 +90,20 @@ func WriteAuditSummary(w io.Writer, a *Audit) {
 			state = "not scanned (shard stopped early)"
 		}
 		fmt.Fprintf(w, "  %s: %s\n", Printable(t.Target), state)
+	}
+	if len(a.Owners) > 0 {
+		fmt.Fprintf(w, "Owners: %d\n", len(a.Owners))
+		for _, o := range a.Owners {
+			name := o.Owner
+			if name == "" {
+				name = "(no owner)"
+			}
+			skipped := ""
+			if o.Skipped > 0 {
+				skipped = fmt.Sprintf(", %d not scanned", o.Skipped)
+			}
+			fmt.Fprintf(w, "  %s: %d targets, %d findings, %d secrets, %d errors%s, %.2fs\n", Printable(name), o.Targets, o.Findings, o.Secrets, o.Errors, skipped, o.Seconds)
+		}
 	}
 	for _, s := range a.Secrets {
 		fmt.Fprintf(w, "  one secret (%s, secret_hash %.12s…), %d targets, %d locations\n", s.RuleID, s.SecretHash, s.Targets, s.Locations)

@@ -102,6 +102,7 @@ func WriteHTML(w io.Writer, r *Report, o Options) error {
 	v.BySource = barChart("Findings by source", sourceCounts(r.Findings))
 	v.Timeline = gitTimeline(r.Findings)
 	v.Layers = layerChart(r.Findings)
+	v.Audit = r.Audit
 	return htmlTemplate.Execute(w, v)
 }
 
@@ -116,6 +117,7 @@ type htmlView struct {
 	ByRule, BySource                       *hbarChart
 	Timeline                               *timelineChart
 	Layers                                 *hbarChart
+	Audit                                  *Audit
 	Errors                                 []jsonError
 	Skips                                  []scan.Skip
 	SkipsMore                              int

@@ -161,3 +161,45 @@ func TestHTMLTimelineStates(t *testing.T) {
 		t.Errorf("%d day columns drawn, want 4", n)
 	}
 }
+
+// TestHTMLAuditTables: a merged audit's page lists each target and each
+// owner with their counts, a stopped target as not scanned; a scan's page
+// has no audit section.
+func TestHTMLAuditTables(t *testing.T) {
+	r := sampleReport()
+	r.Command = "merge"
+	r.Audit = &Audit{
+		Targets: []TargetResult{
+			{Target: "git https://github.com/acme/api.git", Owner: "github.com/acme", Findings: 3, Seconds: 1.5},
+			{Target: "dir /srv/cfg owner=web", Owner: "web", Shard: 1, Skipped: true},
+		},
+		Owners: []OwnerSummary{
+			{Owner: "github.com/acme", Targets: 1, Findings: 3, Secrets: 2, Seconds: 1.5},
+			{Owner: "web", Targets: 1, Skipped: 1},
+		},
+		Incomplete: true,
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, "html", r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		`Audit: 2 targets <strong class="warn">(incomplete`,
+		"<tr><td>github.com/acme</td><td>1</td><td>3</td><td>2</td><td>0</td><td>1.50</td></tr>",
+		"<tr><td>web</td><td>1 (1 not scanned)</td>",
+		"<tr><td><code>git https://github.com/acme/api.git</code></td><td>github.com/acme</td><td>0</td><td>3</td><td>0</td><td>1.50</td></tr>",
+		`<td>1</td><td colspan="3">not scanned (shard stopped early)</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	buf.Reset()
+	if err := Write(&buf, "html", sampleReport(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), `id="audit-h"`) {
+		t.Error("a scan's page has an audit section")
+	}
+}

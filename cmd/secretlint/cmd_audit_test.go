@@ -79,7 +79,7 @@ func auditFixture(t *testing.T) (targets string, env map[string]string) {
 	os.WriteFile(filepath.Join(dir, "deploy.env"), []byte("GITHUB_TOKEN="+githubPAT(60)+"\n"), 0o644)
 	logFile := filepath.Join(t.TempDir(), "app.log")
 	os.WriteFile(logFile, []byte("level=info msg=start\nlevel=debug token="+githubPAT(61)+"\n"), 0o644)
-	lines = append(lines, "# a directory and a target that is gone", "dir "+dir, "", "git "+filepath.Join(dir, "missing"),
+	lines = append(lines, "# a directory and a target that is gone", "dir "+dir+" owner=platform", "", "git "+filepath.Join(dir, "missing"),
 		"image "+imageLayout(t)+" weight=20", "logs "+logFile)
 	targets = filepath.Join(t.TempDir(), "targets.txt")
 	if err := os.WriteFile(targets, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
@@ -210,7 +210,8 @@ func TestMergeRefusesIncompleteShardSets(t *testing.T) {
 		})
 	}
 	res := runCLI(t, cliOpts{}, "merge", "-f", "text", s0, s1, s2)
-	if res.code != exitFindings || !strings.Contains(res.stdout, "one secret (aws-access-key-id") || !strings.Contains(res.stdout, "4 targets") {
+	if res.code != exitFindings || !strings.Contains(res.stdout, "one secret (aws-access-key-id") || !strings.Contains(res.stdout, "4 targets") ||
+		!strings.Contains(res.stdout, "  platform: 1 targets, 1 findings, 1 secrets, 0 errors") || !strings.Contains(res.stdout, "  (no owner): 8 targets, 11 findings") {
 		t.Fatalf("text merge: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
 }
