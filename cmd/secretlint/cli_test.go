@@ -148,6 +148,51 @@ func TestHelpLists(t *testing.T) {
 	}
 }
 
+// Each global flag is declared once: every command that takes it lists it
+// under "Global Flags" with the same line, and never among its own flags.
+func TestGlobalFlagsDeclaredOnce(t *testing.T) {
+	lines := map[string]string{} // global flag -> its help line
+	taking := map[string]int{}   // global flag -> commands that list it
+	helps := [][]string{}
+	for _, name := range commandNames() {
+		helps = append(helps, []string{name, "--help"})
+	}
+	helps = append(helps, []string{"inventory", "check", "--help"}, []string{"inventory", "init", "--help"})
+	for _, args := range helps {
+		r := runCLI(t, cliOpts{}, args...)
+		own, global, _ := strings.Cut(r.stdout, "\nGlobal Flags:\n")
+		for _, g := range globalFlags {
+			for _, l := range strings.Split(own, "\n") {
+				if m := flagLine.FindStringSubmatch(l); m != nil && m[2] == g.name {
+					t.Errorf("%v: --%s among the command's own flags:\n%s", args, g.name, own)
+				}
+			}
+			for _, l := range strings.Split(global, "\n") {
+				m := flagLine.FindStringSubmatch(l)
+				if m == nil || m[2] != g.name {
+					continue
+				}
+				taking[g.name]++
+				// The shorthand may be the command's own (logs -f).
+				line := m[2] + " " + m[3] + " " + m[4]
+				if prev, ok := lines[g.name]; ok && prev != line {
+					t.Errorf("%v: --%s reads %q, elsewhere %q", args, g.name, line, prev)
+				}
+				lines[g.name] = line
+			}
+		}
+	}
+	for _, g := range globalFlags {
+		if taking[g.name] < 2 {
+			t.Errorf("--%s is listed as a global flag by %d commands", g.name, taking[g.name])
+		}
+	}
+	// inventory init's own --force (overwrite) is not --output's.
+	if r := runCLI(t, cliOpts{}, "inventory", "init", "--help"); strings.Contains(r.stdout, "Global Flags") {
+		t.Errorf("inventory init lists global flags:\n%s", r.stdout)
+	}
+}
+
 // version names the build: the module version and the Go toolchain.
 func TestVersionCommand(t *testing.T) {
 	for _, a := range []string{"version", "--version", "-v", "-version"} {

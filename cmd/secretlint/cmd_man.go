@@ -124,7 +124,7 @@ func manPage(name, short, help, exitStatus string) string {
 	inFlags := false
 	for _, line := range strings.Split(strings.TrimRight(help, "\n"), "\n") {
 		switch {
-		case line == "Flags:":
+		case line == "Flags:" || line == "Global Flags:":
 			inFlags = true
 		case inFlags:
 			m := flagLine.FindStringSubmatch(line)

@@ -20,13 +20,7 @@ func init() {
 func runMerge(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	o := &scanOptions{command: "merge"}
-	fs.StringVar(&o.format, "format", "text", "report `FORMAT`: "+strings.Join(report.Formats, ", "))
-	fs.StringVar(&o.output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
-	fs.StringVar(&o.output, "o", "", "shorthand for --output")
-	fs.BoolVar(&o.force, "force", false, "replace a symlink at the --output path instead of refusing it (the link is never followed)")
-	fs.StringVar(&o.failOn, "fail-on", "info", "exit 1 only for findings at or above this `SEVERITY`")
-	fs.BoolVar(&o.quiet, "quiet", false, "no summary on a clean report")
-	fs.BoolVar(&o.noColor, "no-color", false, "plain text output even on a terminal")
+	addGlobalFlags(fs, o, "format", "output", "fail-on", "quiet", "no-color")
 	fs.Usage = func() {
 		e.errorf("usage: secretlint merge [flags] SHARD.json... | DIR\n" +
 			"  Joins the JSON shard reports of `secretlint audit --shard` (a directory: its *.json).\n" +

@@ -21,12 +21,8 @@ func init() {
 func runRedact(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("redact", flag.ContinueOnError)
 	o := &scanOptions{}
-	fs.StringVar(&o.output, "output", "", "write the redacted copy to `FILE` (created with mode 0600) instead of stdout")
-	fs.StringVar(&o.output, "o", "", "shorthand for --output")
-	fs.BoolVar(&o.force, "force", false, "replace a symlink at the --output path instead of refusing it (the link is never followed)")
-	fs.StringVar(&o.configPath, "config", "", "configuration `FILE` (default: .secretlint.toml beside the input)")
+	addGlobalFlags(fs, o, "output", "config", "quiet")
 	fs.BoolVar(&o.noDecode, "no-decode", false, "do not look inside base64, hex and percent-encoded text")
-	fs.BoolVar(&o.quiet, "quiet", false, "no summary on stderr")
 	lf := addLogFlags(fs)
 	fs.Usage = func() {
 		e.errorf("usage: secretlint redact [flags] [FILE|-]   (default -: stdin)")

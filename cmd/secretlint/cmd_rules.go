@@ -14,11 +14,12 @@ func init() {
 
 func runRules(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
-	configPath := fs.String("config", "", "configuration `FILE`")
+	o := &scanOptions{}
+	addGlobalFlags(fs, o, "config")
 	if ok, code := parseFlags(e, fs, args); !ok {
 		return code
 	}
-	cfg, err := loadConfig(&scanOptions{configPath: *configPath}, []string{"."})
+	cfg, err := loadConfig(o, []string{"."})
 	if err != nil {
 		e.errorf("%v", err)
 		return exitUsage

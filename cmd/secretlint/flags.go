@@ -4,16 +4,99 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/secretlint/secretlint/report"
 )
 
-// shorthands are the one-letter forms users of gitleaks, kubectl and
-// ripgrep expect. A command's own one-letter flag wins (logs -f is
-// --follow, as in tail -f).
-var shorthands = map[string]string{"output": "o", "format": "f", "config": "c", "jobs": "j", "quiet": "q"}
+// globalFlag is a flag that means the same in every command that takes it.
+type globalFlag struct {
+	name string
+	// shorthand is the one-letter form users of gitleaks, kubectl and
+	// ripgrep expect. A command's own one-letter flag wins (logs -f is
+	// --follow, as in tail -f).
+	shorthand string
+	declare   func(fs *flag.FlagSet, o *scanOptions)
+}
+
+// globalFlags are declared here once, with their defaults and help; a
+// command takes all of them (addScanFlags) or the ones it has a use for
+// (addGlobalFlags), and its help lists them under "Global Flags".
+var globalFlags = []globalFlag{
+	{"format", "f", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.StringVar(&o.format, "format", "text", "report `FORMAT`: "+strings.Join(report.Formats, ", "))
+	}},
+	{"output", "o", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.StringVar(&o.output, "output", "", "write the report (redact: the redacted copy) to `FILE` (created with mode 0600) instead of stdout")
+		// --force only qualifies --output, so it comes with it.
+		fs.BoolVar(&o.force, "force", false, "replace a symlink at the --output path instead of refusing it (the link is never followed)")
+	}},
+	{"config", "c", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.StringVar(&o.configPath, "config", "", "configuration `FILE` (default: .secretlint.toml at the scan root, or beside redact's input)")
+	}},
+	{"baseline", "", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.StringVar(&o.baselinePath, "baseline", "", "suppress the findings recorded in baseline `FILE` (default: "+baselineFileName+" at the scan root, when there is one)")
+	}},
+	{"fail-on", "", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.StringVar(&o.failOn, "fail-on", "info", "exit 1 only for findings at or above this `SEVERITY`")
+	}},
+	{"jobs", "j", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "parallel workers (default: the number of CPUs)")
+	}},
+	{"show-secrets", "", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.BoolVar(&o.showSecrets, "show-secrets", false, "print raw secret values in reports (redacted by default)")
+	}},
+	{"quiet", "q", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.BoolVar(&o.quiet, "quiet", false, "no progress line, and no summary on stderr when nothing is found (redact: none at all)")
+	}},
+	{"no-color", "", func(fs *flag.FlagSet, o *scanOptions) {
+		fs.BoolVar(&o.noColor, "no-color", false, "plain text output even on a terminal")
+	}},
+}
+
+// addGlobalFlags registers the named global flags (every one when none is
+// named) into a command's flag set, bound to o.
+func addGlobalFlags(fs *flag.FlagSet, o *scanOptions, names ...string) {
+	for _, g := range globalFlags {
+		if len(names) == 0 || slices.Contains(names, g.name) {
+			g.declare(fs, o)
+		}
+	}
+}
+
+// globalUsage is each global flag's help text, by name: a command's own
+// flag that shares a name (inventory init's --force) is not the global one.
+var globalUsage = func() map[string]string {
+	fs := flag.NewFlagSet("global", flag.ContinueOnError)
+	addGlobalFlags(fs, &scanOptions{})
+	m := map[string]string{}
+	fs.VisitAll(func(f *flag.Flag) { m[f.Name] = f.Usage })
+	return m
+}()
+
+// isGlobal reports whether a command's flag is one of the global flags.
+func isGlobal(name, usage string) bool {
+	u, ok := globalUsage[name]
+	return ok && u == usage
+}
+
+// shorthandFor is a global flag's one-letter form, or "".
+func shorthandFor(name, usage string) string {
+	if !isGlobal(name, usage) {
+		return ""
+	}
+	for _, g := range globalFlags {
+		if g.name == name {
+			return g.shorthand
+		}
+	}
+	return ""
+}
 
 // goValue lets pflag parse into a command's flag.FlagSet: each value goes
 // through FlagSet.Set, so the command's fs.Visit and fs.Lookup see which
@@ -100,8 +183,10 @@ func pflagsFor(fs *flag.FlagSet) *pflag.FlagSet {
 			pf.Shorthand = s
 		case len(f.Name) == 1:
 			pf.Shorthand = f.Name
-		case shorthands[f.Name] != "" && !taken[shorthands[f.Name]]:
-			pf.Shorthand = shorthands[f.Name]
+		default:
+			if s := shorthandFor(f.Name, f.Usage); s != "" && !taken[s] {
+				pf.Shorthand = s
+			}
 		}
 		ps.AddFlag(pf)
 	})

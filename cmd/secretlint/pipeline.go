@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -83,20 +82,10 @@ func parseSize(s string) (int64, error) {
 
 func addScanFlags(fs *flag.FlagSet) *scanOptions {
 	o := &scanOptions{command: fs.Name(), maxFileSize: 50 << 20}
-	fs.StringVar(&o.format, "format", "text", "report `FORMAT`: "+strings.Join(report.Formats, ", "))
-	fs.StringVar(&o.output, "output", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
-	fs.StringVar(&o.output, "o", "", "shorthand for --output")
-	fs.BoolVar(&o.force, "force", false, "replace a symlink at the --output path instead of refusing it (the link is never followed)")
-	fs.StringVar(&o.configPath, "config", "", "configuration `FILE` (default: .secretlint.toml at the scan root)")
-	fs.StringVar(&o.baselinePath, "baseline", "", "suppress the findings recorded in baseline `FILE` (default: "+baselineFileName+" at the scan root, when there is one)")
+	addGlobalFlags(fs, o)
 	fs.BoolVar(&o.noBaseline, "no-baseline", false, "do not use the "+baselineFileName+" found at the scan root")
-	fs.StringVar(&o.failOn, "fail-on", "info", "exit 1 only for findings at or above this `SEVERITY`")
-	fs.BoolVar(&o.showSecrets, "show-secrets", false, "print raw secret values in reports (redacted by default)")
-	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary on a clean scan")
-	fs.BoolVar(&o.noColor, "no-color", false, "plain text output even on a terminal")
 	fs.BoolVar(&o.noPolicy, "no-policy", false, "skip the secret-hygiene policy checks")
 	fs.BoolVar(&o.noDecode, "no-decode", false, "do not look inside base64, hex and percent-encoded text")
-	fs.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "parallel workers (default: the number of CPUs)")
 	fs.Var(&o.maxFileSize, "max-file-size", "skip files larger than this `SIZE` (e.g. 10MB; 0 for no limit)")
 	fs.StringVar(&o.inventory, "inventory", "", "secrets inventory `FILE` to tag findings with their owners")
 	return o
@@ -163,7 +152,19 @@ func printHelp(e *env, fs *flag.FlagSet, ps *pflag.FlagSet) {
 			fmt.Fprintln(w, line)
 		}
 	}
-	fmt.Fprintf(w, "\nFlags:\n%s", ps.FlagUsages())
+	own := pflag.NewFlagSet(fs.Name(), pflag.ContinueOnError)
+	global := pflag.NewFlagSet(fs.Name(), pflag.ContinueOnError)
+	ps.VisitAll(func(f *pflag.Flag) {
+		if isGlobal(f.Name, f.Usage) {
+			global.AddFlag(f)
+		} else {
+			own.AddFlag(f)
+		}
+	})
+	fmt.Fprintf(w, "\nFlags:\n%s", own.FlagUsages())
+	if global.HasFlags() {
+		fmt.Fprintf(w, "\nGlobal Flags:\n%s", global.FlagUsages())
+	}
 }
 
 // formatFromOutput picks the report format from --output's extension
