@@ -48,6 +48,13 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		}
 		src = gitsrc.New(paths[0], gitsrc.WithJobs(o.jobs), gitsrc.WithMaxFileSize(int64(o.maxFileSize)))
 	}
+	// The baseline file is an output like --output: refused now, before
+	// the scan, when it is a symlink (without --force), a device, a FIFO
+	// or a directory.
+	if err := checkOutput(*out, o.force); err != nil {
+		e.errorf("--baseline-file: %v", err)
+		return exitUsage
+	}
 	cfg, err := loadConfig(o, paths)
 	if err != nil {
 		e.errorf("%v", err)
@@ -85,7 +92,7 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 			}
 		}
 	}
-	f, err := createPrivate(*out)
+	f, err := createOutput(*out, o.force, e.errorf)
 	if err != nil {
 		e.errorf("write baseline: %v", err)
 		return exitUsage

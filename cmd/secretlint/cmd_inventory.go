@@ -440,17 +440,20 @@ func runInventoryInit(ctx context.Context, e *env, args []string) int {
 		io.WriteString(e.stdout, text)
 		return exitClean
 	}
-	flags := os.O_CREATE | os.O_WRONLY | os.O_EXCL
-	if *force {
-		flags = os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+	// The draft is written as reports are (createOutput): never through a
+	// symlink, never into a device, FIFO or directory, new files 0600.
+	// --force overwrites an existing file or replaces a link.
+	if err := checkOutput(dest, *force); err != nil {
+		e.errorf("inventory init: -o: %v", err)
+		return exitUsage
 	}
-	f, err := os.OpenFile(dest, flags, 0o644)
+	if _, err := os.Lstat(dest); err == nil && !*force {
+		e.errorf("inventory init: %s exists; pass --force to overwrite it or -o - to print the draft", report.Printable(dest))
+		return exitUsage
+	}
+	f, err := createOutput(dest, *force, e.errorf)
 	if err != nil {
-		if errors.Is(err, os.ErrExist) {
-			e.errorf("inventory init: %s exists; pass --force to overwrite it or -o - to print the draft", dest)
-		} else {
-			e.errorf("inventory init: %v", err)
-		}
+		e.errorf("inventory init: %v", err)
 		return exitUsage
 	}
 	if _, err := io.WriteString(f, text); err != nil {

@@ -117,17 +117,3 @@ func createOutput(path string, force bool, warnf func(format string, args ...any
 	}
 	return f, nil
 }
-
-// createPrivate creates or truncates a file readable by its owner only
-// (the baseline file, which names its findings' paths and fingerprints).
-func createPrivate(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
-}

@@ -179,3 +179,75 @@ func TestRedactRefusesItsInputAsOutput(t *testing.T) {
 		})
 	}
 }
+
+// The baseline file and inventory init's draft are outputs too: a symlink
+// at the path is never followed (--force replaces the link), a device,
+// FIFO or directory is refused with exit 2, and a new file is 0600.
+func TestBaselineAndInventoryDraftUseTheSafeWriter(t *testing.T) {
+	tree := writeTree(t, map[string]string{"app.env": "TOKEN=" + githubPAT(11) + "\n"})
+	commands := map[string]func(path string, force bool) []string{
+		"baseline": func(path string, force bool) []string {
+			args := []string{"baseline", "--baseline-file", path, tree}
+			if force {
+				args = append(args, "--force")
+			}
+			return args
+		},
+		"inventory init": func(path string, force bool) []string {
+			args := []string{"inventory", "init", "-o", path, tree}
+			if force {
+				args = append(args, "--force")
+			}
+			return args
+		},
+	}
+	for name, argsFor := range commands {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			target := filepath.Join(dir, "precious")
+			os.WriteFile(target, []byte("keep me\n"), 0o644)
+			link := filepath.Join(dir, "out")
+			if err := os.Symlink(target, link); err != nil {
+				t.Fatal(err)
+			}
+			for _, force := range []bool{false, true} {
+				r := runCLIBounded(t, cliOpts{}, argsFor(link, force)...)
+				if got, _ := os.ReadFile(target); string(got) != "keep me\n" {
+					t.Fatalf("force=%v: wrote through the symlink: target now %q (exit %d, %s)", force, got, r.code, r.stderr)
+				}
+				if !force && (r.code != exitUsage || !strings.Contains(r.stderr, "symlink")) {
+					t.Errorf("symlink without --force: exit %d, stderr %q; want %d naming the symlink", r.code, r.stderr, exitUsage)
+				}
+			}
+			// --force replaced the link by a private regular file.
+			if fi, err := os.Lstat(link); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {
+				t.Errorf("--force: %s is %v (%v), want a regular 0600 file", link, fi.Mode(), err)
+			}
+			fresh := filepath.Join(dir, "fresh")
+			if r := runCLI(t, cliOpts{}, argsFor(fresh, false)...); r.code != exitClean {
+				t.Fatalf("new file: exit %d, stderr %s", r.code, r.stderr)
+			}
+			if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("new file mode %v (%v), want 0600", fi.Mode().Perm(), err)
+			}
+
+			fifo := filepath.Join(dir, "fifo")
+			if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+				t.Skipf("mkfifo: %v", err)
+			}
+			for _, tc := range []struct{ path, kind string }{{fifo, "a FIFO"}, {dir, "a directory"}, {"/dev/null", "a character device"}} {
+				for _, force := range []bool{false, true} {
+					before, _ := os.Lstat(tc.path)
+					r := runCLIBounded(t, cliOpts{}, argsFor(tc.path, force)...)
+					lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+					if r.code != exitUsage || !strings.Contains(r.stderr, tc.kind) || len(lines) != 1 {
+						t.Errorf("%s (force=%v): exit %d, stderr %q; want %d and one line naming %s", tc.path, force, r.code, r.stderr, exitUsage, tc.kind)
+					}
+					if after, _ := os.Lstat(tc.path); before.Mode() != after.Mode() {
+						t.Errorf("%s: mode changed from %v to %v", tc.path, before.Mode(), after.Mode())
+					}
+				}
+			}
+		})
+	}
+}
