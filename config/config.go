@@ -668,7 +668,7 @@ func overlay(base *rules.Rule, s rules.Spec) rules.Spec {
 		Description: base.Description,
 		Severity:    base.Severity.String(),
 		Keywords:    base.Keywords,
-		Regex:       base.Regex.String(),
+		Regex:       base.Pattern,
 		SecretGroup: base.SecretGroup,
 		Entropy:     base.Entropy,
 		Validator:   base.ValidatorName,

@@ -44,36 +44,40 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 		m.class[c] = m.class[c+'a'-'A']
 	}
 
-	// Trie.
+	// Trie, written straight into the dense table: next[s*nclass+c] is the
+	// child of s on class c, or 0 (the root, which is no one's child) when
+	// there is none. A map per node made the table pass below cost a map
+	// lookup per state and class, the most expensive part of loading rules.
 	type node struct {
-		child map[uint8]int32
-		fail  int32
-		out   []int32
+		fail int32
+		out  []int32
 	}
-	nodes := []node{{child: map[uint8]int32{}}}
+	nodes := []node{{}}
+	next := make([]int32, m.nclass)
 	for i, kw := range keywords {
 		m.lens[i] = len(kw)
 		m.maxLen = max(m.maxLen, len(kw))
 		s := int32(0)
 		for j := 0; j < len(kw); j++ {
-			c := m.class[kw[j]]
-			n, ok := nodes[s].child[c]
-			if !ok {
+			at := int(s)*m.nclass + int(m.class[kw[j]])
+			n := next[at]
+			if n == 0 {
 				n = int32(len(nodes))
-				nodes = append(nodes, node{child: map[uint8]int32{}})
-				nodes[s].child[c] = n
+				nodes = append(nodes, node{})
+				next = append(next, make([]int32, m.nclass)...)
+				next[at] = n
 			}
 			s = n
 		}
 		nodes[s].out = append(nodes[s].out, int32(i))
 	}
 
-	// Breadth-first fail links, folding outputs, then the dense table.
-	next := make([]int32, len(nodes)*m.nclass)
+	// Breadth-first fail links, folding outputs, completing the table: a
+	// state's row still holds only its children when it is dequeued, and
+	// the rows of its (shallower) fail state are already complete.
 	queue := make([]int32, 0, len(nodes))
 	for c := 0; c < m.nclass; c++ {
-		if n, ok := nodes[0].child[uint8(c)]; ok {
-			next[c] = n
+		if n := next[c]; n != 0 {
 			queue = append(queue, n)
 		}
 	}
@@ -83,9 +87,8 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 		f := nodes[s].fail
 		nodes[s].out = append(nodes[s].out, nodes[f].out...)
 		for c := 0; c < m.nclass; c++ {
-			if n, ok := nodes[s].child[uint8(c)]; ok {
+			if n := next[int(s)*m.nclass+c]; n != 0 {
 				nodes[n].fail = next[int(f)*m.nclass+c]
-				next[int(s)*m.nclass+c] = n
 				queue = append(queue, n)
 			} else {
 				next[int(s)*m.nclass+c] = next[int(f)*m.nclass+c]

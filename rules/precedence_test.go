@@ -120,3 +120,22 @@ func TestPriorityDecidesSameSpan(t *testing.T) {
 		}
 	}
 }
+
+// Built-in regexes are compiled when a rule first runs; this compiles every
+// one, so a pattern that parses but does not compile fails here, not in a
+// user's scan.
+func TestBuiltinRegexesCompile(t *testing.T) {
+	rs, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		re := r.Regexp()
+		if re.String() != r.Pattern || re.NumSubexp() < r.SecretGroup {
+			t.Errorf("%s: compiled %q with %d groups from %q (secret group %d)", r.ID, re, re.NumSubexp(), r.Pattern, r.SecretGroup)
+		}
+		if r.Regexp() != re {
+			t.Errorf("%s: compiled twice", r.ID)
+		}
+	}
+}

@@ -14,7 +14,14 @@ type Rule struct {
 	// Keywords are matched case-insensitively; the regex runs only around
 	// their hits. A rule without keywords runs on whole fragments.
 	Keywords []string
-	Regex    *regexp.Regexp
+	// Pattern is the rule's regular expression as written; Regexp compiles
+	// it.
+	Pattern string
+	// regex compiles Pattern on first use. Loading checks the pattern's
+	// syntax, but compiling every rule's program up front cost more than
+	// the rest of start-up together, and a scan runs only the rules whose
+	// keywords occur in what it reads.
+	regex func() *regexp.Regexp
 	// SecretGroup is the regex group holding the secret; 0 is the whole match.
 	SecretGroup int
 	// Entropy is the minimum Shannon entropy, in bits per byte, of the secret.
@@ -59,6 +66,9 @@ type Rule struct {
 	Hint             string
 	Tags             []string
 }
+
+// Regexp returns the rule's compiled regular expression.
+func (r *Rule) Regexp() *regexp.Regexp { return r.regex() }
 
 // Allowlist suppresses matches of a rule, or of every rule when global.
 type Allowlist struct {

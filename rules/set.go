@@ -267,7 +267,7 @@ func isNameByte(c byte) bool {
 }
 
 func (f *finder) matchRegion(s *Set, r *Rule, data []byte, rs, re int) {
-	idx := r.Regex.FindAllSubmatchIndex(data[rs:re], -1)
+	idx := r.Regexp().FindAllSubmatchIndex(data[rs:re], -1)
 	for _, loc := range idx {
 		g := 2 * r.SecretGroup
 		if loc[g] < 0 {

@@ -10,20 +10,16 @@ import (
 // starts mid-line must not satisfy ^). Rules with a bounded span search only
 // that far either side of a keyword hit: a 40-character token is looked for
 // in about 100 bytes, not in the whole line around it.
-func maxSpan(pattern string) int {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return 0
-	}
-	n, ok := spanOf(re.Simplify())
+func maxSpan(re *syntax.Regexp) int {
+	n, ok := spanOf(re)
 	if !ok || n > lineReach {
 		return 0
 	}
 	return n
 }
 
-// spanOf returns the maximum byte length a syntax tree matches, and false
-// when it is unbounded or holds an anchor.
+// spanOf returns the maximum byte length a parsed (not simplified) syntax
+// tree matches, and false when it is unbounded or holds an anchor.
 func spanOf(re *syntax.Regexp) (int, bool) {
 	switch re.Op {
 	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
@@ -91,11 +87,7 @@ func runeBytes(r rune) int {
 
 // leadingLiteral returns the literal text a regex match must begin with,
 // lower-cased (after an optional leading \b, which it reports), or "".
-func leadingLiteral(pattern string) (lit string, boundary bool) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return "", false
-	}
+func leadingLiteral(re *syntax.Regexp) (lit string, boundary bool) {
 	var nodes []*syntax.Regexp
 	var flatten func(*syntax.Regexp)
 	flatten = func(r *syntax.Regexp) {

@@ -3,7 +3,9 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
+	"sync"
 )
 
 // Spec is a rule as written in TOML, before compilation. The built-in rule
@@ -56,12 +58,14 @@ func (s Spec) CompileWith(extra Validators) (*Rule, error) {
 	if s.Regex == "" {
 		return fail("regex is empty")
 	}
-	re, err := regexp.Compile(s.Regex)
+	// One parse checks the syntax and gives the span and the leading
+	// literal; the program is compiled when the rule first runs.
+	tree, err := syntax.Parse(s.Regex, syntax.Perl)
 	if err != nil {
 		return fail("bad regex: %v", err)
 	}
-	if s.SecretGroup < 0 || s.SecretGroup > re.NumSubexp() {
-		return fail("secret_group %d, but the regex has %d groups", s.SecretGroup, re.NumSubexp())
+	if groups := tree.MaxCap(); s.SecretGroup < 0 || s.SecretGroup > groups {
+		return fail("secret_group %d, but the regex has %d groups", s.SecretGroup, groups)
 	}
 	sev := High
 	if s.Severity != "" {
@@ -79,19 +83,20 @@ func (s Spec) CompileWith(extra Validators) (*Rule, error) {
 		ID:               s.ID,
 		Description:      s.Description,
 		Severity:         sev,
-		Regex:            re,
+		Pattern:          s.Regex,
+		regex:            sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(s.Regex) }),
 		SecretGroup:      s.SecretGroup,
 		Entropy:          s.Entropy,
 		Multiline:        s.Multiline,
 		Window:           s.Window,
-		span:             maxSpan(s.Regex),
+		span:             maxSpan(tree),
 		Generic:          s.Generic,
 		Priority:         s.Priority,
 		KeepPlaceholders: s.Placeholder != nil && !*s.Placeholder,
 		Hint:             s.Hint,
 		Tags:             s.Tags,
 	}
-	r.lead, r.leadBoundary = leadingLiteral(s.Regex)
+	r.lead, r.leadBoundary = leadingLiteral(tree)
 	if s.Precheck != "" {
 		pc, ok := prechecks[s.Precheck]
 		if !ok {
