@@ -29,8 +29,9 @@ func runAudit(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
 	o := addScanFlags(fs)
 	ff := addFileFlags(fs)
+	tf := targetFlags{image: addImageFlags(fs), logs: addLogFlags(fs)}
 	var (
-		targetsPath = fs.String("targets", "", "targets `FILE`, one target a line (git PATH-or-URL [--branch B], image REF, dir PATH, logs PATH, optional weight=N); - reads stdin")
+		targetsPath = fs.String("targets", "", "targets `FILE`, one target a line (git PATH-or-URL [--branch B], image REF, dir PATH, logs PATH, optional weight=N and owner=NAME); - reads stdin")
 		shardFlag   = fs.String("shard", "", "scan only shard `INDEX/COUNT` (INDEX from 0) of the targets (default: from JOB_COMPLETION_INDEX or CI_NODE_INDEX/CI_NODE_TOTAL, else all)")
 		shardCount  = fs.Int("shard-count", 0, "shard count `N` when JOB_COMPLETION_INDEX gives the index (default: SECRETLINT_SHARD_COUNT)")
 		cacheDir    = fs.String("cache", "", "`DIR` keeping bare clones of git URLs between runs (default: secretlint/git in the user cache directory)")
@@ -113,6 +114,10 @@ func runAudit(ctx context.Context, e *env, args []string) int {
 		e.errorf("--jobs %d: want at least 1 (the default is the number of CPUs)", o.jobs)
 		return exitUsage
 	}
+	if tf.resolve, err = tf.image.resolveOptions(); err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
 
 	mine := audit.Assign(targets, spec.Count)[spec.Index]
 	printPlan(e, spec, targets, mine)
@@ -127,7 +132,7 @@ func runAudit(ctx context.Context, e *env, args []string) int {
 			continue
 		}
 		t0 := time.Now()
-		r := scanTarget(ctx, e, o, ff, cache, t)
+		r := scanTarget(ctx, e, o, ff, tf, cache, t)
 		runs = append(runs, audit.Run{Target: t, Report: r, Seconds: time.Since(t0).Seconds()})
 		if ctx.Err() != nil {
 			incomplete = true
@@ -187,12 +192,20 @@ func printPlan(e *env, spec audit.Spec, all, mine []audit.Target) {
 	}
 }
 
+// targetFlags are the image and logs commands' own flags, which apply
+// to an audit's image and logs targets.
+type targetFlags struct {
+	image   *imageFlags
+	resolve []image.ResolveOption
+	logs    *logFlags
+}
+
 // scanTarget scans one target as its own command would: the same sources
 // and options, through the same pipeline, its configuration, baseline and
 // key found at the target as there. A target that cannot even start (a bad
 // configuration file in it, a clone that fails) gives a report holding
 // that error, so the audit goes on.
-func scanTarget(ctx context.Context, e *env, o *scanOptions, ff *fileFlags, cache audit.Cache, t audit.Target) *report.Report {
+func scanTarget(ctx context.Context, e *env, o *scanOptions, ff *fileFlags, tf targetFlags, cache audit.Cache, t audit.Target) *report.Report {
 	to := *o
 	to.output, to.format, to.key = "", "json", nil
 	failed := func(err error) *report.Report {
@@ -206,7 +219,7 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions, ff *fileFlags, cach
 		j.sources = []scan.Source{ff.source(e, &to, j.roots)}
 	case audit.KindLogs:
 		j.roots = []string{t.Arg}
-		j.sources = []scan.Source{logs.New(j.roots, logs.WithJobs(to.jobs), logs.WithWindow(logs.DefaultWindow))}
+		j.sources = []scan.Source{logs.New(j.roots, logs.WithJobs(to.jobs), logs.WithWindow(int(tf.logs.window)))}
 	case audit.KindGit:
 		repo := t.Arg
 		if audit.IsRemote(repo) {
@@ -224,7 +237,7 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions, ff *fileFlags, cach
 		j.sources = []scan.Source{gitsrc.New(repo, append(gitOptions(&to, ff.binary), gitsrc.WithBranch(t.Branch))...)}
 	case audit.KindImage:
 		j.roots, j.targets = []string{"."}, []string{t.Arg}
-		j.sources = []scan.Source{imageSource(&to, j.targets, image.DefaultMaxLayerSize)}
+		j.sources = []scan.Source{imageSource(&to, j.targets, int64(tf.image.maxLayer), tf.resolve...)}
 	}
 	// The target's messages go to stderr as its command's would; a
 	// target that fails before scanning keeps them as its error.

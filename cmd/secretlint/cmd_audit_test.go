@@ -292,3 +292,44 @@ func TestAuditStoppedShardIsIncomplete(t *testing.T) {
 		t.Fatalf("merge of a stopped shard: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
 }
+
+// TestAuditPassesImageFlags: the image command's flags apply to an
+// audit's image targets: with a layer cap too small for the layer that
+// holds a key, the audit reports what `secretlint image` reports with the
+// same cap (the config's key, not the layer's), and a bad --platform is a
+// usage error.
+func TestAuditPassesImageFlags(t *testing.T) {
+	lay := imageLayout(t)
+	targets := filepath.Join(t.TempDir(), "targets.txt")
+	os.WriteFile(targets, []byte("image "+lay+"\n"), 0o644)
+	findings := func(r auditReport) []string {
+		var out []string
+		for _, f := range r.Findings {
+			var v struct{ Path, Layer string }
+			json.Unmarshal(f, &v)
+			out = append(out, v.Path+"@"+v.Layer)
+		}
+		return out
+	}
+	run := func(args ...string) auditReport {
+		out := filepath.Join(t.TempDir(), "r.json")
+		res := runCLI(t, cliOpts{}, append(args, "--no-policy", "-f", "json", "-o", out)...)
+		if res.code == exitUsage {
+			t.Fatalf("%v: exit 2\n%s", args, res.stderr)
+		}
+		return readAuditReport(t, out)
+	}
+	full := run("audit", "--targets", targets)
+	capped := run("audit", "--targets", targets, "--max-layer-size", "100B")
+	image := run("image", "--max-layer-size", "100B", lay)
+	if len(full.Findings) != 2 || len(capped.Findings) != 1 {
+		t.Fatalf("findings %v uncapped, %v capped; want 2 and 1", findings(full), findings(capped))
+	}
+	if d := cmp.Diff(findings(image), findings(capped)); d != "" {
+		t.Errorf("capped audit differs from the capped image command (-image +audit):\n%s", d)
+	}
+	res := runCLI(t, cliOpts{}, "audit", "--targets", targets, "--platform", "linux/")
+	if res.code != exitUsage || !strings.Contains(res.stderr, "--platform") {
+		t.Errorf("bad --platform: exit %d\n%s", res.code, res.stderr)
+	}
+}
