@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark `secretlint audit` sharding on local repositories.
 #
-#   bench/audit/run.sh [-n REPOS] [-k SHARDS...]   (default: 200 repositories; 1 2 4 shards)
+#   bench/audit/run.sh [-n REPOS] [-m IMAGES] [SHARDS...]   (default: 200 repositories, 20 images; 1 2 4 shards)
 #
 # Generates REPOS git repositories with git fast-import, their histories
 # 2 to 200 commits long (100× apart), a fake AWS key shared by every tenth
-# one, a targets file weighted by commit count; then, for each shard count,
+# one, and IMAGES docker-save tarballs (bench/audit/images, no daemon) of
+# 50 KB to 5 MB of files (100× apart), a fake key in each, deleted by a
+# later layer in every other one; a targets file weighted by content size
+# in KB (a commit adds about 2 KB); then, for each shard count,
 # runs each shard as its own process, one after another (as separate
 # machines would run them, without sharing this machine's cores), and
 # merges. Prints per shard count: the slowest shard's wall seconds, the
@@ -16,8 +19,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 repos=200
-while getopts "n:" o; do
-  case $o in n) repos=$OPTARG ;; *) exit 2 ;; esac
+images=20
+while getopts "n:m:" o; do
+  case $o in n) repos=$OPTARG ;; m) images=$OPTARG ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 shards=("$@")
@@ -49,8 +53,11 @@ $(head -c 1500 /dev/urandom | base64 -w 76)
       printf 'M 644 inline app/config-%d.env\ndata %d\n%s\n' $((c % 20)) $(($(printf '%s' "$body" | wc -c))) "$body"
     done
   } | git -C "$dir" fast-import --quiet
-  echo "git $dir weight=$commits" >>"$work/targets.txt"
+  echo "git $dir weight=$((2 * commits)) owner=team-$((i % 4))" >>"$work/targets.txt"
 done
+if [ "$images" -gt 0 ]; then
+  (cd "$root" && go run ./bench/audit/images -n "$images" -out "$work/images") >>"$work/targets.txt"
+fi
 export SECRETLINT_FINGERPRINT_KEY=bench-fingerprint-key-0123456789
 
 findings() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps([r["findings"], r["stats"]["findings"]], sort_keys=True))' "$1"; }
@@ -79,4 +86,8 @@ r = json.load(open(sys.argv[1]))
 ts = r["shard"]["targets"]
 secs = sorted(t["seconds"] for t in ts)
 print("per-target seconds: n=%d sum=%.2f median=%.3f max=%.3f" % (len(secs), sum(secs), secs[len(secs)//2], secs[-1]))
+for kind in ("git", "image"):
+    ks = sorted(t["seconds"] for t in ts if t["target"].startswith(kind + " "))
+    if ks:
+        print("  %-5s n=%d sum=%.2f mean=%.3f median=%.3f max=%.3f" % (kind, len(ks), sum(ks), sum(ks)/len(ks), ks[len(ks)//2], ks[-1]))
 PY
