@@ -66,23 +66,25 @@ func (s *Source) follow(ctx context.Context, path string, eng *scan.Engine, out 
 			}
 		}
 		if f != nil {
-			if mark.rewritten(f) {
+			if mark.f != f {
+				mark.reset(f) // a new file, read from its start
+			}
+			if mark.rewritten() {
 				// Truncated and written again since the last read (copytruncate
 				// rotation followed by a burst): the size alone cannot tell.
-				s.restart(name, f, st)
+				s.restart(name, f, st, &mark)
 			}
-			if err := s.readAvailable(f, st); err != nil {
+			if err := s.readAvailable(f, st, &mark); err != nil {
 				out.Error(name, fmt.Errorf("read: %w", err))
 				return
 			}
 			st.drain(false)
-			f, info, missing = s.checkFollowed(path, name, f, info, st, missing)
-			mark.take(f)
+			f, info, missing = s.checkFollowed(path, name, f, info, st, missing, &mark)
 		}
 		select {
 		case <-ctx.Done():
 			if f != nil {
-				s.readAvailable(f, st) // what was written before the interrupt
+				s.readAvailable(f, st, nil) // what was written before the interrupt
 			}
 			return
 		case <-tick.C:
@@ -107,11 +109,14 @@ func openFollowed(path string) (*os.File, os.FileInfo, error) {
 	return f, info, nil
 }
 
-// readAvailable reads what the file holds now, up to its current end.
-func (s *Source) readAvailable(f *os.File, st *stream) error {
+// readAvailable reads what the file holds now, up to its current end, and
+// records in m (when not nil) the bytes it read.
+func (s *Source) readAvailable(f *os.File, st *stream, m *readMark) error {
 	for {
-		n, err := f.Read(st.space())
+		buf := st.space()
+		n, err := f.Read(buf)
 		if n > 0 {
+			m.add(buf[:n])
 			st.advance(n)
 		}
 		if err == io.EOF || (n == 0 && err == nil) {
@@ -125,7 +130,7 @@ func (s *Source) readAvailable(f *os.File, st *stream) error {
 
 // checkFollowed notices truncation, rotation and deletion of a followed
 // file. It returns the file to read next (nil to reopen the path).
-func (s *Source) checkFollowed(path, name string, f *os.File, info os.FileInfo, st *stream, missing bool) (*os.File, os.FileInfo, bool) {
+func (s *Source) checkFollowed(path, name string, f *os.File, info os.FileInfo, st *stream, missing bool, m *readMark) (*os.File, os.FileInfo, bool) {
 	now, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -139,7 +144,7 @@ func (s *Source) checkFollowed(path, name string, f *os.File, info os.FileInfo, 
 		return f, info, missing
 	case !os.SameFile(info, now):
 		// Rotated: finish the old file, then follow the new one from its start.
-		s.readAvailable(f, st)
+		s.readAvailable(f, st, nil)
 		st.drain(true)
 		f.Close()
 		st.reset()
@@ -155,7 +160,7 @@ func (s *Source) checkFollowed(path, name string, f *os.File, info os.FileInfo, 
 	}
 	pos, err := f.Seek(0, io.SeekCurrent)
 	if err == nil && now.Size() < pos {
-		if !s.restart(name, f, st) {
+		if !s.restart(name, f, st, m) {
 			f.Close()
 			return nil, nil, false
 		}
@@ -165,9 +170,10 @@ func (s *Source) checkFollowed(path, name string, f *os.File, info os.FileInfo, 
 
 // restart reads a truncated file again from its start, lines counted afresh.
 // It reports whether the file could be rewound.
-func (s *Source) restart(name string, f *os.File, st *stream) bool {
+func (s *Source) restart(name string, f *os.File, st *stream, m *readMark) bool {
 	st.drain(true)
 	st.reset()
+	m.reset(f)
 	s.tell(name, "truncated; reading again from the start")
 	_, err := f.Seek(0, io.SeekStart)
 	return err == nil
@@ -176,46 +182,57 @@ func (s *Source) restart(name string, f *os.File, st *stream) bool {
 // markLen is how many bytes before the read position are remembered.
 const markLen = 64
 
-// readMark remembers the first bytes of a followed file and the last bytes
-// read from it, so that a truncation followed by new writes that reach past
-// the old read position before the next poll is still noticed: the bytes
-// there are no longer the ones that were read. A refill that repeats the
-// old bytes at both places goes unnoticed; for log lines, which carry
-// timestamps and counters, that is vanishingly rare.
+// readMark remembers the first bytes read from a followed file and the
+// last ones, as they were read, so that a truncation followed by new
+// writes that reach past the old read position before the next poll is
+// still noticed: the bytes there are no longer the ones that were read.
+// The mark is built from the read itself, never by reading the file again
+// afterwards: a refill landing between the read and such a second look
+// would be taken as what was read, and its lines never scanned. A refill
+// that repeats the old bytes at both places goes unnoticed; for log
+// lines, which carry timestamps and counters, that is vanishingly rare.
 type readMark struct {
 	f          *os.File
-	pos        int64
+	pos        int64 // bytes read since the file was (re)started
 	head, tail []byte
 }
 
-// take records the bytes at the start of f and before its read position.
-func (m *readMark) take(f *os.File) {
-	m.f, m.head, m.tail = f, m.head[:0], m.tail[:0]
-	if f == nil {
-		return
-	}
-	pos, err := f.Seek(0, io.SeekCurrent)
-	if err != nil {
-		return
-	}
-	m.pos = pos
-	m.head = readAt(f, m.head, 0, min(pos, markLen))
-	start := max(pos-markLen, 0)
-	m.tail = readAt(f, m.tail, start, pos-start)
+// reset starts a mark for f read from its start.
+func (m *readMark) reset(f *os.File) {
+	m.f, m.pos, m.head, m.tail = f, 0, m.head[:0], m.tail[:0]
 }
 
-// rewritten reports whether the recorded bytes changed since take: the file
-// was truncated and written again in between.
-func (m *readMark) rewritten(f *os.File) bool {
-	if f != m.f || len(m.tail) == 0 {
+// add records bytes just read.
+func (m *readMark) add(b []byte) {
+	if m == nil {
+		return
+	}
+	if n := markLen - len(m.head); n > 0 {
+		m.head = append(m.head, b[:min(n, len(b))]...)
+	}
+	if len(b) >= markLen {
+		m.tail = append(m.tail[:0], b[len(b)-markLen:]...)
+	} else {
+		m.tail = append(m.tail, b...)
+		if extra := len(m.tail) - markLen; extra > 0 {
+			m.tail = append(m.tail[:0], m.tail[extra:]...)
+		}
+	}
+	m.pos += int64(len(b))
+}
+
+// rewritten reports whether the file no longer holds the recorded bytes
+// where they were read: it was truncated and written again since.
+func (m *readMark) rewritten() bool {
+	if m.f == nil || len(m.tail) == 0 {
 		return false
 	}
 	var buf [markLen]byte
-	head := readAt(f, buf[:0], 0, int64(len(m.head)))
+	head := readAt(m.f, buf[:0], 0, int64(len(m.head)))
 	if !bytes.Equal(head, m.head) {
 		return true
 	}
-	tail := readAt(f, buf[:0], m.pos-int64(len(m.tail)), int64(len(m.tail)))
+	tail := readAt(m.f, buf[:0], m.pos-int64(len(m.tail)), int64(len(m.tail)))
 	return !bytes.Equal(tail, m.tail)
 }
 

@@ -292,3 +292,51 @@ func TestInterruptedPipeLeavesNoReader(t *testing.T) {
 		t.Errorf("read %q after the scan, want %q: a reader left behind took it", rest, "after\n")
 	}
 }
+
+// The read mark describes the bytes the follower read, not what the file
+// holds when it looks again: a truncate-and-refill to the same size that
+// lands right after a read (before the next poll) must be seen, or the
+// refilled lines are never scanned. This is the order of events that made
+// TestFollowTruncateAndRefill miss a round under load.
+func TestReadMarkSeesRefillAfterRead(t *testing.T) {
+	fk := newFakes(17)
+	c := fk.checksummed("ghp")
+	path := filepath.Join(t.TempDir(), "app.log")
+	write := func(round int) {
+		// Same length every round; only the round digit differs.
+		if err := os.WriteFile(path, []byte(fmt.Sprintf("rotated %d\ntoken %s\n%s", round, c, strings.Repeat("filler line after the token\n", 8))), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(0)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var got []Hit
+	st := newStream(defaultEngine(t), &scan.Origin{Source: scan.SourceLog, Path: path}, 1<<20, func(h Hit) { got = append(got, h) })
+	var m readMark
+	m.reset(f)
+	src := New(nil)
+	if err := src.readAvailable(f, st, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.rewritten() {
+		t.Fatal("rewritten before any change")
+	}
+	write(1) // after the read, before the next poll
+	if !m.rewritten() {
+		t.Fatal("a same-size refill after the read went unnoticed")
+	}
+	// A file that only grew is not rewritten.
+	m.reset(f)
+	f.Seek(0, io.SeekStart)
+	if err := src.readAvailable(f, st, &m); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, path, "one more line\n")
+	if m.rewritten() {
+		t.Error("growth taken for a rewrite")
+	}
+}
