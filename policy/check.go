@@ -50,6 +50,16 @@ type report struct {
 	quietSA map[string]bool
 	// key keys the fingerprints of findings that hold a secret.
 	key *fingerprint.Key
+	// object is the Kubernetes object being checked ("Deployment/ns/name"),
+	// and objects holds it for every finding (parallel to findings), so
+	// copies of one manifest elsewhere in the tree can be reported once.
+	object  string
+	objects []string
+	// rbac is what the file's manifests grant ServiceAccounts; pending are
+	// the token mounts that matter only if some binding lets them read
+	// Secrets.
+	rbac    rbacFacts
+	pending []pendingToken
 }
 
 // allowed reports whether an allow marker (scan.AllowMarkers) suppresses a
@@ -124,6 +134,7 @@ func (r *report) add(id string, line, col int, subject, secret, msg string) {
 		Hint:        c.Hint,
 		Message:     msg,
 	})
+	r.objects = append(r.objects, r.object)
 }
 
 func (r *report) skip(reason string) { r.skips = append(r.skips, reason) }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
@@ -79,6 +80,8 @@ func k8sDocs(doc *yaml.Node) []*yaml.Node {
 }
 
 func (r *runner) checkK8s(rep *report, d *yaml.Node, isJSON bool) {
+	rep.rbac.collect(d, rep.path)
+	defer func() { rep.object = "" }()
 	for _, doc := range k8sDocs(d) {
 		kind, _ := str(get(doc, "kind"))
 		name, _ := str(dig(doc, "metadata", "name"))
@@ -87,7 +90,9 @@ func (r *runner) checkK8s(rep *report, d *yaml.Node, isJSON bool) {
 				name = g + "*"
 			}
 		}
+		ns, _ := str(dig(doc, "metadata", "namespace"))
 		obj := kind + "/" + name
+		rep.object = kind + "/" + ns + "/" + name
 		if kind == "Secret" {
 			r.checkSecretObject(rep, doc, obj)
 			continue
@@ -98,29 +103,14 @@ func (r *runner) checkK8s(rep *report, d *yaml.Node, isJSON bool) {
 		}
 		for i, spec := range specs {
 			if spec.Kind == yaml.MappingNode {
-				r.checkPodSpec(rep, spec, keys[i], obj, isJSON)
+				r.checkPodSpec(rep, spec, keys[i], obj, ns, isJSON)
 			}
 		}
 	}
 }
 
-func (r *runner) checkPodSpec(rep *report, spec, key *yaml.Node, obj string, isJSON bool) {
-	v, set := str(get(spec, "automountServiceAccountToken"))
-	sa, _ := str(get(spec, "serviceAccountName"))
-	if sa == "" {
-		sa, _ = str(get(spec, "serviceAccount"))
-	}
-	if sa == "" {
-		sa = "default"
-	}
-	if set && v != "false" || !set && !rep.quietSA[sa] {
-		at := key
-		if n := keyNode(spec, "automountServiceAccountToken"); n != nil {
-			at = n
-		}
-		rep.add("k8s-sa-token-automount", at.Line, at.Column, obj+":"+key.Value, "",
-			fmt.Sprintf("%s mounts a service-account token (automountServiceAccountToken is not false)", obj))
-	}
+func (r *runner) checkPodSpec(rep *report, spec, key *yaml.Node, obj, ns string, isJSON bool) {
+	r.checkToken(rep, spec, key, obj, ns)
 	for _, field := range []string{"initContainers", "containers", "ephemeralContainers"} {
 		for _, c := range items(get(spec, field)) {
 			r.checkContainer(rep, c, obj)
@@ -128,6 +118,95 @@ func (r *runner) checkPodSpec(rep *report, spec, key *yaml.Node, obj string, isJ
 	}
 	for _, v := range items(get(spec, "volumes")) {
 		r.checkVolume(rep, v, obj, isJSON)
+	}
+}
+
+// checkToken reports a pod spec whose service-account token matters for
+// secrets: the spec asks for the token explicitly (automountServiceAccountToken:
+// true, or a projected serviceAccountToken for the API server), or it gets
+// the default token and the tree binds its account to a role that can read
+// Secrets. The second case is decided once the whole tree has been read.
+func (r *runner) checkToken(rep *report, spec, key *yaml.Node, obj, ns string) {
+	v, set := str(get(spec, "automountServiceAccountToken"))
+	if set && v == "false" {
+		return
+	}
+	sa, _ := str(get(spec, "serviceAccountName"))
+	if sa == "" {
+		sa, _ = str(get(spec, "serviceAccount"))
+	}
+	if sa == "" {
+		sa = "default"
+	}
+	if set {
+		at := keyNode(spec, "automountServiceAccountToken")
+		rep.add("k8s-sa-token-automount", at.Line, at.Column, obj+":"+key.Value, "",
+			fmt.Sprintf("%s asks for a token of ServiceAccount %s (automountServiceAccountToken: %s)", obj, sa, v))
+		return
+	}
+	if at := projectedAPIToken(spec); at != nil {
+		rep.add("k8s-sa-token-automount", at.Line, at.Column, obj+":"+key.Value, "",
+			fmt.Sprintf("%s mounts a token of ServiceAccount %s for the Kubernetes API through a projected serviceAccountToken volume", obj, sa))
+		return
+	}
+	if rep.quietSA[sa] {
+		return
+	}
+	n := len(rep.findings)
+	rep.add("k8s-sa-token-automount", key.Line, key.Column, obj+":"+key.Value, "", "")
+	if len(rep.findings) > n {
+		rep.pending = append(rep.pending, pendingToken{finding: n, sa: saName{ns: ns, name: sa}, obj: obj})
+	}
+}
+
+// projectedAPIToken returns the serviceAccountToken source of a projected
+// volume whose token is meant for the API server (no audience, or the
+// API's own), or nil. A token for another audience (Vault, a cloud's
+// workload identity) is rejected by the API server.
+func projectedAPIToken(spec *yaml.Node) *yaml.Node {
+	for _, v := range items(get(spec, "volumes")) {
+		for _, src := range items(dig(v, "projected", "sources")) {
+			t := get(src, "serviceAccountToken")
+			if t == nil {
+				continue
+			}
+			aud, _ := str(get(t, "audience"))
+			if aud == "" || strings.HasPrefix(aud, "https://kubernetes.default") {
+				return keyNode(src, "serviceAccountToken")
+			}
+		}
+	}
+	return nil
+}
+
+// resolveTokens settles the pending token findings of the reports against
+// the RBAC facts of the whole tree: those whose account can read Secrets
+// get a message naming the grant; the others are dropped.
+func resolveTokens(reps []*report, facts *rbacFacts) {
+	for _, rep := range reps {
+		if len(rep.pending) == 0 {
+			continue
+		}
+		drop := map[int]bool{}
+		for _, p := range rep.pending {
+			why := facts.secretAccess(p.sa, path.Dir(rep.path))
+			if why == "" {
+				drop[p.finding] = true
+				continue
+			}
+			rep.findings[p.finding].Message = fmt.Sprintf("%s mounts the token of ServiceAccount %s, and %s; anything running in the pod can read them", p.obj, p.sa.name, why)
+		}
+		rep.pending = nil
+		if len(drop) == 0 {
+			continue
+		}
+		keep, objs := rep.findings[:0], rep.objects[:0]
+		for i, f := range rep.findings {
+			if !drop[i] {
+				keep, objs = append(keep, f), append(objs, rep.objects[i])
+			}
+		}
+		rep.findings, rep.objects = keep, objs
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/sourcegraph/conc/pool"
 
@@ -138,6 +139,7 @@ func CheckFile(name string, data []byte, opts ...Option) ([]scan.Finding, error)
 	if rep == nil {
 		return nil, err
 	}
+	resolveTokens([]*report{rep}, &rep.rbac)
 	return rep.findings, err
 }
 
@@ -199,6 +201,12 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 			r.truss[ref.Name] = true
 		}
 	}
+	// Findings wait for the whole tree: token mounts are judged against
+	// every file's RBAC objects, and copies of one manifest are merged.
+	var (
+		mu   sync.Mutex
+		reps []*report
+	)
 	p := pool.New().WithMaxGoroutines(r.jobs)
 	for _, it := range todo {
 		if ctx.Err() != nil {
@@ -229,14 +237,22 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 				out.Error(it.path, err)
 			}
 			if rep != nil {
-				out.Add(rep.findings...)
 				for _, s := range rep.skips {
 					out.Skip(it.path, "policy: "+s)
 				}
+				mu.Lock()
+				reps = append(reps, rep)
+				mu.Unlock()
 			}
 		})
 	}
 	p.Wait()
+	facts := &rbacFacts{}
+	for _, rep := range reps {
+		facts.merge(&rep.rbac)
+	}
+	resolveTokens(reps, facts)
+	out.Add(mergeCopies(reps)...)
 }
 
 var errTooLarge = errors.New("file too large")

@@ -40,8 +40,8 @@ func TestCheckIDs(t *testing.T) {
 	if Lookup("truss-secret-value").Severity.String() != "critical" {
 		t.Error("truss-secret-value must be critical")
 	}
-	if Lookup("k8s-sa-token-automount").Severity.String() != "low" {
-		t.Error("k8s-sa-token-automount must be low")
+	if Lookup("k8s-sa-token-automount").Severity.String() != "info" {
+		t.Error("k8s-sa-token-automount must be info")
 	}
 }
 

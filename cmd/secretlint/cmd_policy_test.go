@@ -94,7 +94,7 @@ func TestPolicyCommand(t *testing.T) {
 
 	// --fail-on above the finding's severity exits clean.
 	if r := runCLI(t, cliOpts{}, "policy", "--quiet", "--fail-on", "critical", policyWriteTree(t, map[string]string{
-		"k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c}]\n",
+		"k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken: true\n  containers: [{name: c}]\n",
 	})); r.code != exitClean {
 		t.Errorf("--fail-on critical with a low finding: exit %d", r.code)
 	}
@@ -141,7 +141,7 @@ func TestPolicyConfig(t *testing.T) {
 func TestPolicyUnparseableFile(t *testing.T) {
 	dir := policyWriteTree(t, map[string]string{
 		"bad.yaml":     "a: [unclosed\n",
-		"k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c}]\n",
+		"k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken: true\n  containers: [{name: c}]\n",
 	})
 	r := runCLI(t, cliOpts{}, "policy", "--format", "json", dir)
 	if r.code != exitFindings {
