@@ -20,6 +20,17 @@ type Extractor interface {
 	Extract(data []byte) ([]Piece, error)
 }
 
+// Extractors returns the built-in extractors, the ones a Stage uses
+// unless told otherwise, in the order they are tried.
+func Extractors() []Extractor {
+	return []Extractor{Notebook{}}
+}
+
+// extractLimit is the size above which a file is only scanned raw: the
+// config files and notebooks extractors are for are far smaller, and a
+// multi-megabyte JSON is data whose structure would double the work.
+const extractLimit = 4 << 20
+
 // Piece is text an extractor made, with the way back to the raw bytes.
 type Piece struct {
 	Text []byte

@@ -57,12 +57,12 @@ func TestNotebookExtractor(t *testing.T) {
 		return hit{rule, secret, line, col, col + len(secret) - 1}
 	}
 	key := at("aws-access-key-id", testKey)
-	if diff := cmp.Diff([]hit{key}, scanWith()); diff != "" {
+	if diff := cmp.Diff([]hit{key}, scanWith(WithExtractors())); diff != "" {
 		t.Fatalf("raw scan (-want +got); the test assumes the raw bytes hide the password:\n%s", diff)
 	}
 	want := []hit{key, at("generic-secret", password)}
-	if diff := cmp.Diff(want, scanWith(WithExtractor(Notebook{}))); diff != "" {
-		t.Errorf("with the notebook extractor (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, scanWith()); diff != "" {
+		t.Errorf("with the default extractors (-want +got):\n%s", diff)
 	}
 }
 

@@ -63,14 +63,20 @@ func WithArchiveLimits(depth int, budget int64) Option {
 // WithBinary scans binary files too instead of leaving them out.
 func WithBinary(on bool) Option { return func(o *options) { o.binary = on } }
 
-// WithExtractor adds a file-kind extractor; the first that matches a file
-// is used.
+// WithExtractor adds a file-kind extractor after the others; the first
+// that matches a file is used.
 func WithExtractor(x Extractor) Option {
 	return func(o *options) { o.extractors = append(o.extractors, x) }
 }
 
+// WithExtractors replaces the stage's extractors (by default Extractors())
+// with xs; none turns extraction off.
+func WithExtractors(xs ...Extractor) Option {
+	return func(o *options) { o.extractors = xs }
+}
+
 func defaults() options {
-	return options{maxFileSize: 50 << 20, archiveDepth: 4, archiveBudget: 1 << 30}
+	return options{maxFileSize: 50 << 20, archiveDepth: 4, archiveBudget: 1 << 30, extractors: Extractors()}
 }
 
 // Stage turns named readers into scanned text. It is safe for concurrent
@@ -88,6 +94,9 @@ func New(e *scan.Engine, opts ...Option) *Stage {
 	}
 	return s
 }
+
+// Engine returns the engine the stage scans with.
+func (s *Stage) Engine() *scan.Engine { return s.e }
 
 // File scans one file of known size read from r, named by o.Path: an
 // archive (by its bytes) is opened and its members scanned as
@@ -189,14 +198,45 @@ func (s *Stage) stream(o scan.Origin, r io.Reader, out Sink) error {
 
 // scanText scans a whole piece of text, and what an extractor makes of it.
 func (s *Stage) scanText(o scan.Origin, data []byte, out Sink) {
+	out.Add(s.Text(o, data)...)
+}
+
+// Text returns the findings in data, the whole text of the input o names:
+// the raw scan's, and those only the text of the extractor that matches
+// o.Path adds (at raw positions). Sources that read whole texts themselves
+// (git blobs, image layer files) call it in place of Engine.Scan.
+func (s *Stage) Text(o scan.Origin, data []byte) []scan.Finding {
 	fs := s.e.Scan(scan.Fragment{Origin: &o, Data: data})
-	out.Add(fs...)
+	if x := s.Extractor(o.Path, data); x != nil {
+		fs = append(fs, s.extract(x, o, data, fs)...)
+	}
+	return fs
+}
+
+// Extracted returns only what the extractor matching o.Path finds in data
+// beyond have, the findings a raw scan of (part of) the same text made:
+// for sources that scan pieces raw (a diff's added lines) and the whole
+// text only for its structure.
+func (s *Stage) Extracted(o scan.Origin, data []byte, have []scan.Finding) []scan.Finding {
+	if x := s.Extractor(o.Path, data); x != nil {
+		return s.extract(x, o, data, have)
+	}
+	return nil
+}
+
+// Extractor returns the first of the stage's extractors that reads the
+// input named name whose text is data, or nil.
+func (s *Stage) Extractor(name string, data []byte) Extractor {
+	if len(data) > extractLimit {
+		return nil
+	}
+	head := data[:min(len(data), SniffLen)]
 	for _, x := range s.o.extractors {
-		if x.Match(o.Path, data[:min(len(data), SniffLen)]) {
-			out.Add(s.extract(x, o, data, fs)...)
-			break
+		if x.Match(name, head) {
+			return x
 		}
 	}
+	return nil
 }
 
 // Archive scans an archive of the given kind read from r, and the

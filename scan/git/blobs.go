@@ -50,7 +50,7 @@ func (s *scanner) candidates(ctx context.Context, commits []commitInfo) (_ []com
 	size := max((len(commits)+parts-1)/parts, 1)
 	bp := &blobPass{
 		s:       s,
-		claimed: map[plumbing.Hash]bool{},
+		claimed: map[plumbing.Hash]string{},
 		found:   map[plumbing.Hash]bool{},
 		notes:   map[plumbing.Hash]string{},
 		work:    pool.New().WithMaxGoroutines(s.h.o.jobs),
@@ -131,7 +131,7 @@ var splitAt = 256
 type blobPass struct {
 	s       *scanner
 	mu      sync.Mutex
-	claimed map[plumbing.Hash]bool   // blobs a slice has sent to be read
+	claimed map[plumbing.Hash]string // blobs a slice has sent to be read, and the first path named for each
 	found   map[plumbing.Hash]bool   // blobs whose commits must be diffed
 	notes   map[plumbing.Hash]string // skip notes for the paths of a blob
 	work    *pool.Pool
@@ -139,14 +139,27 @@ type blobPass struct {
 	lineCap int
 }
 
-func (bp *blobPass) claim(h plumbing.Hash) bool {
+func (bp *blobPass) claim(h plumbing.Hash, path string) bool {
 	bp.mu.Lock()
 	defer bp.mu.Unlock()
-	if bp.claimed[h] {
+	if p, ok := bp.claimed[h]; ok {
+		// The same bytes under a name an extractor reads (a notebook) are
+		// scanned as that kind when the blob has not been read yet.
+		if bp.s.st.Extractor(p, nil) == nil && bp.s.st.Extractor(path, nil) != nil {
+			bp.claimed[h] = path
+		}
 		return false
 	}
-	bp.claimed[h] = true
+	bp.claimed[h] = path
 	return true
+}
+
+// path is the path the blob was first listed at; the content stage picks
+// an extractor by it.
+func (bp *blobPass) path(h plumbing.Hash) string {
+	bp.mu.Lock()
+	defer bp.mu.Unlock()
+	return bp.claimed[h]
 }
 
 func (bp *blobPass) mark(h plumbing.Hash) {
@@ -192,7 +205,7 @@ func (bp *blobPass) runPart(ctx context.Context, part []commitInfo, base int) (c
 	w := bufio.NewWriterSize(stdin, 64<<10)
 	var werr error
 	changes, rawErr = s.rawDiff(ctx, part, base, func(e *rawChange) {
-		if werr != nil || e.blob.IsZero() || e.submodule || s.e.SkipPath(e.path) || !bp.claim(e.blob) {
+		if werr != nil || e.blob.IsZero() || e.submodule || s.e.SkipPath(e.path) || !bp.claim(e.blob, e.path) {
 			return
 		}
 		_, werr = w.WriteString(e.blob.String() + "\n")
@@ -393,7 +406,7 @@ func (bp *blobPass) readBlobs(ctx context.Context, stdout io.Reader) error {
 				bp.note(h, "Git LFS pointer: the file's content is kept in LFS storage, not in the repository")
 			case len(data) >= bp.lineCap && hasLongLine(data, bp.lineCap), int64(len(data)) == s.h.o.maxFileSize:
 				bp.mark(h) // the diff notes the text it cuts
-			case len(s.e.Scan(scan.Fragment{Origin: &scan.Origin{Source: scan.SourceGit}, Data: data})) > 0:
+			case len(s.st.Text(scan.Origin{Source: scan.SourceGit, Path: bp.path(h)}, data)) > 0:
 				bp.mark(h)
 			}
 		})

@@ -161,9 +161,39 @@ func (s *scanner) handleFile(fd *fileDiff) {
 		s.skipOnce(fd.Path+" (commit "+fd.Commit+")", "added text over --max-file-size or a line over 1 MB; the rest was not scanned")
 	}
 	o := &scan.Origin{Source: scan.SourceGit, Path: fd.Path, GitInfo: scan.GitInfo{Commit: fd.Commit}}
+	var raw []scan.Finding
 	for _, h := range fd.Hunks {
-		s.a.add(s.e.Scan(scan.Fragment{Origin: o, Data: h.Data, Line: h.Line}))
+		raw = append(raw, s.e.Scan(scan.Fragment{Origin: o, Data: h.Data, Line: h.Line})...)
 	}
+	s.a.add(raw)
+	s.a.add(s.extracted(fd, o, raw))
+}
+
+// extracted returns what an extractor (a notebook's joined cells, …) finds
+// on the lines the commit added to a file of its kind beyond raw, the added
+// lines' own findings. Structure spans lines a diff does not show, so the
+// commit's whole blob is read.
+func (s *scanner) extracted(fd *fileDiff, o *scan.Origin, raw []scan.Finding) []scan.Finding {
+	if fd.Blob == "" || len(fd.Hunks) == 0 || s.st.Extractor(fd.Path, fd.Hunks[0].Data) == nil {
+		return nil
+	}
+	h := plumbing.NewHash(fd.Blob)
+	s.repoMu.Lock()
+	data := readBlobQuiet(s, h)
+	s.repoMu.Unlock()
+	added := map[int]bool{}
+	for _, hk := range fd.Hunks {
+		for i := range bytes.Count(hk.Data, []byte{'\n'}) {
+			added[hk.Line+i] = true
+		}
+	}
+	var out []scan.Finding
+	for _, f := range s.st.Extracted(*o, data, raw) {
+		if added[f.Line] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // binaryFile handles a file git would not diff: binary, or larger than the

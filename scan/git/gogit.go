@@ -17,6 +17,7 @@ import (
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/content"
 )
 
 // event is a blob appearing at a path in a commit where no parent had it.
@@ -185,14 +186,21 @@ func (s *scanner) readBlob(h plumbing.Hash, ev event) ([]byte, bool) {
 	return data, true
 }
 
-// scanBlob scans a blob once and copies its findings to each event's path
-// and commit, keeping only those on lines the event added.
+// scanBlob scans a blob once per extractor its paths call for (most often
+// once) and copies its findings to each event's path and commit, keeping
+// only those on lines the event added.
 func (s *scanner) scanBlob(data []byte, evs []event, prev map[plumbing.Hash][]byte) {
-	fs := s.e.Scan(scan.Fragment{Origin: &scan.Origin{Source: scan.SourceGit, Path: evs[0].path}, Data: data})
-	if len(fs) == 0 {
-		return
-	}
+	byKind := map[content.Extractor][]scan.Finding{}
 	for _, ev := range evs {
+		x := s.st.Extractor(ev.path, data)
+		fs, ok := byKind[x]
+		if !ok {
+			fs = s.st.Text(scan.Origin{Source: scan.SourceGit, Path: ev.path}, data)
+			byKind[x] = fs
+		}
+		if len(fs) == 0 {
+			continue
+		}
 		var added map[int]bool
 		if !ev.from.IsZero() {
 			old, ok := prev[ev.from]

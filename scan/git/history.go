@@ -22,6 +22,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/content"
 )
 
 // History scans the commits of a repository: all of history by default, one
@@ -159,7 +160,7 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 		return err
 	}
 	defer closeRepo()
-	s := &scanner{h: h, repo: repo, e: e, out: out, a: newAttributor()}
+	s := &scanner{h: h, repo: repo, e: e, st: content.New(e), out: out, a: newAttributor()}
 	if shallow, err := repo.Storer.Shallow(); err == nil && len(shallow) > 0 {
 		out.Skip(h.path, fmt.Sprintf("shallow clone: history behind %d boundary commit(s) is not in the repository and was not scanned (git fetch --unshallow to scan it)", len(shallow)))
 	}
@@ -196,8 +197,11 @@ type scanner struct {
 	// concurrent use.
 	repoMu sync.Mutex
 	e      *scan.Engine
-	out    *scan.Collector
-	a      *attributor
+	// st reads a whole blob as the content stage reads a file, so that
+	// extractors (notebooks, …) see it too.
+	st  *content.Stage
+	out *scan.Collector
+	a   *attributor
 
 	blobMu sync.Mutex
 	blobs  map[plumbing.Hash][]event

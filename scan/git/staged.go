@@ -13,6 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/content"
 )
 
 // Staged scans the lines the index adds relative to HEAD: what `git commit`
@@ -40,7 +41,7 @@ func (st *Staged) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 		return err
 	}
 	defer closeRepo()
-	s := &scanner{h: &History{path: st.path, o: st.o}, repo: repo, e: e, out: out, a: newAttributor(), staged: true}
+	s := &scanner{h: &History{path: st.path, o: st.o}, repo: repo, e: e, st: content.New(e), out: out, a: newAttributor(), staged: true}
 	if st.o.useGitBin {
 		err = s.stagedCLI(ctx)
 	} else {
@@ -136,7 +137,7 @@ func (s *scanner) stagedGoGit() error {
 		if !old.IsZero() {
 			prev = readBlobQuiet(s, old)
 		}
-		fs := s.e.Scan(scan.Fragment{Origin: &scan.Origin{Source: scan.SourceGit, Path: ent.Name}, Data: data})
+		fs := s.st.Text(scan.Origin{Source: scan.SourceGit, Path: ent.Name}, data)
 		added := addedLines(prev, data)
 		kept := fs[:0]
 		for _, f := range fs {

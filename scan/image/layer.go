@@ -88,6 +88,8 @@ type walker struct {
 	// decompressed when sparse entries expand holes; it is held to the
 	// same cap.
 	expanded *content.Guard
+	stOnce   sync.Once
+	st       *content.Stage
 }
 
 // walk reads a layer's (possibly compressed) blob to the end. It returns
@@ -275,7 +277,7 @@ func (w *walker) file(r io.Reader, p string, mode, size int64, res *layerResult)
 		if kind != "" {
 			w.archive(display, bytes.NewReader(data), size, kind, &o, p, mode, res)
 		} else {
-			res.addHit(p, mode, w.cache.scan(w.e, &o, data))
+			res.addHit(p, mode, w.cache.scan(w.stage(), &o, data))
 		}
 		bufPool.Put(bp)
 		release()
@@ -297,8 +299,7 @@ const archiveBudget = 256 << 20
 // origin. Binary members are counted, not noted one by one.
 func (w *walker) archive(display string, r io.Reader, size int64, kind string, o *scan.Origin, p string, mode int64, res *layerResult) {
 	col := &scan.Collector{}
-	st := content.New(w.e, content.WithMaxFileSize(w.maxFileSize), content.WithArchiveLimits(3, archiveBudget))
-	binary := st.Archive(*o, r, size, kind, col)
+	binary := w.stage().Archive(*o, r, size, kind, col)
 	res.addHit(p, mode, col.Findings())
 	for _, e := range col.Errors() {
 		w.out.Error(w.label+" "+e.Input, e.Err)
@@ -307,6 +308,15 @@ func (w *walker) archive(display string, r io.Reader, size int64, kind string, o
 		w.out.Skip(w.label+" "+s.Input, s.Reason)
 	}
 	res.addBinary(binary)
+}
+
+// stage returns the walker's content stage, made on first use: the one
+// place a file's text gets the extractors its name calls for.
+func (w *walker) stage() *content.Stage {
+	w.stOnce.Do(func() {
+		w.st = content.New(w.e, content.WithMaxFileSize(w.maxFileSize), content.WithArchiveLimits(3, archiveBudget))
+	})
+	return w.st
 }
 
 // addBinary counts binary files left unscanned; archive members are
@@ -341,6 +351,9 @@ type contentCache struct {
 
 type cacheKey struct {
 	sum [sha256.Size]byte
+	// x is the extractor the path calls for: the same bytes read as a
+	// notebook and as plain text can hold different findings.
+	x content.Extractor
 	// allowed has one byte per path-allowlisting rule: does it allow the path.
 	allowed string
 }
@@ -355,8 +368,8 @@ func newContentCache(e *scan.Engine) *contentCache {
 	return c
 }
 
-func (c *contentCache) key(path string, data []byte) cacheKey {
-	k := cacheKey{sum: sha256.Sum256(data)}
+func (c *contentCache) key(st *content.Stage, path string, data []byte) cacheKey {
+	k := cacheKey{sum: sha256.Sum256(data), x: st.Extractor(path, data)}
 	if len(c.pathRules) > 0 {
 		b := make([]byte, len(c.pathRules))
 		for i, r := range c.pathRules {
@@ -369,11 +382,11 @@ func (c *contentCache) key(path string, data []byte) cacheKey {
 	return k
 }
 
-func (c *contentCache) scan(e *scan.Engine, o *scan.Origin, data []byte) []scan.Finding {
+func (c *contentCache) scan(st *content.Stage, o *scan.Origin, data []byte) []scan.Finding {
 	if c == nil {
-		return e.Scan(scan.Fragment{Origin: o, Data: data})
+		return st.Text(*o, data)
 	}
-	k := c.key(o.Path, data)
+	k := c.key(st, o.Path, data)
 	c.mu.Lock()
 	ent, ok := c.m[k]
 	if !ok {
@@ -381,7 +394,7 @@ func (c *contentCache) scan(e *scan.Engine, o *scan.Origin, data []byte) []scan.
 		ent = &cacheEntry{done: make(chan struct{})}
 		c.m[k] = ent
 		c.mu.Unlock()
-		ent.fs = e.Scan(scan.Fragment{Origin: o, Data: data})
+		ent.fs = st.Text(*o, data)
 		close(ent.done)
 		return ent.fs
 	}
@@ -390,7 +403,7 @@ func (c *contentCache) scan(e *scan.Engine, o *scan.Origin, data []byte) []scan.
 	out := make([]scan.Finding, len(ent.fs))
 	for i, f := range ent.fs {
 		f.Path, f.Layer = o.Path, o.Layer
-		f.Fingerprint = e.Fingerprint(f.RuleID, f.Path, f.Secret)
+		f.Fingerprint = st.Engine().Fingerprint(f.RuleID, f.Path, f.Secret)
 		out[i] = f
 	}
 	return out
