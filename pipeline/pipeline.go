@@ -40,6 +40,8 @@ type options struct {
 	toolVersion string
 	warn        func(error)
 	key         *fingerprint.Key
+	verifier    Verifier
+	onlyLive    bool
 }
 
 // WithConfig sets the compiled configuration: rules, allowlists, filters
@@ -209,6 +211,11 @@ func (p *Pipeline) Run(ctx context.Context) *report.Report {
 		p.supp = append(p.supp, Suppression{Name: s.Name(), Suppressed: before - len(findings), Stale: stale})
 		suppressed += before - len(findings)
 	}
+	// Verification asks providers about what is left, so nothing the
+	// project accepted leaves the machine.
+	before := len(findings)
+	findings = p.verify(ctx, findings)
+	suppressed += before - len(findings)
 
 	_, bytesScanned := p.eng.Scanned()
 	errs := allowedErrors(col.Errors(), o.cfg)

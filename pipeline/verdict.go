@@ -37,3 +37,21 @@ func Judge(r *report.Report, failOn rules.Severity, requireInput bool) Verdict {
 	}
 	return Clean
 }
+
+// JudgeLive is Judge for --fail-on-live: a credential the provider
+// accepted fails the run whatever its severity, and findings that are not
+// live do not; input errors and an empty run count as in Judge.
+func JudgeLive(r *report.Report, requireInput bool) Verdict {
+	for _, f := range r.Findings {
+		if f.Verification.Live() {
+			return Failed
+		}
+	}
+	if len(r.Errors) > 0 {
+		return InputErrors
+	}
+	if requireInput && r.Stats.Inputs == 0 {
+		return NothingScanned
+	}
+	return Clean
+}

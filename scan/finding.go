@@ -125,7 +125,43 @@ type Finding struct {
 	// project's fingerprint key, the same for the same secret in any file
 	// or target; empty without a key (fingerprint.Key.SecretHash).
 	SecretHash string `json:"secret_hash,omitempty"`
+
+	// Verification is what the provider said about the credential when the
+	// run was asked to check it (--verify); nil otherwise, and then absent
+	// from every report.
+	Verification *Verification `json:"verification,omitempty"`
 }
+
+// Verification statuses.
+const (
+	// VerifyLive: the provider accepted the credential.
+	VerifyLive = "live"
+	// VerifyInvalid: the provider rejected it (revoked, expired, wrong).
+	VerifyInvalid = "invalid"
+	// VerifyUnknown: the provider could not be reached or its answer did
+	// not settle it (rate limited, a redirect, a missing partner part).
+	VerifyUnknown = "unknown"
+	// VerifyError: the check itself failed (a request that could not be
+	// built, an answer that could not be read).
+	VerifyError = "error"
+)
+
+// Verification is the provider's answer on one credential.
+type Verification struct {
+	Status string `json:"status"`
+	// Identity is whose credential it is, as the provider names it
+	// (account and arn, login, team and user, organisation).
+	Identity map[string]string `json:"identity,omitempty"`
+	// Scopes are the permissions the provider lists for it.
+	Scopes []string `json:"scopes,omitempty"`
+	// Detail says why a result is not live or invalid, or what was checked.
+	Detail string `json:"detail,omitempty"`
+	// CheckedAt is when the provider answered, RFC 3339 in UTC.
+	CheckedAt string `json:"checked_at"`
+}
+
+// Live reports whether the provider accepted the credential.
+func (v *Verification) Live() bool { return v != nil && v.Status == VerifyLive }
 
 // SecretSHA256 returns the hex SHA-256 of the raw secret, the form inventory
 // fingerprints use (users compute them with sha256sum). It is never
