@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gogit "github.com/go-git/go-git/v5"
@@ -76,6 +77,9 @@ type scanned struct {
 	findings []scan.Finding
 	keys     map[findingKey]string // -> commit
 	commits  []commitInfo
+	// raw is the blob pass's raw diffs, from which carriers are counted
+	// without reading every commit's tree (nil when it did not run).
+	raw []rawChange
 }
 
 // found returns the earliest finding of each secret at each path, sorted.
@@ -122,7 +126,7 @@ func (h *History) Enrich(_ context.Context, fs []scan.Finding, out *scan.Collect
 	for j, i := range idx {
 		mine[j] = fs[i]
 	}
-	s := &scanner{h: h, repo: repo, out: out}
+	s := &scanner{h: h, repo: repo, out: out, raw: found.raw}
 	s.attribute(mine, found.commits)
 	for j, i := range idx {
 		fs[i] = mine[j]
@@ -394,6 +398,10 @@ func (t *treeResolver) readBlob(h plumbing.Hash) []byte {
 // about half a second.
 var carrierJobs = 1
 
+// carriersFromTrees counts the scans that counted carriers by reading
+// every commit's tree, for a test to tell the fast path was taken.
+var carriersFromTrees atomic.Int64
+
 // countCarriers sets each finding's Commits: how many of the scanned commits
 // have the secret at the finding's path. The commits are split among the
 // workers, each with its own go-git handle (go-git's caches are not shared
@@ -405,6 +413,7 @@ func (s *scanner) countCarriers(fs []scan.Finding, commits []commitInfo) {
 		}
 		return
 	}
+	carriersFromTrees.Add(1)
 	jobs := carrierJobs
 	if len(commits) < 1000 {
 		jobs = 1

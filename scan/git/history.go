@@ -185,6 +185,7 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 		return err
 	}
 	h.found = s.a.found(commits)
+	h.found.raw = s.raw
 	out.Add(h.found.findings...)
 	return nil
 }
