@@ -25,6 +25,7 @@ func runGit(ctx context.Context, e *env, args []string) int {
 		until       = fs.String("until", "", "scan only commits committed on or before `DATE`")
 		staged      = fs.Bool("staged", false, "scan only the lines added in the index (pre-commit mode)")
 		binary      = fs.Bool("binary", false, "scan binary files too")
+		cacheDir    = fs.String("cache", "", "remember in `DIR` the blobs found clean, so a rescan with the same rules and settings reads only new blobs (a new rule rescans all)")
 	)
 	fs.Usage = func() {
 		e.errorf("usage: secretlint git [flags] [REPO]   (REPO defaults to .)")
@@ -57,6 +58,10 @@ func runGit(ctx context.Context, e *env, args []string) int {
 		e.errorf("--staged scans the index; it does not combine with --branch, --range, --since-commit, --since or --until")
 		return exitUsage
 	}
+	if *staged && *cacheDir != "" {
+		e.errorf("--cache speeds up history scans; --staged reads the index, which it does not cache")
+		return exitUsage
+	}
 	if *rangeSpec != "" && *sinceCommit != "" {
 		e.errorf("--range and --since-commit both choose commits; pass one")
 		return exitUsage
@@ -70,7 +75,8 @@ func runGit(ctx context.Context, e *env, args []string) int {
 			gitsrc.WithBranch(*branch),
 			gitsrc.WithRange(*rangeSpec),
 			gitsrc.WithSinceCommit(*sinceCommit),
-			gitsrc.WithDates(dates[0], dates[1]))
+			gitsrc.WithDates(dates[0], dates[1]),
+			gitsrc.WithCache(*cacheDir))
 		src = gitsrc.New(repo, opts...)
 	}
 	code := e.execute(ctx, o, job{roots: []string{repo}, sources: []scan.Source{src}})

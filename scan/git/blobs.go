@@ -168,6 +168,28 @@ func (bp *blobPass) mark(h plumbing.Hash) {
 	bp.mu.Unlock()
 }
 
+// The notes a blob's paths take when it is not scanned.
+const (
+	binaryNote = "binary file; pass --binary to scan it"
+	lfsNote    = "Git LFS pointer: the file's content is kept in LFS storage, not in the repository"
+)
+
+func largeNote(n int64) string { return fmt.Sprintf("larger than --max-file-size (%d bytes)", n) }
+
+// fromCache applies what an earlier scan learned of a blob, instead of
+// reading it: a clean blob needs nothing, the others their note.
+func (bp *blobPass) fromCache(h plumbing.Hash, v cached) {
+	bp.s.cached.Add(1)
+	switch v.state {
+	case blobBinary:
+		bp.note(h, binaryNote)
+	case blobLFS:
+		bp.note(h, lfsNote)
+	case blobLarge:
+		bp.note(h, largeNote(v.size))
+	}
+}
+
 func (bp *blobPass) note(h plumbing.Hash, reason string) {
 	bp.mu.Lock()
 	bp.notes[h] = reason
@@ -206,6 +228,10 @@ func (bp *blobPass) runPart(ctx context.Context, part []commitInfo, base int) (c
 	var werr error
 	changes, rawErr = s.rawDiff(ctx, part, base, func(e *rawChange) {
 		if werr != nil || e.blob.IsZero() || e.submodule || s.e.SkipPath(e.path) || !bp.claim(e.blob, e.path) {
+			return
+		}
+		if v, ok := s.h.o.cache.lookup(e.blob); ok {
+			bp.fromCache(e.blob, v)
 			return
 		}
 		_, werr = w.WriteString(e.blob.String() + "\n")
@@ -388,7 +414,8 @@ func (bp *blobPass) readBlobs(ctx context.Context, stdout io.Reader) error {
 				return err
 			}
 			if f[1] == "blob" {
-				bp.note(h, fmt.Sprintf("larger than --max-file-size (%d bytes)", n))
+				bp.note(h, largeNote(n))
+				s.h.o.cache.add(h, cached{state: blobLarge, size: n})
 			}
 			continue
 		}
@@ -401,13 +428,17 @@ func (bp *blobPass) readBlobs(ctx context.Context, stdout io.Reader) error {
 			defer bp.bufs.put(data)
 			switch {
 			case !s.h.o.binary && isBinary(data):
-				bp.note(h, "binary file; pass --binary to scan it")
+				bp.note(h, binaryNote)
+				s.h.o.cache.add(h, cached{state: blobBinary})
 			case isLFSBlob(data):
-				bp.note(h, "Git LFS pointer: the file's content is kept in LFS storage, not in the repository")
+				bp.note(h, lfsNote)
+				s.h.o.cache.add(h, cached{state: blobLFS})
 			case len(data) >= bp.lineCap && hasLongLine(data, bp.lineCap), int64(len(data)) == s.h.o.maxFileSize:
 				bp.mark(h) // the diff notes the text it cuts
 			case len(s.st.Text(scan.Origin{Source: scan.SourceGit, Path: bp.path(h)}, data)) > 0:
 				bp.mark(h)
+			default:
+				s.h.o.cache.add(h, cached{state: blobClean})
 			}
 		})
 	}

@@ -154,7 +154,7 @@ func (s *scanner) handleFile(fd *fileDiff) {
 		s.binaryFile(fd)
 		return
 	case isLFSPointer(fd.Hunks):
-		s.skipOnce(fd.Path, "Git LFS pointer: the file's content is kept in LFS storage, not in the repository")
+		s.skipOnce(fd.Path, lfsNote)
 		return
 	}
 	if fd.Truncated {
@@ -200,7 +200,7 @@ func (s *scanner) extracted(fd *fileDiff, o *scan.Origin, raw []scan.Finding) []
 // size limit. With --binary, its blob is scanned whole (once per blob).
 func (s *scanner) binaryFile(fd *fileDiff) {
 	if fd.Blob == "" {
-		s.skipOnce(fd.Path, "binary file; pass --binary to scan it")
+		s.skipOnce(fd.Path, binaryNote)
 		return
 	}
 	h := plumbing.NewHash(fd.Blob)
@@ -216,7 +216,7 @@ func (s *scanner) binaryFile(fd *fileDiff) {
 		return
 	}
 	if !s.h.o.binary {
-		s.skipOnce(fd.Path, "binary file; pass --binary to scan it")
+		s.skipOnce(fd.Path, binaryNote)
 		return
 	}
 	s.addEvent(h, event{commit: fd.Commit, path: fd.Path})

@@ -176,11 +176,11 @@ func (s *scanner) readBlob(h plumbing.Hash, ev event) ([]byte, bool) {
 		return nil, false
 	}
 	if !s.h.o.binary && isBinary(data) {
-		s.skipOnce(ev.path, "binary file; pass --binary to scan it")
+		s.skipOnce(ev.path, binaryNote)
 		return nil, false
 	}
 	if isLFSPointer([]hunk{{Line: 1, Data: data}}) {
-		s.skipOnce(ev.path, "Git LFS pointer: the file's content is kept in LFS storage, not in the repository")
+		s.skipOnce(ev.path, lfsNote)
 		return nil, false
 	}
 	return data, true

@@ -113,8 +113,14 @@ func engine(t testing.TB) *scan.Engine {
 // pipeline runs it, and returns what it collected.
 func scanSource(t testing.TB, src scan.Source) *scan.Collector {
 	t.Helper()
+	return scanSourceWith(t, src, engine(t))
+}
+
+// scanSourceWith is scanSource with the engine e.
+func scanSourceWith(t testing.TB, src scan.Source, e *scan.Engine) *scan.Collector {
+	t.Helper()
 	col := &scan.Collector{}
-	if err := src.Scan(context.Background(), engine(t), col); err != nil {
+	if err := src.Scan(context.Background(), e, col); err != nil {
 		t.Fatalf("scan: %v", err)
 	}
 	h, ok := src.(*History)

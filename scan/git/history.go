@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-billy/v5"
@@ -32,6 +33,9 @@ type History struct {
 	o    options
 	// found is what the last Scan found, for Enrich to attribute.
 	found *scanned
+	// CacheHits is how many blobs the last Scan took from the cache
+	// instead of reading them.
+	CacheHits int64
 }
 
 var _ scan.Source = (*History)(nil)
@@ -47,6 +51,11 @@ type options struct {
 	until       time.Time
 	gitBinary   string // "" when the git binary is not to be used
 	useGitBin   bool
+	// cacheDir, when set, holds the blob cache: the blob pass skips the
+	// blobs an earlier scan with the same rules and settings found
+	// nothing in (see BlobCache).
+	cacheDir string
+	cache    *BlobCache
 	// diffAll diffs every commit instead of only those the blob pass
 	// selects: the reference the blob pass is tested against.
 	diffAll bool
@@ -54,6 +63,12 @@ type options struct {
 
 // Option configures a History or a Staged source.
 type Option func(*options)
+
+// WithCache keeps a blob cache in dir (see BlobCache): the scan skips the
+// blobs an earlier scan with the same rules and settings found nothing in,
+// and adds the ones it learns. It applies when the git binary reads the
+// history (the go-git fallback diffs every commit).
+func WithCache(dir string) Option { return func(o *options) { o.cacheDir = dir } }
 
 // WithJobs sets how many workers scan at once.
 func WithJobs(n int) Option { return func(o *options) { o.jobs = n } }
@@ -177,7 +192,12 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 		out.Input()
 	}
 	if s.h.o.useGitBin {
+		done := s.openCache()
 		s.scanCLI(ctx, commits)
+		if ctx.Err() == nil {
+			done()
+		}
+		h.CacheHits = s.cached.Load()
 	} else {
 		s.scanGoGit(ctx, commits)
 	}
@@ -214,6 +234,33 @@ type scanner struct {
 
 	noteMu sync.Mutex
 	noted  map[string]bool
+
+	// cached counts the blobs the blob pass took from the cache.
+	cached atomic.Int64
+}
+
+// openCache loads the blob cache when the scan has one, and returns what
+// saves it. A cache that cannot be read is a skip note and starts empty; the
+// scan never fails for it.
+func (s *scanner) openCache() (save func()) {
+	o := &s.h.o
+	if o.cacheDir == "" {
+		return func() {}
+	}
+	key := cacheKey(s.e, o)
+	c, err := OpenBlobCache(o.cacheDir, key)
+	if err != nil {
+		s.out.Skip(o.cacheDir, fmt.Sprintf("blob cache not used: %v; every blob is read", err))
+	}
+	o.cache = c
+	return func() {
+		if c == nil {
+			return
+		}
+		if err := c.Save(key); err != nil {
+			s.out.Skip(o.cacheDir, fmt.Sprintf("blob cache not saved: %v", err))
+		}
+	}
 }
 
 // skipOnce records a skip once per input and reason.
