@@ -25,7 +25,7 @@ func (e *Engine) Identity() string {
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	for _, r := range rs {
 		fmt.Fprintf(h, "rule %q %q group=%d entropy=%g validator=%q multiline=%t window=%d precheck=%q generic=%t priority=%d keep=%t\n",
-			r.ID, r.Regex.String(), r.SecretGroup, r.Entropy, r.ValidatorName, r.Multiline, r.Window, r.PrecheckName, r.Generic, r.Priority, r.KeepPlaceholders)
+			r.ID, r.Pattern, r.SecretGroup, r.Entropy, r.ValidatorName, r.Multiline, r.Window, r.PrecheckName, r.Generic, r.Priority, r.KeepPlaceholders)
 		fmt.Fprintf(h, "keywords %q requires %q\n", r.Keywords, r.Requires)
 		writeAllow(h, r.ID, r.Allow)
 	}

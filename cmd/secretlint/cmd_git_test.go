@@ -163,6 +163,7 @@ func TestGitCommandUsageAndBadInput(t *testing.T) {
 	}{
 		{"bad since", []string{"git", "--since", "yesterday-ish", r.dir}, exitUsage},
 		{"staged with range", []string{"git", "--staged", "--range", "a..b", r.dir}, exitUsage},
+		{"staged with cache", []string{"git", "--staged", "--cache", t.TempDir(), r.dir}, exitUsage},
 		{"range single commit", []string{"git", "--range", "main", r.dir}, exitClean},
 		{"range root commit", []string{"git", "--range", "main^..main", r.dir}, exitClean},
 		{"range new branch", []string{"git", "--range", "0000000000000000000000000000000000000000..main", r.dir}, exitClean},

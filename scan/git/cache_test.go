@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -96,10 +95,11 @@ func TestBlobCacheNewRuleRescans(t *testing.T) {
 		t.Fatal("the same rules read the clean blobs again")
 	}
 
-	custom, err := base.Extend([]*rules.Rule{{
-		ID: "zebra-token", Description: "zebra token", Severity: rules.High,
-		Keywords: []string{"zebra-"}, Regex: regexp.MustCompile(`zebra-[0-9a-f]{14}`),
-	}})
+	extra, err := rules.ParseFile("zebra.toml", []byte("[[rule]]\nid = \"zebra-token\"\ndescription = \"zebra token\"\nkeywords = [\"zebra-\"]\nregex = 'zebra-[0-9a-f]{14}'\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom, err := base.Extend(extra)
 	if err != nil {
 		t.Fatal(err)
 	}
