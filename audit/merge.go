@@ -33,7 +33,7 @@ func ShardReport(spec Spec, hash string, runs []Run, incomplete bool, took time.
 			p.res.Skipped = true
 		} else {
 			p.rep = r.Report
-			p.findings, p.errors = r.Report.Findings, r.Report.Errors
+			p.findings, p.errors = r.Report.Findings, nameTarget(r.Target, r.Report.Errors)
 		}
 		parts = append(parts, p)
 	}
@@ -44,6 +44,22 @@ func ShardReport(spec Spec, hash string, runs []Run, incomplete bool, took time.
 		rep.ToolVersion = runs[0].Report.ToolVersion
 	}
 	return rep
+}
+
+// nameTarget makes each error of a target say which target it is, so that
+// "ref HEAD: zlib: invalid header" in a merged report of thousands of
+// repositories names its repository; errors whose input already holds the
+// target's path or reference (a file in a directory target) stay as they
+// are.
+func nameTarget(t Target, errs []*scan.InputError) []*scan.InputError {
+	out := make([]*scan.InputError, 0, len(errs))
+	for _, e := range errs {
+		if !strings.Contains(e.Input, Redact(t.Arg)) {
+			e = &scan.InputError{Input: t.String() + ": " + e.Input, Err: e.Err}
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // Problem is why shards do not merge: one is missing, duplicated, of

@@ -333,3 +333,65 @@ func TestAuditPassesImageFlags(t *testing.T) {
 		t.Errorf("bad --platform: exit %d\n%s", res.code, res.stderr)
 	}
 }
+
+// TestAuditFailingTargetsAndRerun: a corrupt repository, a corrupt image
+// archive and a URL that cannot be cloned are each an error in the shard
+// report naming its target, while the good repository after them is
+// scanned; a rerun of the shard replaces its report, so the merge sees
+// the repository's new commit once and no finding twice.
+func TestAuditFailingTargetsAndRerun(t *testing.T) {
+	good := newGitRepo(t)
+	good.write("a.env", "AWS_ACCESS_KEY_ID="+awsKeyID(81)+"\n")
+	good.commit("one")
+	bad := newGitRepo(t)
+	bad.write("b.txt", "hello\n")
+	bad.commit("init")
+	objects, _ := filepath.Glob(filepath.Join(bad.dir, ".git", "objects", "??", "*"))
+	for _, o := range objects {
+		os.Chmod(o, 0o644)
+		os.WriteFile(o, []byte("not a zlib stream"), 0o644)
+	}
+	broken := filepath.Join(t.TempDir(), "broken.tar")
+	os.WriteFile(broken, []byte("neither tar nor gzip"), 0o644)
+	gone := "file://" + filepath.Join(t.TempDir(), "gone.git")
+	targets := filepath.Join(t.TempDir(), "targets.txt")
+	os.WriteFile(targets, []byte(strings.Join([]string{"git " + bad.dir, "image " + broken, "git " + gone, "git " + good.dir}, "\n")+"\n"), 0o644)
+	out := t.TempDir()
+	shard := func() auditReport {
+		res := runCLI(t, cliOpts{}, "audit", "--targets", targets, "--cache", t.TempDir(), "--no-policy", "--shard", "0/1", "-o", out)
+		if res.code != exitClean {
+			t.Fatalf("shard: exit %d, want 0 (its report written)\n%s", res.code, res.stderr)
+		}
+		return readAuditReport(t, filepath.Join(out, "shard-0-of-1.json"))
+	}
+	first := shard()
+	for _, name := range []string{"git " + bad.dir, broken, "git " + gone} {
+		named := false
+		for _, e := range first.Errors {
+			named = named || strings.HasPrefix(e.Input, name)
+		}
+		if !named {
+			t.Errorf("no error names %q: %+v", name, first.Errors)
+		}
+	}
+	if n := first.Shard.Targets[3].Findings; n != 1 || len(first.Findings) != 1 {
+		t.Fatalf("the good repository after the failing targets: %d findings (report %d), want 1", n, len(first.Findings))
+	}
+
+	good.write("c.env", "AWS_ACCESS_KEY_ID="+awsKeyID(82)+"\n")
+	good.commit("two")
+	again := shard()
+	if files, _ := filepath.Glob(filepath.Join(out, "*")); len(files) != 1 {
+		t.Fatalf("after the rerun the output directory holds %v, want the one shard report", files)
+	}
+	if len(again.Findings) != 2 || len(again.Errors) != len(first.Errors) {
+		t.Fatalf("rerun: %d findings, %d errors; want 2 and %d (replaced, not added to)", len(again.Findings), len(again.Errors), len(first.Errors))
+	}
+	merged := filepath.Join(t.TempDir(), "merged.json")
+	if res := runCLI(t, cliOpts{}, "merge", out, "-f", "json", "-o", merged); res.code != exitFindings {
+		t.Fatalf("merge: exit %d\n%s", res.code, res.stderr)
+	}
+	if m := readAuditReport(t, merged); m.Stats.Findings != 2 || m.Stats.Errors != len(first.Errors) {
+		t.Errorf("merged stats %+v, want 2 findings and %d errors", m.Stats, len(first.Errors))
+	}
+}

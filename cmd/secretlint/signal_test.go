@@ -76,6 +76,38 @@ func TestSignalsStopCommands(t *testing.T) {
 		checkIncomplete(t, out, "SIGTERM")
 	})
 
+	t.Run("audit shard, SIGTERM", func(t *testing.T) {
+		// A pod evicted while its shard reads a target: the report is
+		// written, marked incomplete, the next target listed as skipped.
+		fifo := filepath.Join(t.TempDir(), "fifo")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+		targets := filepath.Join(t.TempDir(), "targets.txt")
+		os.WriteFile(targets, []byte("dir "+fifo+"\ndir "+t.TempDir()+"\n"), 0o644)
+		out := t.TempDir()
+		cmd := exec.Command(bin, "audit", "--targets", targets, "--shard", "0/1", "-o", out)
+		if code := stopBySignal(t, cmd, syscall.SIGTERM); code != 143 {
+			t.Fatalf("exit %d, want 143", code)
+		}
+		shard := filepath.Join(out, "shard-0-of-1.json")
+		checkIncomplete(t, shard, "SIGTERM")
+		var r struct {
+			Shard struct {
+				Incomplete bool
+				Targets    []struct{ Skipped bool }
+			}
+		}
+		data, _ := os.ReadFile(shard)
+		if err := json.Unmarshal(data, &r); err != nil || !r.Shard.Incomplete || len(r.Shard.Targets) != 2 || !r.Shard.Targets[1].Skipped {
+			t.Fatalf("shard object %+v (%v), want incomplete with the second target skipped:\n%s", r.Shard, err, data)
+		}
+		merged, err := exec.Command(bin, "merge", "-f", "text", shard).Output()
+		if !strings.Contains(string(merged), "incomplete: a shard was stopped") || err == nil {
+			t.Errorf("merge of the stopped shard: %v\n%s", err, merged)
+		}
+	})
+
 	t.Run("endless standard input, SIGINT", func(t *testing.T) {
 		pr, pw, err := os.Pipe()
 		if err != nil {
