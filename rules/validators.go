@@ -129,7 +129,10 @@ var (
 	// @name@, #{name}.
 	tokenReplRE = regexp.MustCompile(`^(?:__[\w.-]+__|@[\w.-]+@|#\{[^}]*\})$`)
 	// printf verbs and expressions: %s, %v, +name, -name.
-	formatRE    = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z]|^[+-][A-Za-z_][\w.]*$`)
+	// A verb is followed by what a format string holds next (a separator,
+	// another verb, the end), not by more letters and digits as in
+	// %jCs7Mlq*M+E2T, a password that starts with a percent sign.
+	formatRE    = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z](?:[^A-Za-z0-9]|$)|^[+-][A-Za-z_][\w.]*$`)
 	shortHexRE  = regexp.MustCompile(`^[0-9a-f]{1,19}$`)
 	numberishRE = regexp.MustCompile(`^[0-9.,:+_eE-]+[a-zA-Z]{0,2}$`)
 	// A file path: rooted or relative, with a lower-case word for a segment.
@@ -170,7 +173,7 @@ func genericSecret(v []byte) bool {
 	if strings.ContainsAny(s, "(;{}") || strings.Contains(s, "++") || strings.Contains(s, "+=") || strings.Contains(s, ",") {
 		return false // a call, a statement, an expression or a list, not a literal
 	}
-	if strings.HasSuffix(s, "\\") || strings.HasSuffix(s, ".") || strings.HasSuffix(s, ":") || strings.HasPrefix(s, "/") ||
+	if strings.HasSuffix(s, "\\") || strings.HasSuffix(s, ".") && !dottedLiteral(v) || strings.HasSuffix(s, ":") || strings.HasPrefix(s, "/") ||
 		roffEscapeRE.MatchString(s) || notLiteralRE.MatchString(s) {
 		return false // prose, a path, a pattern or markup escapes (man pages' \-), not a literal
 	}
@@ -198,6 +201,31 @@ func genericSecret(v []byte) bool {
 		return false
 	}
 	return true
+}
+
+// dottedLiteral reports whether v, which ends in a dot, is a literal
+// rather than the end of a sentence: before the dot it mixes upper and
+// lower case, digits and symbols other than word separators
+// (9OZ%f9SV^nl12RPlm.), with no run of lower-case letters long enough to
+// be a word (Base64-encoded.).
+func dottedLiteral(v []byte) bool {
+	body := v[:len(v)-1]
+	l, u, d, _ := charClasses(body)
+	sym, run := false, 0
+	for _, c := range body {
+		switch {
+		case 'a' <= c && c <= 'z':
+			if run++; run >= 5 {
+				return false
+			}
+			continue
+		case 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c != '-' && c != '_' && c != '.':
+			sym = true
+		}
+		run = 0
+	}
+	return l && u && d && sym
 }
 
 var (

@@ -27,3 +27,10 @@ secret_key_ring = "projects/PROJECT_ID/locations/global/keyRings/ring1"  # secre
 secret_glob = "projects/*/secrets/*"  # secretlint:nowant generic-secret
 token_expr = "0;for(let"  # secretlint:nowant generic-secret
 password = "Zr4!qm9TxL2w"  # secretlint:want generic-secret
+DATABASES = {
+    "default": {
+        "PASSWORD": "%jCs7Mlq*M+E2T",  # secretlint:want generic-secret
+        "USER_PASSWORD_FORMAT": "%s:%s",  # secretlint:nowant generic-secret
+    }
+}
+log_token = "%d tokens left"  # secretlint:nowant generic-secret
