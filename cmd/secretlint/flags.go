@@ -113,7 +113,7 @@ func (v *goValue) String() string { return v.f.Value.String() }
 func (v *goValue) Type() string   { return v.kind }
 
 func (v *goValue) Set(s string) error {
-	if v.seen && v.kind != "bool" {
+	if _, many := v.f.Value.(*listFlag); v.seen && v.kind != "bool" && !many {
 		return errGivenTwice
 	}
 	v.seen = true
@@ -125,6 +125,21 @@ func (v *goValue) Set(s string) error {
 func (v *goValue) IsBoolFlag() bool { return v.kind == "bool" }
 
 var errGivenTwice = errors.New("given twice")
+
+// listFlag is a flag that may be given many times, each time with one
+// value or a comma-separated list (--enable-rule a --enable-rule b,c).
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*l = append(*l, v)
+		}
+	}
+	return nil
+}
 
 // pflagsFor builds the GNU-style flag set that parses a command's flags:
 // --name and --name=value, one-letter shorthands, flags before, between

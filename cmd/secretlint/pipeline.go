@@ -42,6 +42,7 @@ type scanOptions struct {
 	jobs         int
 	maxFileSize  byteSize
 	inventory    string
+	enableRules  listFlag
 	// key is the project's fingerprint key (nil: none); runPipeline finds
 	// it unless the command set it (baseline may make one).
 	key *fingerprint.Key
@@ -88,6 +89,7 @@ func addScanFlags(fs *flag.FlagSet) *scanOptions {
 	fs.BoolVar(&o.noDecode, "no-decode", false, "do not look inside base64, hex and percent-encoded text")
 	fs.Var(&o.maxFileSize, "max-file-size", "skip files larger than this `SIZE` (e.g. 10MB; 0 for no limit)")
 	fs.StringVar(&o.inventory, "inventory", "", "secrets inventory `FILE` to tag findings with their owners")
+	fs.Var(&o.enableRules, "enable-rule", "run only the rule `ID` (a secretlint or gitleaks rule id, or a hygiene check id); repeat it or separate ids with commas")
 	return o
 }
 
@@ -227,7 +229,14 @@ type job struct {
 
 // loadConfig finds and compiles the configuration for the roots.
 func loadConfig(o *scanOptions, roots []string) (*config.Config, error) {
-	return pipeline.LoadConfig(o.configPath, roots)
+	cfg, err := pipeline.LoadConfig(o.configPath, roots)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.EnableOnly(o.enableRules); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 // baselineFileName is the baseline `secretlint baseline` writes by default,
