@@ -96,10 +96,23 @@ func (r *report) allowed(line int) bool {
 // container, a statement) so the fingerprint survives line moves; secret is
 // the offending value when the finding exposes one (reports redact it).
 func (r *report) add(id string, line, col int, subject, secret, msg string) {
+	r.addSeverity(id, catalogSeverity(id), line, col, subject, secret, msg)
+}
+
+// catalogSeverity returns a check's default severity.
+func catalogSeverity(id string) rules.Severity {
 	c, ok := catalog.Check(id)
 	if !ok || c.Kind != catalog.HygieneCheck {
 		panic("policy: check " + id + " is not in the catalog")
 	}
+	return c.Severity
+}
+
+// addSeverity records a finding at a severity other than the check's
+// default (a finding the check is less sure of); the configuration's
+// [severity] for the check still wins.
+func (r *report) addSeverity(id string, sev rules.Severity, line, col int, subject, secret, msg string) {
+	c, _ := catalog.Check(id)
 	if r.disabled[id] {
 		return
 	}
@@ -112,7 +125,6 @@ func (r *report) add(id string, line, col int, subject, secret, msg string) {
 	if col < 1 {
 		col = 1
 	}
-	sev := c.Severity
 	if s, ok := r.severity[id]; ok {
 		sev = s
 	}

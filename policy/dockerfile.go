@@ -109,11 +109,7 @@ func (r *runner) checkDockerfile(rep *report, p string, data []byte) error {
 					continue
 				}
 				if !from && wholeContext(src) && r.fs != nil {
-					dir := filepath.Dir(filepath.FromSlash(p))
-					if why := r.fs.contextLeak(dir, filepath.FromSlash(p)); why != "" {
-						rep.add("dockerfile-copy-credentials", n.StartLine, 1, instr+":"+src, "",
-							fmt.Sprintf("%s %s copies the whole build context, and %s", instr, src, why))
-					}
+					r.checkContextCopy(rep, n.StartLine, instr+" "+src, instr+":"+src, p)
 				}
 			}
 		}
@@ -159,4 +155,97 @@ func wholeContext(src string) bool {
 		return true
 	}
 	return false
+}
+
+// checkContextCopy reports a whole-context COPY or ADD when the build
+// context holds credential files that its .dockerignore leaves in. The
+// context is the one the commands that build this Dockerfile give (compose,
+// Makefile, CI, skaffold, bake); without any, the Dockerfile's directory,
+// as `docker build <dir>` and a compose `build: <dir>` use. When the only
+// commands that build it name the context with a variable, the context is
+// not known: the Dockerfile's directory is checked and the finding is
+// medium.
+func (r *runner) checkContextCopy(rep *report, line int, what, subject, p string) {
+	df, err := filepath.Abs(filepath.FromSlash(p))
+	if err != nil {
+		return
+	}
+	root, _ := filepath.Abs(r.fs.root)
+	inRoot := func(d string) bool {
+		return d == root || strings.HasPrefix(d, root+string(filepath.Separator))
+	}
+	type choice struct{ dir, from string }
+	var choices []choice
+	unknown := ""
+	for _, ref := range r.builds.contextsFor(df) {
+		if ref.context == "" || !inRoot(ref.context) {
+			unknown = ref.where(root)
+			continue
+		}
+		choices = append(choices, choice{ref.context, ref.where(root)})
+	}
+	if len(choices) == 0 {
+		choices = []choice{{dir: filepath.Dir(df)}}
+	} else {
+		unknown = ""
+	}
+	for _, c := range choices {
+		cs := r.fs.contextCredentials(c.dir, df)
+		ctx := "."
+		if rel, err := filepath.Rel(root, c.dir); err == nil {
+			ctx = filepath.ToSlash(rel)
+		}
+		subj := subject // as before build contexts were resolved, so baselines hold
+		if len(choices) > 1 {
+			subj += "@" + ctx
+		}
+		var where string
+		switch {
+		case c.from != "":
+			where = fmt.Sprintf("copies the build context %s (built by %s)", ctx, c.from)
+		case unknown != "":
+			where = fmt.Sprintf("copies a build context that is not known (%s names it with a variable); the Dockerfile's directory %s", unknown, ctx)
+		default:
+			where = fmt.Sprintf("copies the build context %s (the Dockerfile's directory: no compose, Makefile, CI, skaffold or bake file in the tree builds it elsewhere)", ctx)
+		}
+		sev := catalogSeverity("dockerfile-copy-credentials")
+		if unknown != "" {
+			sev = rules.Medium
+		}
+		if cs.err != "" {
+			rep.addSeverity("dockerfile-copy-credentials", sev, line, 1, subj, "",
+				fmt.Sprintf("%s %s, and its %s", what, where, cs.err))
+			continue
+		}
+		if len(cs.files) == 0 {
+			continue
+		}
+		ignore := "no .dockerignore excludes them"
+		if cs.ignore != "" {
+			ignore = cs.ignore + " does not exclude them"
+		}
+		verb := ", which holds"
+		if unknown != "" {
+			verb = " holds"
+		}
+		rep.addSeverity("dockerfile-copy-credentials", sev, line, 1, subj, "",
+			fmt.Sprintf("%s %s%s %s (%s)", what, where, verb, namedFiles(cs.files), ignore))
+	}
+}
+
+// maxFilesNamed bounds the credential files a finding names.
+const maxFilesNamed = 3
+
+// namedFiles says "2 credential files: .env, keys/id_rsa", naming at most
+// maxFilesNamed.
+func namedFiles(files []string) string {
+	named := files
+	if len(named) > maxFilesNamed {
+		named = named[:maxFilesNamed]
+	}
+	s := fmt.Sprintf("%d credential %s: %s", len(files), plural(len(files), "file", "files"), strings.Join(named, ", "))
+	if n := len(files) - len(named); n > 0 {
+		s += fmt.Sprintf(" and %d more", n)
+	}
+	return s
 }

@@ -1,15 +1,18 @@
 package policy
 
 import (
+	"bytes"
 	"context"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -33,8 +36,8 @@ type fsContext struct {
 	ignore   gitignore.Matcher
 	gitErr   error
 
-	mu    sync.Mutex
-	leaks map[string]string // contextLeak results by directory and Dockerfile
+	mu       sync.Mutex
+	contexts map[string]contextScan // by context directory and Dockerfile
 
 	repos *repoCache
 }
@@ -221,110 +224,122 @@ func credentialPath(p string) bool {
 // maxContextFiles bounds the walk of a build context.
 const maxContextFiles = 50000
 
-// contextLeak says why copying the whole build context would bring
-// credentials into the image, or "" when a .dockerignore keeps them out.
-// The context is taken to be the Dockerfile's directory or, when that has
-// no .dockerignore, the nearest parent up to the scan root that has one
-// (Dockerfiles in subdirectories are often built with a parent context).
-func (c *fsContext) contextLeak(dir, dockerfile string) string {
-	key := dir + "\x00" + filepath.Base(dockerfile)
-	c.mu.Lock()
-	if why, ok := c.leaks[key]; ok {
-		c.mu.Unlock()
-		return why
-	}
-	c.mu.Unlock()
-	why := c.findLeak(dir, dockerfile)
-	c.mu.Lock()
-	if c.leaks == nil {
-		c.leaks = map[string]string{}
-	}
-	c.leaks[key] = why
-	c.mu.Unlock()
-	return why
+// contextScan is what a build context would bring into an image: the
+// credential files in it that its .dockerignore does not exclude.
+type contextScan struct {
+	files  []string // relative to the context, slash-separated, sorted
+	ignore string   // the .dockerignore that applies, relative to the context; "" for none
+	err    string   // why the .dockerignore could not be applied
 }
 
-func (c *fsContext) findLeak(dir, dockerfile string) string {
-	ctxDir, name := c.findDockerignore(dir, filepath.Base(dockerfile))
-	if name == "" {
-		return "the build context has no .dockerignore, so .env files, keys and other credentials in it are copied too"
+// contextCredentials walks a build context and lists its credential files
+// that the .dockerignore leaves in. The .dockerignore is Docker's: the one
+// next to the Dockerfile named <Dockerfile>.dockerignore, else .dockerignore
+// at the context root, read and matched by moby/patternmatcher as the
+// builder does (`!` exceptions, `**`, a pattern matching a parent
+// directory excludes what is under it). Results are cached by context and
+// Dockerfile.
+func (c *fsContext) contextCredentials(ctxDir, dockerfile string) contextScan {
+	key := ctxDir + "\x00" + dockerfile
+	c.mu.Lock()
+	if cs, ok := c.contexts[key]; ok {
+		c.mu.Unlock()
+		return cs
 	}
-	f, err := os.Open(filepath.Join(ctxDir, name))
-	if err != nil {
-		return fmt.Sprintf("its %s cannot be read (%v)", name, err)
+	c.mu.Unlock()
+	cs := scanContext(ctxDir, dockerfile)
+	c.mu.Lock()
+	if c.contexts == nil {
+		c.contexts = map[string]contextScan{}
 	}
-	patterns, err := ignorefile.ReadAll(f)
-	f.Close()
-	if err != nil {
-		return fmt.Sprintf("its %s does not parse (%v)", name, err)
+	c.contexts[key] = cs
+	c.mu.Unlock()
+	return cs
+}
+
+func scanContext(ctxDir, dockerfile string) contextScan {
+	var cs contextScan
+	var pm *patternmatcher.PatternMatcher
+	ignore := dockerfile + ".dockerignore"
+	if !fileExists(ignore) {
+		ignore = filepath.Join(ctxDir, ".dockerignore")
 	}
-	pm, err := patternmatcher.New(patterns)
-	if err != nil {
-		return fmt.Sprintf("its %s has a bad pattern (%v)", name, err)
+	if fileExists(ignore) {
+		if rel, err := filepath.Rel(ctxDir, ignore); err == nil {
+			cs.ignore = filepath.ToSlash(rel)
+		}
+		f, err := os.Open(ignore)
+		if err != nil {
+			cs.err = fmt.Sprintf("%s cannot be read (%v)", cs.ignore, err)
+			return cs
+		}
+		patterns, err := ignorefile.ReadAll(f)
+		f.Close()
+		if err != nil {
+			cs.err = fmt.Sprintf("%s does not parse (%v)", cs.ignore, err)
+			return cs
+		}
+		if pm, err = patternmatcher.New(patterns); err != nil {
+			cs.err = fmt.Sprintf("%s has a bad pattern (%v)", cs.ignore, err)
+			return cs
+		}
 	}
-	leak := ""
 	n := 0
 	// Unreadable entries are not the check's to report: the scan walks
 	// the same tree.
 	w := &scan.Walker{}
 	_ = w.Walk(context.Background(), ctxDir, func(p string, d fs.DirEntry) error {
-		if leak != "" {
-			return fs.SkipDir
-		}
 		if n++; n > maxContextFiles {
 			return errors.New("stop")
 		}
-		rel, rerr := filepath.Rel(ctxDir, p)
-		if rerr != nil || rel == "." {
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(ctxDir, p)
+		if err != nil {
 			return nil
 		}
 		rel = filepath.ToSlash(rel)
-		if !credentialPath(rel) {
+		if !contextCredential(p, rel) {
 			return nil
 		}
-		if ok, _ := pm.MatchesOrParentMatches(rel); !ok {
-			leak = rel
+		if pm != nil {
+			if ok, _ := pm.MatchesOrParentMatches(rel); ok {
+				return nil
+			}
 		}
-		if d.IsDir() {
-			return fs.SkipDir
-		}
+		cs.files = append(cs.files, rel)
 		return nil
 	})
-	if leak != "" {
-		where := name
-		if ctxDir != dir {
-			where = filepath.ToSlash(filepath.Join(ctxDir, name))
-		}
-		return fmt.Sprintf("%s does not exclude %s, which the whole-context copy brings in", where, leak)
-	}
-	return ""
+	sort.Strings(cs.files)
+	return cs
 }
 
-// findDockerignore returns the directory and name of the .dockerignore that
-// applies: <Dockerfile>.dockerignore or .dockerignore in dir, else the
-// nearest .dockerignore in a parent, not above the scan root.
-func (c *fsContext) findDockerignore(dir, dockerfile string) (string, string) {
-	for _, name := range []string{dockerfile + ".dockerignore", ".dockerignore"} {
-		if fileExists(filepath.Join(dir, name)) {
-			return dir, name
+// contextCredential reports whether a file in a build context (at p,
+// named rel in it) is a credential: a name credentialPath or
+// isKeyFileName knows, except PEM and .key files that hold no private key
+// (a CA bundle or a certificate is public).
+func contextCredential(p, rel string) bool {
+	base := strings.ToLower(path.Base(rel))
+	if !credentialPath(rel) && !isKeyFileName(base) {
+		return false
+	}
+	if strings.HasSuffix(base, ".pem") || strings.HasSuffix(base, ".key") || strings.HasSuffix(base, ".crt") {
+		data, err := readHead(p, 1<<20)
+		if err == nil && !holdsPrivateKey(data) && bytes.Contains(data, []byte("-----BEGIN")) {
+			return false
 		}
 	}
-	root, err := filepath.Abs(c.root)
+	return true
+}
+
+func readHead(p string, n int64) ([]byte, error) {
+	f, err := os.Open(p)
 	if err != nil {
-		return "", ""
+		return nil, err
 	}
-	d := dir
-	for i := 0; i < 64; i++ {
-		abs, err := filepath.Abs(d)
-		if err != nil || abs == root || !strings.HasPrefix(abs, root+string(filepath.Separator)) {
-			return "", ""
-		}
-		d = filepath.Dir(d)
-		if fileExists(filepath.Join(d, ".dockerignore")) {
-			return d, ".dockerignore"
-		}
-	}
-	return "", ""
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
 }
 
 // isKeyFileName reports whether a file name is a private key or credentials

@@ -103,6 +103,7 @@ type runner struct {
 	disabled map[string]bool
 	truss    map[string]bool
 	fs       *fsContext // nil when checking bytes alone
+	builds   buildRefs  // the commands in the tree that build images, by Dockerfile
 }
 
 func newRunner(opts []Option) *runner {
@@ -151,7 +152,7 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 		path string
 		fc   *fsContext
 	}
-	var todo []item
+	var todo, buildFiles []item
 	repos := &repoCache{}
 	for _, root := range roots {
 		if root == "-" || ctx.Err() != nil {
@@ -178,13 +179,27 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 			w.Skip = func(sp string) bool { return sp != filepath.ToSlash(root)+"/" && r.skipPath(sp) }
 		}
 		err = w.Walk(ctx, root, func(p string, d fs.DirEntry) error {
-			if !d.IsDir() && kindOf(filepath.ToSlash(p)) != 0 {
+			if d.IsDir() {
+				return nil
+			}
+			if kindOf(filepath.ToSlash(p)) != 0 {
 				todo = append(todo, item{p, fc})
+			}
+			if isBuildFile(filepath.ToSlash(p)) {
+				buildFiles = append(buildFiles, item{p, fc})
 			}
 			return nil
 		})
 		if err != nil && !errors.Is(err, context.Canceled) {
 			out.Error(root, err)
+		}
+	}
+	// The commands that build images come first: a Dockerfile's build
+	// context is where they say.
+	r.builds = buildRefs{}
+	for _, it := range buildFiles {
+		if data, err := r.read(it.path); err == nil {
+			findBuildRefs(r.builds, it.path, data)
 		}
 	}
 	// Truss secret names come first: other files are judged against them.

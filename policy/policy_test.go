@@ -28,9 +28,7 @@ var tableWant = map[string][]struct {
 		{16, "dockerfile-copy-credentials"}, {17, "dockerfile-copy-credentials"},
 		{21, "mlflow-static-aws-keys"}, {22, "mlflow-allowed-hosts"}, {23, "mlflow-ttl"},
 	},
-	"docker/ctx-noignore/Dockerfile": {{3, "dockerfile-copy-credentials"}},
-	"docker/ctx-leaky/Dockerfile":    {{2, "dockerfile-copy-credentials"}},
-	"k8s/pod.json":                   {{10, "k8s-secret-file-mode"}, {11, "k8s-secret-file-mode"}},
+	"k8s/pod.json": {{10, "k8s-secret-file-mode"}, {11, "k8s-secret-file-mode"}},
 	"iam/serving-role-policy.json": {
 		{8, "iam-wildcard-secret-access"}, {14, "iam-wildcard-secret-access"},
 		{21, "iam-secret-arn-prefix-wildcard"}, {29, "iam-wildcard-secret-access"},
