@@ -358,6 +358,21 @@ outer:
 	return kept, len(fs) - len(kept)
 }
 
+// aliasesIn returns the rules of byID that alias the gitleaks default rule
+// id, when id is not itself one of them.
+func aliasesIn(byID map[string]int, id string) []string {
+	if _, ok := byID[id]; ok {
+		return nil
+	}
+	var out []string
+	for _, a := range rules.GitleaksAlias(id) {
+		if _, ok := byID[a]; ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // maxExtendDepth bounds chains of gitleaks [extend] path files.
 const maxExtendDepth = 3
 
@@ -441,6 +456,33 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	warn := func(line int, id, format string, args ...any) {
 		cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s:%d: rule %q: %s", path, line, id, fmt.Sprintf(format, args...)))
 	}
+	// addRule compiles s and adds it, or puts it in place of the rule of
+	// its id when override is set (that rule's allowlist is kept).
+	replaced := map[string]bool{}
+	addRule := func(d ruleDef, s rules.Spec, override bool) error {
+		if key, msg := checkSpec(s, d.keys); msg != "" {
+			return errAt(firstNonZero(loc.key(d.from, d.to, key), d.from), s.ID, "%s", msg)
+		}
+		r, err := s.Compile()
+		if err != nil {
+			return errAt(d.from, s.ID, "%s", strings.TrimPrefix(err.Error(), fmt.Sprintf("rule %q: ", s.ID)))
+		}
+		if d.path != "" {
+			re, err := regexp.Compile(d.path)
+			if err != nil {
+				return errAt(firstNonZero(loc.key(d.from, d.to, "path"), d.from), s.ID, "path: bad regex: %v", err)
+			}
+			cfg.post = append(cfg.post, postFilter{targets: map[string]bool{s.ID: true}, keepPath: re})
+		}
+		if j, ok := byID[s.ID]; ok && override {
+			r.Allow = mergeAllow(rs[j].Allow, r.Allow)
+			rs[j] = r
+			return nil
+		}
+		byID[r.ID] = len(rs)
+		rs = append(rs, r)
+		return nil
+	}
 	for i, d := range p.rules {
 		s := d.spec
 		if s.ID == "" {
@@ -459,6 +501,32 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 			continue
 		}
 		j, override := byID[s.ID]
+		// A gitleaks rule without a regex whose id is a gitleaks default
+		// id extends the built-in rules that alias it, as it would extend
+		// gitleaks' own rule: its allowlists, entropy, keywords and path
+		// apply to each of them (its allowlists through expand, below).
+		if !override && s.Regex == "" && p.format == FormatGitleaks {
+			if as := aliasesIn(byID, s.ID); len(as) > 0 {
+				for _, a := range as {
+					base := rs[byID[a]]
+					sa := s
+					sa.ID, sa.Hint = a, ""
+					if sa.Description == s.ID {
+						sa.Description = ""
+					}
+					if len(s.Keywords) > 0 {
+						sa.Keywords = append(append([]string(nil), base.Keywords...), s.Keywords...)
+					}
+					if len(s.Tags) > 0 {
+						sa.Tags = append(append([]string(nil), base.Tags...), s.Tags...)
+					}
+					if err := addRule(d, overlay(base, sa), true); err != nil {
+						return nil, err
+					}
+				}
+				continue
+			}
+		}
 		if override {
 			s = overlay(rs[j], s)
 		} else if s.Regex == "" && d.path != "" {
@@ -469,28 +537,16 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 			warn(d.from, s.ID, "no regex, and secretlint's built-in rules have no rule with this id to extend; rule skipped")
 			skipped[s.ID] = true
 			continue
-		}
-		if key, msg := checkSpec(s, d.keys); msg != "" {
-			return nil, errAt(firstNonZero(loc.key(d.from, d.to, key), d.from), s.ID, "%s", msg)
-		}
-		r, err := s.Compile()
-		if err != nil {
-			return nil, errAt(d.from, s.ID, "%s", strings.TrimPrefix(err.Error(), fmt.Sprintf("rule %q: ", s.ID)))
-		}
-		if d.path != "" {
-			re, err := regexp.Compile(d.path)
-			if err != nil {
-				return nil, errAt(firstNonZero(loc.key(d.from, d.to, "path"), d.from), s.ID, "path: bad regex: %v", err)
+		} else if p.format == FormatGitleaks {
+			// A gitleaks rule with its own regex replaces gitleaks' rule
+			// of that id, so it replaces the built-in rules that alias it.
+			for _, a := range aliasesIn(byID, s.ID) {
+				replaced[a] = true
 			}
-			cfg.post = append(cfg.post, postFilter{targets: map[string]bool{s.ID: true}, keepPath: re})
 		}
-		if override {
-			r.Allow = mergeAllow(rs[j].Allow, r.Allow)
-			rs[j] = r
-			continue
+		if err := addRule(d, s, override); err != nil {
+			return nil, err
 		}
-		byID[r.ID] = len(rs)
-		rs = append(rs, r)
 	}
 
 	// expand turns an id into the rules it names: itself, or, for a gitleaks
@@ -510,7 +566,7 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 	}
 
 	// Disabled rules.
-	disabled := map[string]bool{}
+	disabled := replaced
 	for _, id := range p.disable {
 		if ids := expand(id); len(ids) > 0 && ids[0] != id {
 			for _, a := range ids {

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -581,5 +582,69 @@ func TestLineAllowlist(t *testing.T) {
 				t.Errorf("a marker on another line allowed the key: %v", got)
 			}
 		})
+	}
+}
+
+// A gitleaks [[rules]] entry without a regex, named by a gitleaks default
+// id, extends the built-in rules that alias it, as it extends gitleaks' own
+// rule: its allowlist, path, entropy and keywords apply to them, and the
+// rules keep their own description and regex. With a regex it replaces them.
+func TestGitleaksRuleOverrideByAlias(t *testing.T) {
+	key := "AKIA" + "QYLPMN5HHHFPZAM2"
+	line := "AWS_ACCESS_KEY_ID=" + key + "\n"
+	def, err := Parse(".secretlint.toml", []byte(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(scanWith(t, def, "src/a.env", line)); !cmp.Equal(got, []string{"aws-access-key-id"}) {
+		t.Fatalf("built-in rules on %q: %v, want aws-access-key-id", line, got)
+	}
+	for _, tc := range []struct {
+		name, rule string
+		path       string
+		want       []string
+	}{
+		{"allowlist", "[[rules.allowlists]]\npaths = ['''^fixtures/''']\n", "fixtures/a.env", nil},
+		{"allowlist elsewhere", "[[rules.allowlists]]\npaths = ['''^fixtures/''']\n", "src/a.env", []string{"aws-access-key-id"}},
+		{"line allowlist", "[[rules.allowlists]]\nregexTarget = \"line\"\nregexes = ['''AWS_ACCESS_KEY_ID=''']\n", "src/a.env", nil},
+		{"match allowlist", "[[rules.allowlists]]\nregexTarget = \"match\"\nregexes = ['''QYLPMN''']\n", "src/a.env", nil},
+		{"entropy above the key's", "entropy = 7.5\n", "src/a.env", nil},
+		{"entropy below the key's", "entropy = 1.0\n", "src/a.env", []string{"aws-access-key-id"}},
+		{"path outside", "path = '''^infra/'''\n", "src/a.env", nil},
+		{"path inside", "path = '''^infra/'''\n", "infra/a.env", []string{"aws-access-key-id"}},
+		{"own regex replaces", "regex = '''CUSTOM-[A-Za-z0-9]{16}'''\n", "src/a.env", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse(".gitleaks.toml", []byte("[extend]\nuseDefault = true\n\n[[rules]]\nid = \"aws-access-token\"\n"+tc.rule))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range cfg.Warnings {
+				if strings.Contains(w, "aws-access-token") {
+					t.Errorf("warning: %s", w)
+				}
+			}
+			if got := ids(scanWith(t, cfg, tc.path, line)); !cmp.Equal(got, tc.want) {
+				t.Errorf("%s: %v, want %v", tc.path, got, tc.want)
+			}
+		})
+	}
+	cfg, err := Parse(".gitleaks.toml", []byte("[extend]\nuseDefault = true\n\n[[rules]]\nid = \"aws-access-token\"\nkeywords = [\"deploykey\"]\n[[rules.allowlists]]\npaths = ['''^x/''']\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, b := cfg.Rules.Rule("aws-access-key-id"), def.Rules.Rule("aws-access-key-id")
+	if r.Description != b.Description || r.Regexp().String() != b.Regexp().String() || r.Hint != b.Hint {
+		t.Errorf("override changed the rule's own fields: %q %q %q, want %q %q %q", r.Description, r.Regexp().String(), r.Hint, b.Description, b.Regexp().String(), b.Hint)
+	}
+	if !slices.Contains(r.Keywords, "deploykey") || len(r.Keywords) != len(b.Keywords)+1 {
+		t.Errorf("keywords %v, want the built-in %v and deploykey", r.Keywords, b.Keywords)
+	}
+	custom, err := Parse(".gitleaks.toml", []byte("[extend]\nuseDefault = true\n\n[[rules]]\nid = \"aws-access-token\"\nregex = '''CUSTOM-[A-Za-z0-9]{16}'''\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(scanWith(t, custom, "src/a.env", "X=CUSTOM-q8Zr2LmX7vPw4Tn1\n")); !cmp.Equal(got, []string{"aws-access-token"}) {
+		t.Errorf("a gitleaks rule with its own regex: %v, want aws-access-token", got)
 	}
 }
