@@ -173,6 +173,9 @@ func genericSecret(v []byte) bool {
 	if strings.ContainsAny(s, "(;{}") || strings.Contains(s, "++") || strings.Contains(s, "+=") || strings.Contains(s, ",") {
 		return false // a call, a statement, an expression or a list, not a literal
 	}
+	if strings.HasPrefix(s, ":") {
+		return false // the second colon of a scope (credentials_manager::cert_chain) or a Ruby symbol
+	}
 	if strings.HasSuffix(s, "\\") || strings.HasSuffix(s, ".") && !dottedLiteral(v) || strings.HasSuffix(s, ":") || strings.HasPrefix(s, "/") ||
 		roffEscapeRE.MatchString(s) || notLiteralRE.MatchString(s) {
 		return false // prose, a path, a pattern or markup escapes (man pages' \-), not a literal
