@@ -83,9 +83,9 @@ func (e *Engine) Fingerprint(ruleID, path, secret string) string {
 // Rules returns the engine's rule set.
 func (e *Engine) Rules() *rules.Set { return e.set }
 
-// SkipPath reports whether the global allowlist excludes a path, so sources
-// can avoid reading it at all.
-func (e *Engine) SkipPath(path string) bool { return e.allow.AllowsPath(path) }
+// SkipPath reports whether a path is in one of BundledDirs or the global
+// allowlist excludes it, so sources can avoid reading it at all.
+func (e *Engine) SkipPath(path string) bool { return inBundledDir(path) || e.allow.AllowsPath(path) }
 
 // Scanned returns how many fragments and bytes the engine has scanned.
 func (e *Engine) Scanned() (fragments, bytes int64) {

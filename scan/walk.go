@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 )
 
@@ -12,6 +13,25 @@ import (
 // Walker with Vendored set leaves out: checks about how a project delivers
 // its own secrets would only report its dependencies' files.
 var VendoredDirs = []string{"node_modules", "vendor", ".venv", "__pycache__"}
+
+// BundledDirs are directories where a tool commits its own minified
+// release and plugins (Yarn 2 and later keep theirs in .yarn/releases and
+// .yarn/plugins): the tool's code, not the project's, whose embedded
+// values (the package search's public API key) are not the project's
+// secrets. Every source leaves them out through Engine.SkipPath; a file in
+// one named on the command line is still scanned.
+var BundledDirs = []string{".yarn/releases", ".yarn/plugins"}
+
+// inBundledDir reports whether a slash-separated path (a directory's ends
+// in "/") lies in one of BundledDirs.
+func inBundledDir(path string) bool {
+	for _, d := range BundledDirs {
+		if i := strings.Index(path, d+"/"); i == 0 || i > 0 && path[i-1] == '/' {
+			return true
+		}
+	}
+	return false
+}
 
 // Walker walks directory trees for every source and check, with one skip
 // list: a .git directory below the root always (history is the git

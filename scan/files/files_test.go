@@ -259,3 +259,27 @@ func TestTextNamedLikeArchiveIsScanned(t *testing.T) {
 		t.Errorf("errors = %q, want none", r.errors)
 	}
 }
+
+// TestBundledDirsLeftOut: a release of Yarn committed under .yarn/releases
+// is the tool's code and is not read, nor are its plugins; a project file
+// beside them, a directory merely named "releases", and a bundle named on
+// the command line are.
+func TestBundledDirsLeftOut(t *testing.T) {
+	dir := t.TempDir()
+	secret := []byte("var k={apiKey:\"" + testKey + "\"}\n")
+	write(t, filepath.Join(dir, "web", ".yarn", "releases", "yarn-4.9.2.cjs"), secret)
+	write(t, filepath.Join(dir, ".yarn", "plugins", "@yarnpkg", "plugin-version.cjs"), secret)
+	write(t, filepath.Join(dir, "web", ".yarn", "settings.js"), secret)
+	write(t, filepath.Join(dir, "releases", "notes.js"), secret)
+	bundle := filepath.Join(dir, "web", ".yarn", "releases", "yarn-4.9.2.cjs")
+	r := run(t, []string{dir, bundle})
+	want := []string{
+		filepath.ToSlash(filepath.Join(dir, "releases", "notes.js")) + ":1",
+		filepath.ToSlash(bundle) + ":1",
+		filepath.ToSlash(filepath.Join(dir, "web", ".yarn", "settings.js")) + ":1",
+	}
+	sort.Strings(want)
+	if diff := cmp.Diff(want, r.found); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
