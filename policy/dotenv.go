@@ -36,7 +36,7 @@ func (r *runner) checkDotenv(rep *report, p string, data []byte, template bool) 
 // when it looks like a placeholder or harmless setting.
 func (r *runner) looksReal(name, value string) string {
 	v := strings.TrimSpace(value)
-	if v == "" || isReference(v) || rules.IsPlaceholder([]byte(v)) || strings.Trim(v, "0-") == "" {
+	if v == "" || isReference(v) || rules.IsPlaceholder([]byte(v)) || strings.Trim(v, "0-") == "" || typedPlaceholder(v) {
 		return ""
 	}
 	if r.rules != nil {
@@ -66,6 +66,38 @@ func (r *runner) looksReal(name, value string) string {
 		return fmt.Sprintf("high-entropy value, %.1f bits/char", ent)
 	}
 	return ""
+}
+
+// typedPlaceholder reports whether v is words joined by - or _ with one
+// counting run among them (secure-password-123, demo-root-token-12345,
+// api-key-demo-567890abcdef): a value a person typed to stand for a
+// credential, not one a system generated.
+func typedPlaceholder(v string) bool {
+	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '-' || r == '_' })
+	words, runs := 0, 0
+	for _, p := range parts {
+		switch {
+		case countingRun(p):
+			runs++
+		case strings.Trim(strings.ToLower(p), "abcdefghijklmnopqrstuvwxyz") == "":
+			words++
+		default:
+			return false
+		}
+	}
+	return words >= 2 && runs == 1
+}
+
+// countingRun reports whether s is three or more consecutive characters of
+// 1234567890abcdef…z, as people type them (123, 12345, 567890abcdef).
+func countingRun(s string) bool {
+	const order = "1234567890abcdefghijklmnopqrstuvwxyz"
+	s = strings.ToLower(s)
+	if len(s) < 3 {
+		return false
+	}
+	i := strings.IndexByte(order, s[0])
+	return i >= 0 && strings.HasPrefix(order[i:], s)
 }
 
 // hostLike matches host names, domain lists and dotted identifiers.
