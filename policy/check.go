@@ -60,6 +60,12 @@ type report struct {
 	// Secrets.
 	rbac    rbacFacts
 	pending []pendingToken
+	// configMaps are the file's own ConfigMaps; namespace is the one of
+	// the Kubernetes object being checked.
+	configMaps configMaps
+	namespace  string
+	// seenVar holds the variables already reported per check (addVar).
+	seenVar map[string]bool
 }
 
 // allowed reports whether an allow marker (scan.AllowMarkers) suppresses a

@@ -47,7 +47,7 @@ func (r *runner) checkDockerfile(rep *report, p string, data []byte) error {
 		return err
 	}
 	mounted := secretMounts(res.AST.Children)
-	stage := &envSet{What: "Dockerfile stage 1", Line: 1, Col: 1}
+	stage := &envSet{What: "Dockerfile stage 1", Origin: originDockerfile, Line: 1, Col: 1}
 	stages := 0
 	for _, n := range res.AST.Children {
 		instr := strings.ToUpper(n.Value)
@@ -57,7 +57,7 @@ func (r *runner) checkDockerfile(rep *report, p string, data []byte) error {
 				r.checkEnvSet(rep, stage)
 			}
 			stages++
-			stage = &envSet{What: fmt.Sprintf("Dockerfile stage %d", stages), Line: n.StartLine, Col: 1}
+			stage = &envSet{What: fmt.Sprintf("Dockerfile stage %d", stages), Origin: originDockerfile, Line: n.StartLine, Col: 1}
 		case "ENV":
 			// The parser chains each pair as name, value, separator.
 			a := args(n)

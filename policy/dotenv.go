@@ -14,7 +14,7 @@ func (r *runner) checkDotenv(rep *report, p string, data []byte, template bool) 
 	if err != nil {
 		return err
 	}
-	r.checkEnvSet(rep, &envSet{Vars: vars, What: "env file " + lastElem(p), Line: 1, Col: 1})
+	r.checkEnvSet(rep, &envSet{Vars: vars, What: "env file " + lastElem(p), Origin: originDotenv, Line: 1, Col: 1})
 	if template {
 		for _, v := range vars {
 			if why := r.looksReal(v.Name, v.Value); why != "" {

@@ -44,7 +44,7 @@ func (r *runner) checkECS(rep *report, containers []*yaml.Node) {
 			continue
 		}
 		name, _ := cfnString(getAny(c, "name", "Name"))
-		s := &envSet{What: fmt.Sprintf("ECS container %s", name), Line: c.Line, Col: c.Column}
+		s := &envSet{What: fmt.Sprintf("ECS container %s", name), Origin: originECS, Line: c.Line, Col: c.Column}
 		for _, e := range items(getAny(c, "environment", "Environment")) {
 			n, ok := cfnString(getAny(e, "name", "Name"))
 			if !ok {

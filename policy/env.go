@@ -16,6 +16,10 @@ type envVar struct {
 	// FromSecret is true when the value is taken from a secret store.
 	FromSecret bool
 	Line, Col  int
+	// From is the file that sets the variable when it is not the file
+	// being checked (a ConfigMap loaded through envFrom, an
+	// EnvironmentFile); nil otherwise.
+	From *envFile
 }
 
 // set reports whether the variable has a non-empty value.
@@ -30,6 +34,7 @@ type envSet struct {
 	Open bool
 	// What names the unit in messages ("container api").
 	What      string
+	Origin    origin
 	Line, Col int
 }
 

@@ -73,3 +73,46 @@ func FuzzShell(f *testing.F) {
 		sc.run(script)
 	})
 }
+
+func FuzzShellEnv(f *testing.F) {
+	f.Add("export A=1 B\nset -a\nC=\"x\"\nset +a\nD=$(e) f g\nenv H=1 i\ndeclare -x J='k'\n. ./l\n")
+	f.Add("set -o allexport\nA=1\nexport -n A\n")
+	f.Fuzz(func(t *testing.T, script string) {
+		vars, _, err := shellEnv(script)
+		if err != nil && vars != nil {
+			t.Fatal("variables returned with an error")
+		}
+		_, _ = CheckFile("env.sh", []byte(script))
+	})
+}
+
+func FuzzSystemd(f *testing.F) {
+	f.Add([]byte("[Service]\nEnvironment=\"A=1\" B='2 3' C=\\\\x\nEnvironment=\nEnvironmentFile=-/etc/a\n"))
+	f.Add([]byte("[Service]\nEnvironment=A=1 \\\n  B=2\n[Install]\nWantedBy=x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		u, err := parseSystemdEnv(data)
+		if err == nil && u == nil {
+			t.Fatal("parseSystemdEnv returned neither a unit nor an error")
+		}
+		_, _ = CheckFile("a.service", data)
+	})
+}
+
+func FuzzPythonEnv(f *testing.F) {
+	f.Add([]byte("import os\nos.environ[\"A\"] = 'b'  # c\nos.environ.setdefault('C', \"d\")\nenviron['E'] = f(x)\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, v := range pythonEnv(data) {
+			if !validEnvName(v.Name) || v.Line < 1 || v.Col < 1 {
+				t.Fatalf("bad variable %+v", v)
+			}
+		}
+		_, _ = CheckFile("settings.py", data)
+	})
+}
+
+func FuzzHelmValues(f *testing.F) {
+	f.Add([]byte("env:\n  - name: A\n    value: b\nx:\n  extraEnv: {C: d}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = CheckFile("values.yaml", data)
+	})
+}

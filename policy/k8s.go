@@ -93,6 +93,7 @@ func (r *runner) checkK8s(rep *report, d *yaml.Node, isJSON bool) {
 		ns, _ := str(dig(doc, "metadata", "namespace"))
 		obj := kind + "/" + name
 		rep.object = kind + "/" + ns + "/" + name
+		rep.namespace = ns
 		if kind == "Secret" {
 			r.checkSecretObject(rep, doc, obj)
 			continue
@@ -213,7 +214,7 @@ func resolveTokens(reps []*report, facts *rbacFacts) {
 func (r *runner) checkContainer(rep *report, c *yaml.Node, obj string) {
 	cname, _ := str(get(c, "name"))
 	what := fmt.Sprintf("container %s in %s", cname, obj)
-	s := &envSet{What: what, Line: c.Line, Col: c.Column}
+	s := &envSet{What: what, Origin: originK8s, Line: c.Line, Col: c.Column}
 	for _, e := range items(get(c, "env")) {
 		name, _ := str(get(e, "name"))
 		kn := keyNode(e, "name")
@@ -222,6 +223,9 @@ func (r *runner) checkContainer(rep *report, c *yaml.Node, obj string) {
 		}
 		ev := envVar{Name: name, Line: kn.Line, Col: kn.Column}
 		if vf := get(e, "valueFrom"); vf != nil {
+			if ref := get(vf, "configMapKeyRef"); ref != nil {
+				r.configMapKeyRef(rep, &ev, ref, rep.namespace)
+			}
 			if sk := keyNode(vf, "secretKeyRef"); sk != nil {
 				ev.FromSecret = true
 				sname, _ := str(dig(vf, "secretKeyRef", "name"))
@@ -236,7 +240,7 @@ func (r *runner) checkContainer(rep *report, c *yaml.Node, obj string) {
 		s.Vars = append(s.Vars, ev)
 	}
 	for _, ef := range items(get(c, "envFrom")) {
-		s.Open = true
+		r.envFrom(rep, s, ef, rep.namespace)
 		if sr := keyNode(ef, "secretRef"); sr != nil {
 			sname, _ := str(dig(ef, "secretRef", "name"))
 			rep.add("k8s-secret-as-env", sr.Line, sr.Column, what+":envFrom:"+sname, "",

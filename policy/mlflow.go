@@ -31,21 +31,21 @@ func (r *runner) checkEnvSet(rep *report, s *envSet) {
 			if v.Literal && name == "AWS_SECRET_ACCESS_KEY" {
 				secret = v.Value
 			}
-			rep.add("mlflow-static-aws-keys", v.Line, v.Col, s.What+":"+name, secret,
+			rep.addVar("mlflow-static-aws-keys", v, s.What+":"+name, secret,
 				fmt.Sprintf("%s enables mlflow-secrets-auth and also sets %s, a long-lived access key", s.What, name))
 		}
 		hosts, ok := s.lookup("MLFLOW_SECRETS_ALLOWED_HOSTS")
 		switch {
 		case !ok && !s.Open:
-			rep.add("mlflow-allowed-hosts", enable.Line, enable.Col, s.What+":allowed-hosts", "",
+			rep.addVar("mlflow-allowed-hosts", enable, s.What+":allowed-hosts", "",
 				fmt.Sprintf("%s enables mlflow-secrets-auth without MLFLOW_SECRETS_ALLOWED_HOSTS, so the credential is sent to any host", s.What))
 		case ok && hosts.Literal && strings.TrimSpace(hosts.Value) == "":
-			rep.add("mlflow-allowed-hosts", hosts.Line, hosts.Col, s.What+":allowed-hosts", "",
+			rep.addVar("mlflow-allowed-hosts", hosts, s.What+":allowed-hosts", "",
 				fmt.Sprintf("%s sets MLFLOW_SECRETS_ALLOWED_HOSTS empty, which allows every host", s.What))
 		case ok && hosts.Literal:
 			for _, h := range strings.Split(hosts.Value, ",") {
 				if strings.TrimSpace(h) == "*" {
-					rep.add("mlflow-allowed-hosts", hosts.Line, hosts.Col, s.What+":allowed-hosts", "",
+					rep.addVar("mlflow-allowed-hosts", hosts, s.What+":allowed-hosts", "",
 						fmt.Sprintf("%s allows every host with a bare * in MLFLOW_SECRETS_ALLOWED_HOSTS", s.What))
 					break
 				}
@@ -57,7 +57,7 @@ func (r *runner) checkEnvSet(rep *report, s *envSet) {
 			r.checkTTL(rep, s, v)
 		}
 		if len(r.truss) > 0 && !strings.HasPrefix(v.Name, "TRUSS_SECRET_") && r.truss[v.Name] {
-			rep.add("truss-secret-prefix", v.Line, v.Col, s.What+":env:"+v.Name, "",
+			rep.addVar("truss-secret-prefix", v, s.What+":env:"+v.Name, "",
 				fmt.Sprintf("%s sets %s for a Truss secret without the prefix; Truss reads environment variables named TRUSS_SECRET_%s", s.What, v.Name, v.Name))
 		}
 	}
@@ -80,5 +80,5 @@ func (r *runner) checkTTL(rep *report, s *envSet, v envVar) {
 	default:
 		return
 	}
-	rep.add("mlflow-ttl", v.Line, v.Col, s.What+":"+v.Name, "", msg)
+	rep.addVar("mlflow-ttl", v, s.What+":"+v.Name, "", msg)
 }

@@ -104,6 +104,8 @@ type runner struct {
 	truss    map[string]bool
 	fs       *fsContext // nil when checking bytes alone
 	builds   buildRefs  // the commands in the tree that build images, by Dockerfile
+	// configMaps are the tree's ConfigMaps, for envFrom (Run only).
+	configMaps configMaps
 }
 
 func newRunner(opts []Option) *runner {
@@ -202,13 +204,21 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 			findBuildRefs(r.builds, it.path, data)
 		}
 	}
-	// Truss secret names come first: other files are judged against them.
+	// Truss secret names and ConfigMaps come next: other files are
+	// judged against them.
+	r.configMaps = configMaps{}
 	for _, it := range todo {
-		if kindOf(filepath.ToSlash(it.path))&kindYAML == 0 || path.Base(filepath.ToSlash(it.path)) != "config.yaml" && path.Base(filepath.ToSlash(it.path)) != "config.yml" {
+		sp := filepath.ToSlash(it.path)
+		k := kindOf(sp)
+		if k&(kindYAML|kindJSON) == 0 {
 			continue
 		}
 		data, err := r.read(it.path)
 		if err != nil {
+			continue
+		}
+		r.configMaps.indexFile(sp, data)
+		if k&kindYAML == 0 || path.Base(sp) != "config.yaml" && path.Base(sp) != "config.yml" {
 			continue
 		}
 		refs, _ := TrussSecretNames(it.path, data)
@@ -301,8 +311,12 @@ const (
 	kindJSON
 	kindTerraform
 	kindKeyFile
+	kindShell
+	kindSystemd
+	kindPython
 
-	kindNeedsData = kindDotenv | kindDotenvTemplate | kindDockerfile | kindYAML | kindJSON | kindTerraform
+	kindNeedsData = kindDotenv | kindDotenvTemplate | kindDockerfile | kindYAML | kindJSON | kindTerraform |
+		kindShell | kindSystemd | kindPython
 )
 
 // notDotenv reports whether a .env.* name is some other format (.env.yaml,
@@ -345,6 +359,12 @@ func kindOf(p string) int {
 		k |= kindJSON
 	case strings.HasSuffix(base, ".tf"):
 		k |= kindTerraform
+	case strings.HasSuffix(base, ".sh") || strings.HasSuffix(base, ".bash") || base == ".envrc":
+		k |= kindShell
+	case isSystemdUnit(strings.ToLower(p)):
+		k |= kindSystemd
+	case strings.HasSuffix(base, ".py"):
+		k |= kindPython
 	}
 	if isKeyFileName(base) {
 		k |= kindKeyFile
@@ -369,6 +389,12 @@ func (r *runner) checkFile(p string, data []byte) (*report, error) {
 		err = r.checkJSON(rep, p, data)
 	case k&kindTerraform != 0:
 		err = r.checkTerraform(rep, p, data)
+	case k&kindShell != 0:
+		err = r.checkShell(rep, p, data)
+	case k&kindSystemd != 0:
+		err = r.checkSystemd(rep, p, data)
+	case k&kindPython != 0:
+		r.checkPython(rep, p, data)
 	}
 	if k&kindKeyFile != 0 && r.fs != nil {
 		r.checkKeyFile(rep, p)

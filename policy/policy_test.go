@@ -38,11 +38,13 @@ var tableWant = map[string][]struct {
 	"tf/ecs.tf":             {{23, "mlflow-allowed-hosts"}},
 	"iam/trust-policy.json": {{6, "iam-assume-role-no-external-id"}, {22, "iam-principal-wildcard"}},
 	"tf/iam.tf":             {{54, "iam-wildcard-secret-access"}},
+	// systemd reads a trailing comment as part of the value.
+	"env/systemd/mlflow-client.service": {{7, "mlflow-ttl"}},
 }
 
 // Files that must be reported as unparseable, and skipped.
 var (
-	wantErrors = []string{"docker/broken.Dockerfile", "iam/bad.json", "k8s/broken.yaml", "tf/bad.tf"}
+	wantErrors = []string{"docker/broken.Dockerfile", "env/shell/broken.sh", "env/systemd/broken.service", "iam/bad.json", "k8s/broken.yaml", "tf/bad.tf"}
 	wantSkips  = []string{"k8s/chart/templates/secret.yaml"}
 )
 

@@ -70,7 +70,7 @@ func (r *runner) checkTruss(rep *report, d *yaml.Node) {
 			fmt.Sprintf("Truss secret %q has a literal default; Truss serves it in production whenever TRUSS_SECRET_%s or a mounted secret is missing", k.Value, k.Value))
 	})
 	if env := get(d, "environment_variables"); env != nil {
-		s := &envSet{What: "Truss environment_variables", Line: env.Line, Col: env.Column}
+		s := &envSet{What: "Truss environment_variables", Origin: originTruss, Line: env.Line, Col: env.Column}
 		pairs(env, func(k, v *yaml.Node) {
 			val, _ := str(v)
 			s.Vars = append(s.Vars, envVar{Name: k.Value, Value: val, Literal: !isReference(val), Line: k.Line, Col: k.Column})

@@ -257,6 +257,9 @@ func TestKindOf(t *testing.T) {
 		{"dockerfile.go", 0},
 		{"main.tf", kindTerraform}, {"policy.json", kindJSON}, {"deploy.yml", kindYAML},
 		{"id_rsa", kindKeyFile}, {"certs/tls.pem", kindKeyFile}, {"README.md", 0},
+		{"mlflow/env.sh", kindShell}, {"run.bash", kindShell}, {".envrc", kindShell}, {".env.sh", kindShell},
+		{"deploy/mlflow.service", kindSystemd}, {"mlflow.service.d/override.conf", kindSystemd}, {"nginx.conf", 0},
+		{"app/settings.py", kindPython},
 	} {
 		if got := kindOf(tc.name); got != tc.want {
 			t.Errorf("kindOf(%q) = %b, want %b", tc.name, got, tc.want)

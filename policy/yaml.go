@@ -23,14 +23,20 @@ func (r *runner) checkYAML(rep *report, p string, data []byte) error {
 			"the local Truss config holds real secret values and must stay outside the repository (~/.truss/config.yaml)")
 	}
 	rep.quietSA = quietServiceAccounts(docs)
+	rep.configMaps = configMaps{}
+	rep.configMaps.addDocs(p, data, docs)
 	gha := isWorkflow(p)
 	gitlab := base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml" || strings.Contains(p, ".gitlab/ci/")
 	for _, d := range docs {
 		switch {
 		case gha:
 			r.checkWorkflow(rep, d)
+			r.checkWorkflowEnv(rep, d)
 		case gitlab:
 			r.checkGitLab(rep, d)
+			r.checkGitLabEnv(rep, d)
+		case isHelmValues(p):
+			r.checkHelmValues(rep, d)
 		case base == "action.yml" || base == "action.yaml":
 			r.checkAction(rep, d)
 		}
@@ -67,6 +73,8 @@ func (r *runner) checkJSON(rep *report, p string, data []byte) error {
 		return err
 	}
 	rep.quietSA = quietServiceAccounts([]*yaml.Node{n})
+	rep.configMaps = configMaps{}
+	rep.configMaps.addDocs(p, data, []*yaml.Node{n})
 	r.checkK8s(rep, n, true)
 	r.checkECS(rep, ecsContainers(n))
 	for _, st := range statementsIn(p, n) {
@@ -95,7 +103,7 @@ func (r *runner) checkCompose(rep *report, d *yaml.Node) {
 		if env == nil {
 			return
 		}
-		s := &envSet{What: "service " + k.Value, Line: k.Line, Col: k.Column, Open: get(svc, "env_file") != nil}
+		s := &envSet{What: "service " + k.Value, Origin: originCompose, Line: k.Line, Col: k.Column, Open: get(svc, "env_file") != nil}
 		switch env.Kind {
 		case yaml.MappingNode:
 			pairs(env, func(ek, ev *yaml.Node) {
