@@ -103,6 +103,7 @@ func WriteHTML(w io.Writer, r *Report, o Options) error {
 	v.Timeline = gitTimeline(r.Findings)
 	v.Layers = layerChart(r.Findings)
 	v.Audit = r.Audit
+	v.Rotation = rotationChartFor(r.Rotation)
 	return htmlTemplate.Execute(w, v)
 }
 
@@ -118,6 +119,7 @@ type htmlView struct {
 	Timeline                               *timelineChart
 	Layers                                 *hbarChart
 	Audit                                  *Audit
+	Rotation                               *rotationChart
 	Errors                                 []jsonError
 	Skips                                  []scan.Skip
 	SkipsMore                              int

@@ -203,3 +203,48 @@ func TestHTMLAuditTables(t *testing.T) {
 		t.Error("a scan's page has an audit section")
 	}
 }
+
+// TestHTMLRotationChart: the inventory's rotation chart draws every secret,
+// overdue first with the most days over, each bar with a tick at its limit,
+// and counts the states in its caption; a secret without rotation data is
+// named without a bar.
+func TestHTMLRotationChart(t *testing.T) {
+	r := emptyReport()
+	r.Command = "inventory check"
+	r.Rotation = []RotationAge{
+		{Name: "pypi-token", Owner: "ml", Known: true, HasAge: true, Age: 10, Limit: 90},
+		{Name: "sentry-dsn"},
+		{Name: "hf-token", Known: true, HasAge: true, Age: 200, Limit: 90},
+		{Name: "db-password", Known: true, HasAge: true, Age: 85, Limit: 90, Soon: true},
+		{Name: "wandb-key", Known: true, HasAge: true, Age: 100, Limit: 90},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, "html", r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	if !strings.Contains(page, "against its limit: 2 overdue, 1 due soon, 1 ok, 1 without rotation data</figcaption>") {
+		t.Errorf("caption missing or miscounted:\n%s", page)
+	}
+	order := regexp.MustCompile(`<g class="rot-([a-z ]+)"><title>([a-z-]+)`).FindAllStringSubmatch(page, -1)
+	var got []string
+	for _, m := range order {
+		got = append(got, m[2]+" "+m[1])
+	}
+	want := []string{"hf-token overdue", "wandb-key overdue", "db-password due soon", "pypi-token ok", "sentry-dsn unknown"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+	if n := strings.Count(page, `<line class="limit"`); n != 4 {
+		t.Errorf("%d limit ticks, want 4 (one per secret with a limit)", n)
+	}
+	for _, s := range []string{">200 days, 110 over (overdue)</text>", ">85 of 90 days (due soon)</text>", ">never rotated or no date</text>", "pypi-token (ml): ok"} {
+		if !strings.Contains(page, s) {
+			t.Errorf("page lacks %q", s)
+		}
+	}
+	// The longest age spans the chart; the others scale to it.
+	if !strings.Contains(page, `<rect class="bar over" x="220" y="6" width="310"`) {
+		t.Errorf("the oldest secret's bar is not the full span")
+	}
+}

@@ -51,6 +51,10 @@ type Report struct {
 	// format then has no such fields.
 	Shard *Shard
 	Audit *Audit
+	// Rotation is every inventoried secret's rotation age against its
+	// limit, set by `secretlint inventory check`; only the HTML page
+	// draws it.
+	Rotation []RotationAge
 }
 
 // Stats summarises a scan.

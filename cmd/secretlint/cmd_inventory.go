@@ -169,7 +169,20 @@ func runInventoryCheck(ctx context.Context, e *env, args []string) int {
 		src.files = ff.source(e, o, roots)
 	}
 	e.printRotationTable(o, inv, pol, now)
-	return e.execute(ctx, o, job{roots: roots, sources: []scan.Source{src}})
+	return e.execute(ctx, o, job{roots: roots, sources: []scan.Source{src}, rotation: rotationAges(inv, pol, now)})
+}
+
+// rotationAges is each entry's rotation age against its limit, for the
+// HTML report's chart; the same figures as the rotation table.
+func rotationAges(inv *inventory.Inventory, pol *policy.InventoryPolicy, now time.Time) []report.RotationAge {
+	var out []report.RotationAge
+	for i := range inv.Entries {
+		en := &inv.Entries[i]
+		r := policy.InventoryRotation(en, pol, now)
+		out = append(out, report.RotationAge{Name: en.Name, Owner: en.Owner, Known: r.Known, HasAge: !en.LastRotated.IsZero(),
+			Age: r.Age, Limit: r.Every, Soon: r.Known && r.DaysLeft >= 0 && r.DaysLeft <= pol.WarnBeforeDays})
+	}
+	return out
 }
 
 // inventorySource runs the inventory checks as a source of the shared

@@ -552,3 +552,72 @@ func TestHTMLCleanReportInBrowser(t *testing.T) {
 	}
 	p.checkClean(t)
 }
+
+// TestHTMLInventoryReportInBrowser checks the page of `secretlint inventory
+// check` in Chromium: the rotation chart draws a bar for every secret
+// with a rotation date and a limit tick for every one with an interval,
+// the overdue ones in their own colour, laid out with a real width, with
+// the same counts as the text report's rotation table.
+func TestHTMLInventoryReportInBrowser(t *testing.T) {
+	chromiumPath(t)
+	out := filepath.Join(t.TempDir(), "inventory.html")
+	r := runCLI(t, cliOpts{}, "inventory", "check", "--now", "2026-12-01", "--format", "html", "-o", out, filepath.Join("..", "..", "testdata", "inventory", "example"))
+	if r.code != exitFindings {
+		t.Fatalf("inventory check exit %d\n%s", r.code, r.stderr)
+	}
+	p := openReport(t, out)
+	type chart struct {
+		Caption              string
+		Rows, Bars, Over     int
+		Limits, Drawn, Names int
+	}
+	got := eval[chart](t, p, `(() => {
+		const f = document.querySelector("figure.rotation");
+		if (!f) return {};
+		const bars = [...f.querySelectorAll("rect.bar")];
+		return {Caption: f.querySelector("figcaption").textContent, Rows: f.querySelectorAll("g").length,
+			Bars: bars.length, Over: f.querySelectorAll("rect.bar.over").length, Limits: f.querySelectorAll("line.limit").length,
+			Drawn: bars.filter(b => b.getBoundingClientRect().width > 0).length,
+			Names: [...f.querySelectorAll("text.label")].filter(e => e.getComputedTextLength() > 0).length}; })()`)
+	want := chart{Caption: "Rotation age of every inventoried secret against its limit: 6 overdue, 1 due soon, 4 ok, 1 without rotation data",
+		Rows: 12, Bars: 11, Over: 6, Limits: 11, Drawn: 11, Names: 12}
+	if got != want {
+		t.Errorf("rotation chart = %+v\nwant %+v", got, want)
+	}
+	if first := eval[string](t, p, `document.querySelector("figure.rotation g title").textContent`); !strings.HasPrefix(first, "hf-access-token (ml-platform@example.com): overdue, 214 days, 124 over") {
+		t.Errorf("first row %q, want the most overdue secret", first)
+	}
+	p.checkClean(t)
+}
+
+// TestHTMLMergeReportInBrowser checks a merged audit's page in Chromium:
+// the owner and target tables list every owner and target, the findings
+// table filters across targets, and no raw secret is in the DOM.
+func TestHTMLMergeReportInBrowser(t *testing.T) {
+	chromiumPath(t)
+	targets, env := auditFixture(t)
+	dir := t.TempDir()
+	for i := 0; i < 2; i++ {
+		runCLI(t, cliOpts{env: env}, "audit", "--targets", targets, "--cache", t.TempDir(), "--no-policy", "--shard", fmt.Sprintf("%d/2", i), "-o", dir)
+	}
+	out := filepath.Join(t.TempDir(), "merged.html")
+	if r := runCLI(t, cliOpts{}, "merge", dir, "--format", "html", "-o", out); r.code != exitFindings {
+		t.Fatalf("merge exit %d\n%s", r.code, r.stderr)
+	}
+	p := openReport(t, out)
+	if got := eval[string](t, p, `[document.querySelectorAll("#owners tbody tr").length, document.querySelectorAll("#targets tbody tr").length,
+		document.querySelector("#owners tbody tr td").textContent, document.getElementById("total").textContent].join("|")`); got != "2|9|platform|12" {
+		t.Errorf("owners|targets|first owner|findings = %q, want 2|9|platform|12", got)
+	}
+	p.do(t, chromedp.SendKeys(chromedp.ID("f-search"), "deploy.env"))
+	p.waitRows(t, 1)
+	var secrets []string
+	for i := 0; i < 4; i++ {
+		secrets = append(secrets, githubPAT(uint64(50+i)))
+	}
+	secrets = append(secrets, awsKeyID(41), githubPAT(60), githubPAT(61))
+	if l := leaks(p.domText(t), secrets); len(l) > 0 {
+		t.Errorf("%d raw secrets in the DOM", len(l))
+	}
+	p.checkClean(t)
+}

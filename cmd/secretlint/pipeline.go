@@ -225,6 +225,8 @@ type job struct {
 	// noBaseline leaves every baseline out, the one at the scan root too
 	// (`secretlint baseline` records what a scan without one reports).
 	noBaseline bool
+	// rotation is the inventory's rotation ages, for the HTML report.
+	rotation []report.RotationAge
 }
 
 // loadConfig finds and compiles the configuration for the roots.
@@ -257,6 +259,7 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		return code
 	}
 	r.Command, r.Targets, r.Started = o.command, j.targets, started
+	r.Rotation = j.rotation
 	if r.Targets == nil {
 		r.Targets = j.roots
 	}
