@@ -357,6 +357,12 @@ func isKeyFileName(base string) bool {
 	return false
 }
 
+// checkKeyFile reports a key or credentials file that group or others can
+// read, when the mode is one someone can fix: files git does not track and
+// files outside any repository. A tracked file's mode is the umask's (git
+// records only the executable bit), so it cannot be acted on in the
+// repository; image layers are checked by package scan/image with
+// KeyFileMode.
 func (r *runner) checkKeyFile(rep *report, p string) {
 	if runtime.GOOS == "windows" {
 		return
@@ -372,12 +378,29 @@ func (r *runner) checkKeyFile(rep *report, p string) {
 	if abs, err := filepath.Abs(filepath.FromSlash(p)); err == nil && r.fs.repos.tracked(abs) {
 		return // git keeps no mode but the executable bit: nothing to act on
 	}
+	msg, ok := KeyFileMode(p, mode, func() ([]byte, error) { return r.read(filepath.FromSlash(p)) })
+	if ok {
+		rep.add("secret-file-permissions", 1, 1, "mode", "", msg)
+	}
+}
+
+// KeyFileMode says whether a file at path p (slash-separated) with the
+// permission bits mode is a key or credentials file that group or others
+// can read, and the message of the secret-file-permissions finding. Names
+// decide (id_rsa, credentials, *.pem, *.key, *.p12, ...); a .pem or .key
+// file is read (read is called only then) and counts only when it holds a
+// private key, since a certificate is public. The file system check and the
+// image layer check both use it.
+func KeyFileMode(p string, mode fs.FileMode, read func() ([]byte, error)) (string, bool) {
+	mode = mode.Perm()
 	base := strings.ToLower(path.Base(p))
+	if mode&0o044 == 0 || !isKeyFileName(base) {
+		return "", false
+	}
 	if strings.HasSuffix(base, ".pem") || strings.HasSuffix(base, ".key") {
-		// A PEM file of certificates only is public; look inside.
-		data, err := r.read(filepath.FromSlash(p))
+		data, err := read()
 		if err != nil || !holdsPrivateKey(data) {
-			return
+			return "", false
 		}
 	}
 	who := "group"
@@ -387,8 +410,7 @@ func (r *runner) checkKeyFile(rep *report, p string) {
 			who = "group and others"
 		}
 	}
-	rep.add("secret-file-permissions", 1, 1, "mode", "",
-		fmt.Sprintf("%s has mode %#o: readable by %s", path.Base(p), mode, who))
+	return fmt.Sprintf("%s has mode %#o: readable by %s", path.Base(p), mode, who), true
 }
 
 // holdsPrivateKey reports whether PEM data has a private key block.

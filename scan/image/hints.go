@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/secretlint/secretlint/catalog"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
@@ -83,5 +84,24 @@ func worldReadableHint(o *scan.Origin, mode int64) scan.Finding {
 	}
 	f.ApplyOrigin(o)
 	f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, "")
+	return f
+}
+
+// permissionsHint is the secret-file-permissions finding for a key file in
+// the final filesystem that group or others can read: the hygiene check's
+// own id, metadata and fingerprint subject, so a baseline entry and
+// [severity] name it the same way for directories and images.
+func permissionsHint(o *scan.Origin, msg string) scan.Finding {
+	c, _ := catalog.Check("secret-file-permissions")
+	f := scan.Finding{
+		RuleID:      c.ID,
+		Description: c.Description,
+		Severity:    c.Severity,
+		Hint:        c.Hint,
+		Message:     msg + " in the final filesystem",
+	}
+	f.ApplyOrigin(o)
+	f.Line = 0
+	f.Fingerprint = scan.Fingerprint(f.RuleID, f.Path, "mode")
 	return f
 }

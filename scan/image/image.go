@@ -450,6 +450,13 @@ func (s *Source) assemble(p *plan, results map[string]*layerResult) []scan.Findi
 			for _, c := range res.creds {
 				add(credentialsHint(origin(c.path)))
 			}
+			for _, k := range res.keyModes {
+				// The mode matters to the users of the running container:
+				// only for the file the final filesystem holds.
+				if o := origin(k.path); !o.Deleted {
+					add(permissionsHint(o, k.msg))
+				}
+			}
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return *out[a].LayerIndex < *out[b].LayerIndex })

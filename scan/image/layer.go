@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"strings"
 	"sync"
 
 	"github.com/sourcegraph/conc/pool"
 
+	"github.com/secretlint/secretlint/policy"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 	"github.com/secretlint/secretlint/scan/content"
@@ -47,6 +49,17 @@ type fileHit struct {
 	findings []scan.Finding
 }
 
+// keyMode is a key or credentials file whose mode lets group or others
+// read it, with the message policy.KeyFileMode gave.
+type keyMode struct {
+	path string
+	msg  string
+}
+
+// maxKeyFileRead bounds what is read ahead of the scan to tell a private
+// key from a certificate.
+const maxKeyFileRead = 1 << 20
+
 // layerResult is what one read of a layer yields; it does not depend on
 // the image the layer belongs to, so a layer shared by several images is
 // read once.
@@ -57,6 +70,7 @@ type layerResult struct {
 	mu        sync.Mutex           // guards hits and binary while files are scanned in parallel
 	hits      []fileHit            // files with findings
 	creds     []fileHit            // credentials files (findings unused)
+	keyModes  []keyMode            // key files that group or others can read
 	binary    int                  // binary files not scanned
 	bytes     int64                // decompressed bytes read
 	err       error
@@ -183,7 +197,22 @@ func (w *walker) walkTar(r io.Reader, res *layerResult) error {
 		if isCredentialsFile(p) {
 			res.creds = append(res.creds, fileHit{path: p, mode: hdr.Mode})
 		}
-		if err := w.file(w.expanded.Reader(tr), p, hdr.Mode, hdr.Size, res); err != nil {
+		var body io.Reader = w.expanded.Reader(tr)
+		if hdr.Mode&0o044 != 0 {
+			var head []byte
+			msg, ok := policy.KeyFileMode(p, fs.FileMode(hdr.Mode), func() ([]byte, error) {
+				var err error
+				head, err = io.ReadAll(io.LimitReader(body, maxKeyFileRead))
+				return head, err
+			})
+			if head != nil {
+				body = io.MultiReader(bytes.NewReader(head), body)
+			}
+			if ok {
+				res.keyModes = append(res.keyModes, keyMode{path: p, msg: msg})
+			}
+		}
+		if err := w.file(body, p, hdr.Mode, hdr.Size, res); err != nil {
 			return err
 		}
 	}
