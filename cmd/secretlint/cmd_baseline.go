@@ -4,12 +4,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/secretlint/secretlint/baseline"
 	"github.com/secretlint/secretlint/pipeline"
 	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/scan"
 	gitsrc "github.com/secretlint/secretlint/scan/git"
+	"github.com/secretlint/secretlint/scan/image"
+	"github.com/secretlint/secretlint/scan/logs"
 )
 
 func init() {
@@ -22,8 +25,11 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	ff := addFileFlags(fs)
 	out := fs.String("baseline-file", baselineFileName, "where to write the baseline (--output works too)")
 	history := fs.Bool("git", false, "record the findings of the repository's whole history (as 'secretlint git' reports them), not only its files")
+	images := fs.Bool("image", false, "record the findings of the images named (as 'secretlint image' reports them)")
+	logFiles := fs.Bool("logs", false, "record the findings of the logs named (as 'secretlint logs' reports them; - reads stdin)")
 	fs.Usage = func() {
-		e.errorf("usage: secretlint baseline [flags] [PATH ...]   or   secretlint baseline --git [REPO]")
+		e.errorf("usage: secretlint baseline [flags] [PATH ...]   or   secretlint baseline --git [REPO]\n" +
+			"       secretlint baseline --image IMAGE...   or   secretlint baseline --logs [FILE|DIR|-]...")
 		fs.PrintDefaults()
 	}
 	if ok, code := parseFlags(e, fs, args); !ok {
@@ -36,11 +42,40 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	if o.output != "" && !explicit {
 		*out = o.output
 	}
+	modes := 0
+	for _, m := range []bool{*history, *images, *logFiles} {
+		if m {
+			modes++
+		}
+	}
+	if modes > 1 {
+		e.errorf("baseline: --git, --image and --logs each choose the input; pass one")
+		return exitUsage
+	}
 	paths := fs.Args()
 	if len(paths) == 0 {
-		paths = []string{"."}
+		switch {
+		case *images:
+			e.errorf("baseline --image: name at least one image (a tarball, a layout directory or a registry reference)")
+			return exitUsage
+		case *logFiles:
+			paths = []string{logs.Stdin}
+		default:
+			paths = []string{"."}
+		}
 	}
+	// roots are where the configuration and the baseline's paths are
+	// relative to: the scanned directory, or the working directory for
+	// images, as 'secretlint image' reads them.
+	roots := paths
 	var src scan.Source = ff.source(e, o, paths)
+	switch {
+	case *images:
+		roots = []string{"."}
+		src = imageSource(o, paths, image.DefaultMaxLayerSize, image.WithTimeout(30*time.Second))
+	case *logFiles:
+		src = logs.New(paths, logs.WithStdin(e.stdin), logs.WithJobs(o.jobs))
+	}
 	if *history {
 		if len(paths) > 1 {
 			e.errorf("baseline --git: one repository at a time (got %d)", len(paths))
@@ -55,12 +90,12 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 		e.errorf("--baseline-file: %v", err)
 		return exitUsage
 	}
-	cfg, err := loadConfig(o, paths)
+	cfg, err := loadConfig(o, roots)
 	if err != nil {
 		e.errorf("%v", err)
 		return exitUsage
 	}
-	if o.key, err = e.baselineKey(cfg, *out, paths); err != nil {
+	if o.key, err = e.baselineKey(cfg, *out, roots); err != nil {
 		e.errorf("%v", err)
 		return exitUsage
 	}
@@ -70,9 +105,9 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	// inventory changes severities, not what is found.
 	o.output, o.inventory = "", ""
 	r, _, code := e.runPipeline(ctx, o, job{
-		roots:      paths,
+		roots:      roots,
 		sources:    []scan.Source{src},
-		policy:     !*history,
+		policy:     modes == 0,
 		noBaseline: true,
 	})
 	if r == nil {
@@ -85,7 +120,7 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	}
 	// Paths relative to the scanned directory, so the baseline matches
 	// wherever the tree is checked out and in its history scans.
-	if dirs := pipeline.RootDirs(paths); len(dirs) == 1 {
+	if dirs := pipeline.RootDirs(roots); len(dirs) == 1 && !*images {
 		for i := range found {
 			if g, ok := baseline.Relative(found[i], dirs[0]); ok {
 				found[i] = g
