@@ -89,6 +89,17 @@ func WriteHTML(w io.Writer, r *Report, o Options) error {
 	counts := map[rules.Severity]int{}
 	for _, f := range r.Findings {
 		counts[f.Severity]++
+		if vf := f.Verification; vf != nil {
+			v.Verified = true
+			switch vf.Status {
+			case scan.VerifyLive:
+				v.Live++
+			case scan.VerifyInvalid:
+				v.Invalid++
+			default:
+				v.Unsettled++
+			}
+		}
 		if f.Source == scan.SourcePolicy {
 			v.Hygiene++
 		} else {
@@ -114,20 +125,24 @@ type htmlView struct {
 	ShowSecrets                            bool
 	Stats                                  Stats
 	Total, Credential, Hygiene             int
-	Severities                             []sevCount
-	ByRule, BySource                       *hbarChart
-	Timeline                               *timelineChart
-	Layers                                 *hbarChart
-	Audit                                  *Audit
-	Rotation                               *rotationChart
-	Errors                                 []jsonError
-	Skips                                  []scan.Skip
-	SkipsMore                              int
-	Stale                                  []string
-	CSP                                    string
-	CSS                                    template.CSS
-	JS                                     template.JS
-	Data                                   template.JS
+	// Verified says some finding was checked with its provider; Live,
+	// Invalid and Unsettled (unknown or error) count the answers.
+	Verified                 bool
+	Live, Invalid, Unsettled int
+	Severities               []sevCount
+	ByRule, BySource         *hbarChart
+	Timeline                 *timelineChart
+	Layers                   *hbarChart
+	Audit                    *Audit
+	Rotation                 *rotationChart
+	Errors                   []jsonError
+	Skips                    []scan.Skip
+	SkipsMore                int
+	Stale                    []string
+	CSP                      string
+	CSS                      template.CSS
+	JS                       template.JS
+	Data                     template.JS
 }
 
 type sevCount struct {
@@ -170,6 +185,10 @@ type htmlFinding struct {
 	DeletedBy   string `json:"db,omitempty"`
 	Inventory   string `json:"inv,omitempty"`
 	Context     string `json:"ctx,omitempty"`
+	// Verified is the verification status (live, invalid, unknown,
+	// error), VerifiedWhat the identity, scopes, detail and time.
+	Verified     string `json:"vf,omitempty"`
+	VerifiedWhat string `json:"vw,omitempty"`
 }
 
 func htmlDataFor(fs []scan.Finding) htmlData {
@@ -197,9 +216,34 @@ func htmlDataFor(fs []scan.Finding) htmlData {
 				hf.Inventory += " (" + extra + ")"
 			}
 		}
+		if v := f.Verification; v != nil {
+			hf.Verified, hf.VerifiedWhat = v.Status, verificationText(v)
+		}
 		d.Findings[i] = hf
 	}
 	return d
+}
+
+// verificationText says whose credential it is, what it may do, why the
+// check did not settle and when it ran, for the expanded row.
+func verificationText(v *scan.Verification) string {
+	var parts []string
+	keys := make([]string, 0, len(v.Identity))
+	for k := range v.Identity {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts = append(parts, k+" "+v.Identity[k])
+	}
+	if len(v.Scopes) > 0 {
+		parts = append(parts, "scopes "+strings.Join(v.Scopes, " "))
+	}
+	parts = append(parts, nonEmpty(v.Detail)...)
+	if v.CheckedAt != "" {
+		parts = append(parts, "checked "+v.CheckedAt)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func nonEmpty(ss ...string) []string {

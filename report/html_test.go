@@ -248,3 +248,41 @@ func TestHTMLRotationChart(t *testing.T) {
 		t.Errorf("the oldest secret's bar is not the full span")
 	}
 }
+
+// TestHTMLVerificationCards: when findings carry a verification result,
+// the summary counts live, invalid and unsettled ones and each row's data
+// says whose credential it is; without one there are no such cards.
+func TestHTMLVerificationCards(t *testing.T) {
+	r := sampleReport()
+	r.Findings[0].Verification = &scan.Verification{Status: scan.VerifyLive, Identity: map[string]string{"login": "octo", "account": "1234"},
+		Scopes: []string{"repo", "gist"}, CheckedAt: "2026-12-03T10:00:00Z"}
+	r.Findings[1].Verification = &scan.Verification{Status: scan.VerifyInvalid, CheckedAt: "2026-12-03T10:00:01Z"}
+	r.Findings[2].Verification = &scan.Verification{Status: scan.VerifyUnknown, Detail: "rate limited", CheckedAt: "2026-12-03T10:00:02Z"}
+	r.Findings[3].Verification = &scan.Verification{Status: scan.VerifyError, Detail: "bad answer"}
+	var buf bytes.Buffer
+	if err := Write(&buf, "html", r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		`<li class="card verify-live"><span class="n">1</span> <span class="what">verified live</span>`,
+		`<li class="card verify-invalid"><span class="n">1</span> <span class="what">verified invalid</span>`,
+		`<li class="card verify-unknown"><span class="n">2</span> <span class="what">verification unknown or failed</span>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	d := htmlBlob(t, buf.Bytes())
+	if f := d.Findings[0]; f.Verified != "live" || f.VerifiedWhat != "account 1234; login octo; scopes repo gist; checked 2026-12-03T10:00:00Z" {
+		t.Errorf("row data %q %q", f.Verified, f.VerifiedWhat)
+	}
+	if f := d.Findings[2]; f.VerifiedWhat != "rate limited; checked 2026-12-03T10:00:02Z" {
+		t.Errorf("unknown row data %q", f.VerifiedWhat)
+	}
+	buf.Reset()
+	Write(&buf, "html", sampleReport(), Options{})
+	if strings.Contains(buf.String(), `class="card verify-live"`) {
+		t.Error("a report without verification shows verification cards")
+	}
+}

@@ -621,3 +621,53 @@ func TestHTMLMergeReportInBrowser(t *testing.T) {
 	}
 	p.checkClean(t)
 }
+
+// TestHTMLVerificationInBrowser checks a report whose findings carry
+// verification results (as a run with verification writes them): the
+// summary cards count live, invalid and unsettled ones, searching for a
+// status finds its rows, and the expanded row says whose credential it is.
+func TestHTMLVerificationInBrowser(t *testing.T) {
+	chromiumPath(t)
+	secrets := []string{githubPAT(91), githubPAT(92), awsKeyID(93)}
+	dir := writeTree(t, map[string]string{"a.env": "GITHUB_TOKEN=" + secrets[0] + "\n", "b.env": "GH_TOKEN=" + secrets[1] + "\n", "c.env": "AWS_ACCESS_KEY_ID=" + secrets[2] + "\n"})
+	js := filepath.Join(t.TempDir(), "r.json")
+	if r := runCLI(t, cliOpts{}, "scan", "--no-policy", "-f", "json", "-o", js, dir); r.code != exitFindings {
+		t.Fatalf("scan exit %d\n%s", r.code, r.stderr)
+	}
+	rep, err := report.ReadJSONFile(js)
+	if err != nil || len(rep.Findings) != 3 {
+		t.Fatalf("read report: %v, %d findings", err, len(rep.Findings))
+	}
+	status := map[string]*scan.Verification{
+		"a.env": {Status: scan.VerifyLive, Identity: map[string]string{"login": "octo-bot"}, Scopes: []string{"repo"}, CheckedAt: "2026-12-03T10:00:00Z"},
+		"b.env": {Status: scan.VerifyInvalid, CheckedAt: "2026-12-03T10:00:01Z"},
+		"c.env": {Status: scan.VerifyUnknown, Detail: "partner secret not found", CheckedAt: "2026-12-03T10:00:02Z"},
+	}
+	for i := range rep.Findings {
+		rep.Findings[i].Verification = status[filepath.Base(rep.Findings[i].Path)]
+	}
+	out := filepath.Join(t.TempDir(), "verified.html")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Write(f, "html", rep, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	p := openReport(t, out)
+	if got := eval[string](t, p, `["verify-live", "verify-invalid", "verify-unknown"].map(c => document.querySelector(".card." + c + " .n").textContent).join("|")`); got != "1|1|1" {
+		t.Errorf("live|invalid|unsettled cards = %q, want 1|1|1", got)
+	}
+	p.do(t, chromedp.SendKeys(chromedp.ID("f-search"), "live"))
+	p.waitRows(t, 1)
+	p.do(t, chromedp.Click(chromedp.CSS(`#findings-body button.expand`)))
+	detail := eval[string](t, p, `document.querySelector("#findings-body tr.detail").textContent`)
+	if !strings.Contains(detail, "Verificationlive: login octo-bot; scopes repo; checked 2026-12-03T10:00:00Z") {
+		t.Errorf("expanded row lacks the verification: %q", detail)
+	}
+	if l := leaks(p.domText(t), secrets); len(l) > 0 {
+		t.Errorf("%d raw secrets in the DOM", len(l))
+	}
+	p.checkClean(t)
+}

@@ -30,7 +30,7 @@
   function hay(f) {
     if (f.h === undefined) {
       var r = rules[f.r];
-      f.h = [r[0], r[1], f.p, f.src, f.x, f.fp, f.m, f.cm, f.au, f.em, f.ti, f.im, f.ly, f.cb, f.inv, f.enc]
+      f.h = [r[0], r[1], f.p, f.src, f.x, f.fp, f.m, f.cm, f.au, f.em, f.ti, f.im, f.ly, f.cb, f.inv, f.enc, f.vf, f.vw]
         .filter(Boolean).join("\n").toLowerCase();
     }
     return f.h;
@@ -113,6 +113,7 @@
     add("Build step", f.cb);
     if (f.dl) add("Deleted", "by a later layer" + (f.db ? " (" + f.db + ")" : ""));
     add("Inventory", f.inv);
+    if (f.vf) add("Verification", f.vf + (f.vw ? ": " + f.vw : ""));
     if (f.ctx) add("Context", f.ctx === "test" ? "test fixture path" : f.ctx);
     add("Fingerprint", f.fp);
     return dl;
