@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/secretlint/secretlint/rules"
 )
@@ -61,11 +63,13 @@ func BenchmarkFind(b *testing.B) {
 	b.SetBytes(int64(n))
 	b.ResetTimer()
 	matches := 0
+	cpu := cpuTime()
 	for i := 0; i < b.N; i++ {
 		for _, f := range files {
 			matches += len(set.Find(f))
 		}
 	}
+	reportCPURate(b, n, cpu)
 	b.ReportMetric(float64(matches)/float64(b.N), "matches/op")
 }
 
@@ -110,5 +114,72 @@ func BenchmarkFindDense(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		set.Find(data)
+	}
+}
+
+// BenchmarkFindRepeatedKeyword is hostile input: one keyword repeated
+// back to back (password=password=…, AKIAAKIA…, ghp_ghp_…), on one long
+// line and in 100-byte lines, so every few bytes are a keyword hit inside
+// a region a regex has just searched. With the per-region work budget it
+// should stay near BenchmarkFind's rate.
+func BenchmarkFindRepeatedKeyword(b *testing.B) {
+	set, err := rules.BuiltinSet()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct{ name, unit string }{
+		{"password=", "password="},
+		{"AKIA", "AKIA"},
+		{"ghp_", "ghp_"},
+		{"secret_key=", "secret_key="},
+	} {
+		for _, lineLen := range []int{0, 100} {
+			data := repeatUnit(tc.unit, 1<<20, lineLen)
+			name := tc.name + "/one-line"
+			if lineLen > 0 {
+				name = fmt.Sprintf("%s/%d-byte-lines", tc.name, lineLen)
+			}
+			b.Run(name, func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				cpu := cpuTime()
+				for b.Loop() {
+					set.Find(data)
+				}
+				reportCPURate(b, len(data), cpu)
+			})
+		}
+	}
+}
+
+// repeatUnit repeats unit up to n bytes, with a newline every lineLen
+// bytes (none when lineLen is 0).
+func repeatUnit(unit string, n, lineLen int) []byte {
+	data := make([]byte, 0, n)
+	col := 0
+	for len(data) < n {
+		if lineLen > 0 && col+len(unit) > lineLen {
+			data = append(data, '\n')
+			col = 0
+		}
+		data = append(data, unit...)
+		col += len(unit)
+	}
+	return data
+}
+
+// cpuTime is the process's CPU time so far (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPURate reports MB per CPU second since from: on a shared machine
+// the wall-clock MB/s says more about the neighbours than about the code.
+func reportCPURate(b *testing.B, n int, from time.Duration) {
+	if d := cpuTime() - from; d > 0 {
+		b.ReportMetric(float64(n)*float64(b.N)/(1<<20)/d.Seconds(), "MB/cpu-s")
 	}
 }

@@ -97,43 +97,92 @@ type kwRule struct {
 	anchored bool
 }
 
+// maxPending caps the text one regex call searches when a rule's regions
+// are joined (see Find): past it, the joined region is searched and a new
+// one begins, overlapping it by regionOverlap as separate regions do.
+const maxPending = 64 << 10
+
+// pending is a rule's joined region waiting to be searched, and the end
+// of what its earlier joined regions searched.
+type pending struct {
+	start, end int
+	live       bool
+	done       int
+}
+
 // Find returns every accepted match in data, sorted by position. It runs
 // each rule's regex only on the lines around its keyword hits.
+//
+// The work per byte is bounded, whatever the input: a rule's regions that
+// overlap are joined and searched by one regex call when the next hit
+// falls past them (or at maxPending), and a hit whose region lies inside
+// the one already pending adds nothing and costs no region computation.
+// On ordinary text regions rarely overlap, so this changes nothing; on
+// dense input (password=password=…, a line of AKIAAKIA…) it turns one
+// regex call per keyword hit, over text mostly searched before, into about
+// one pass of each triggered rule over the text.
 func (s *Set) Find(data []byte) []Match {
 	var (
-		f       finder
-		covered []int // per rule: end of the last region searched
+		f    finder
+		pend []pending // per rule
+		live []int32   // rules with a region pending
 	)
+	flush := func(ri int32) {
+		p := &pend[ri]
+		f.matchRegion(s, s.rules[ri], data, p.start, p.end)
+		p.live, p.done = false, p.end
+	}
 	s.kw.scan(data, func(kw, end int) {
 		start := end - s.kw.lens[kw]
 		for _, kr := range s.kwRules[kw] {
-			if covered == nil {
-				covered = make([]int, len(s.rules))
+			if pend == nil {
+				pend = make([]pending, len(s.rules))
 			}
 			ri, r := kr.rule, s.rules[kr.rule]
+			p := &pend[ri]
+			if kr.anchored && r.leadBoundary && start > 0 && isWordByte(data[start-1]) {
+				continue // "task_" holds "sk_", but no token starts there
+			}
+			// A bounded match around this hit lies within span bytes of
+			// it: when that lies inside the pending region, skip the hit
+			// before widening a region to word edges (up to lineReach
+			// bytes each way, per hit, on a line of back-to-back keywords).
+			if p.live && r.span > 0 && r.Window == 0 && !r.Multiline && start-r.span >= p.start && end+r.span <= p.end {
+				continue
+			}
 			var rs, re int
 			if kr.anchored {
-				if r.leadBoundary && start > 0 && isWordByte(data[start-1]) {
-					continue // "task_" holds "sk_", but no token starts there
-				}
 				rs, re = anchoredRegion(data, start, end, r)
 			} else {
 				rs, re = region(data, start, end, r)
 			}
-			if re <= covered[ri] || !holdsRequired(data[rs:re], r.Requires) || (r.Precheck != nil && !r.Precheck(data, start, end)) {
+			if re <= p.done || (p.live && rs >= p.start && re <= p.end) ||
+				!holdsRequired(data[rs:re], r.Requires) || (r.Precheck != nil && !r.Precheck(data, start, end)) {
 				continue
+			}
+			if p.live && rs <= p.end && re-min(rs, p.start) <= maxPending {
+				p.start, p.end = min(rs, p.start), max(re, p.end)
+				continue
+			}
+			if p.live {
+				flush(ri)
+			} else {
+				live = append(live, ri)
 			}
 			// Do not search again what this rule's last region covered,
 			// but for an overlap wide enough for a match that straddles
-			// its end: on a long line dense with keywords, regions would
-			// otherwise overlap by half.
-			if c := covered[ri] - regionOverlap; rs < c {
+			// its end.
+			if c := p.done - regionOverlap; rs < c {
 				rs = c
 			}
-			covered[ri] = re
-			f.matchRegion(s, r, data, rs, re)
+			p.start, p.end, p.live = rs, re, true
 		}
 	})
+	for _, ri := range live {
+		if pend[ri].live {
+			flush(ri)
+		}
+	}
 	for _, ri := range s.noKeyword {
 		f.matchRegion(s, s.rules[ri], data, 0, len(data))
 	}
