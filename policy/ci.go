@@ -44,9 +44,14 @@ func (r *runner) checkWorkflow(rep *report, d *yaml.Node) {
 	wfEnv := secretEnv(get(d, "env"))
 	pairs(get(d, "jobs"), func(jk, job *yaml.Node) {
 		if s := get(job, "secrets"); s != nil {
-			if v, ok := str(s); ok && v == "inherit" {
+			// A workflow of this repository (./.github/workflows/...) is
+			// the project's own code, reviewed with the caller, and sees
+			// only what it names; inherit matters when the called
+			// workflow lives in another repository.
+			uses, _ := str(get(job, "uses"))
+			if v, ok := str(s); ok && v == "inherit" && uses != "" && !strings.HasPrefix(uses, "./") {
 				rep.add("ci-secrets-inherit", s.Line, s.Column, "inherit:"+jk.Value, "",
-					fmt.Sprintf("job %s passes every secret to the called workflow with `secrets: inherit`", jk.Value))
+					fmt.Sprintf("job %s passes every secret to %s, a workflow of another repository, with `secrets: inherit`", jk.Value, uses))
 			}
 		}
 		jobEnv := merge(wfEnv, secretEnv(get(job, "env")))
