@@ -228,6 +228,7 @@ func (p *Pipeline) Run(ctx context.Context) *report.Report {
 		Stale:       staleEntries(p.supp),
 		Secrets:     runSecrets,
 		Rules:       p.eng.Rules(),
+		Verified:    o.verifier != nil,
 		Stats: report.Stats{
 			Inputs:     col.Inputs(),
 			Bytes:      bytesScanned,

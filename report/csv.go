@@ -17,15 +17,26 @@ var csvColumns = []string{
 	"layer_index", "deleted", "message", "hint",
 }
 
+// csvVerifyColumns are appended when the run verified its credentials.
+var csvVerifyColumns = []string{"verification_status", "verification_identity", "verification_scopes", "verification_checked_at"}
+
 // WriteCSV writes a header row and one row per finding. Cells that a
 // spreadsheet would read as a formula get a leading apostrophe.
 func WriteCSV(w io.Writer, r *Report) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvColumns); err != nil {
+	header := csvColumns
+	if r.Verified {
+		header = append(header[:len(header):len(header)], csvVerifyColumns...)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, f := range r.Findings {
-		if err := cw.Write(csvRow(f)); err != nil {
+		row := csvRow(f)
+		if r.Verified {
+			row = append(row, csvVerification(f.Verification)...)
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
@@ -60,4 +71,17 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// csvVerification renders a verification as its four cells: identity as
+// sorted key=value pairs and scopes joined by spaces.
+func csvVerification(v *scan.Verification) []string {
+	if v == nil {
+		return []string{"", "", "", ""}
+	}
+	cells := []string{v.Status, IdentityText(v.Identity), strings.Join(v.Scopes, " "), v.CheckedAt}
+	for i, c := range cells {
+		cells[i] = csvSafe(c)
+	}
+	return cells
 }

@@ -55,6 +55,10 @@ type Report struct {
 	// limit, set by `secretlint inventory check`; only the HTML page
 	// draws it.
 	Rotation []RotationAge
+	// Verified says the run checked its credentials with their providers
+	// (--verify): the CSV gains its verification columns and the summary
+	// counts the live ones.
+	Verified bool
 }
 
 // Stats summarises a scan.
@@ -187,6 +191,17 @@ func (s *Scrubber) redacted(fs []scan.Finding) []scan.Finding {
 			*p = s.Scrub(*p)
 		}
 		f.Secret = scan.Redact(f.Secret)
+		if v := f.Verification; v != nil {
+			c := *v
+			c.Detail = s.Scrub(c.Detail)
+			if c.Identity != nil {
+				c.Identity = map[string]string{}
+				for k, x := range v.Identity {
+					c.Identity[k] = s.Scrub(x)
+				}
+			}
+			f.Verification = &c
+		}
 		out[i] = f
 	}
 	return out

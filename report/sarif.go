@@ -287,6 +287,9 @@ func sarifResultFor(f scan.Finding, idx int) sarifResult {
 		props["context"] = f.Context
 		props["tags"] = []string{f.Context}
 	}
+	if f.Verification != nil {
+		props["verification"] = f.Verification
+	}
 	res.Properties = props
 	return res
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -53,6 +54,27 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 		posWidth = max(posWidth, len(fmt.Sprintf("%d:%d", f.Line, f.Column)))
 		ruleWidth = max(ruleWidth, len(f.RuleID))
 	}
+	// Live credentials come first and loudest: they are the ones to revoke
+	// now, whatever else the scan found.
+	liveStyle := re.NewStyle().Bold(true).Reverse(true).Foreground(lipgloss.Color("9"))
+	if n := countLive(findings); n > 0 {
+		head := fmt.Sprintf(" %d LIVE CREDENTIALS STILL WORK: revoke them first ", n)
+		if n == 1 {
+			head = " 1 LIVE CREDENTIAL STILL WORKS: revoke it first "
+		}
+		b.WriteString(liveStyle.Render(head) + "\n")
+		for _, f := range findings {
+			if !f.Verification.Live() {
+				continue
+			}
+			fmt.Fprintf(&b, "  %s  %s:%d  %s", errStyle.Render("LIVE"), location(f), f.Line, ruleStyle.Render(f.RuleID))
+			if id := printable(IdentityText(f.Verification.Identity)); id != "" {
+				fmt.Fprintf(&b, "  %s", id)
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
 	for _, f := range findings {
 		where := location(f)
 		if where != last {
@@ -74,7 +96,31 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 		if f.Context != "" {
 			fmt.Fprintf(&b, "  [%s]", dimStyle.Render(f.Context))
 		}
+		if v := f.Verification; v != nil {
+			if v.Live() {
+				fmt.Fprintf(&b, "  %s", errStyle.Render("[LIVE]"))
+			} else {
+				fmt.Fprintf(&b, "  [%s]", dimStyle.Render(printable(v.Status)))
+			}
+		}
 		b.WriteString("\n")
+		if v := f.Verification; v != nil {
+			line := "verified " + printable(v.Status)
+			if id := IdentityText(v.Identity); id != "" {
+				line += ": " + printable(id)
+			}
+			if len(v.Scopes) > 0 {
+				line += "; scopes " + printable(strings.Join(v.Scopes, " "))
+			}
+			if v.Detail != "" {
+				line += " (" + printable(v.Detail) + ")"
+			}
+			if v.Live() {
+				fmt.Fprintf(&b, "      %s\n", errStyle.Render(line))
+			} else {
+				fmt.Fprintf(&b, "      %s\n", dimStyle.Render(line))
+			}
+		}
 		if f.Message != "" {
 			fmt.Fprintf(&b, "      %s\n", f.Message)
 		}
@@ -135,6 +181,9 @@ func Summary(r *Report) string {
 	s += fmt.Sprintf(" in %s, %s", plural(r.Stats.Inputs, "input"), humanBytes(r.Stats.Bytes))
 	if r.Stats.Suppressed > 0 {
 		s += fmt.Sprintf(", %d suppressed", r.Stats.Suppressed)
+	}
+	if r.Verified {
+		s += fmt.Sprintf(", %d live", countLive(r.Findings))
 	}
 	if len(r.Errors) > 0 {
 		s += fmt.Sprintf(", %d unreadable", len(r.Errors))
@@ -214,4 +263,29 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+func countLive(fs []scan.Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.Verification.Live() {
+			n++
+		}
+	}
+	return n
+}
+
+// IdentityText renders a verification's identity as sorted key=value
+// pairs separated by spaces.
+func IdentityText(id map[string]string) string {
+	keys := make([]string, 0, len(id))
+	for k := range id {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + id[k]
+	}
+	return strings.Join(parts, " ")
 }

@@ -17,6 +17,7 @@ func init() {
 func runGit(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("git", flag.ContinueOnError)
 	o := addScanFlags(fs)
+	addVerifyFlags(fs, o)
 	var (
 		branch      = fs.String("branch", "", "scan only commits reachable from `REF` (default: every branch, tag, remote-tracking branch and the stash)")
 		rangeSpec   = fs.String("range", "", "scan only the commits of `A..B` (reachable from B, not from A), A...B, C^! or a single commit C; an all-zero A means what B has that no other ref has (a new branch)")

@@ -18,6 +18,7 @@ func runImage(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("image", flag.ContinueOnError)
 	o := addScanFlags(fs)
 	imf := addImageFlags(fs)
+	addVerifyFlags(fs, o)
 	fs.Usage = func() {
 		e.errorf("usage: secretlint image [flags] IMAGE...\n" +
 			"  IMAGE is a docker save tarball, an OCI image layout directory, an OCI archive\n" +

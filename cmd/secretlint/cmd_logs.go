@@ -34,6 +34,7 @@ func runLogs(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("logs", flag.ContinueOnError)
 	o := addScanFlags(fs)
 	lf := addLogFlags(fs)
+	addVerifyFlags(fs, o)
 	fs.BoolVar(&lf.follow, "follow", false, "keep reading growing files like tail -F (across truncation and rotation), printing findings as they appear, until interrupted")
 	fs.BoolVar(&lf.follow, "f", false, "shorthand for --follow")
 	fs.DurationVar(&lf.poll, "poll", 250*time.Millisecond, "how often --follow checks a file for new data")

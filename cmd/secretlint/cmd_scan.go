@@ -44,6 +44,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	o := addScanFlags(fs)
 	ff := addFileFlags(fs)
+	addVerifyFlags(fs, o)
 	fs.Usage = func() {
 		e.errorf("usage: secretlint scan [flags] [PATH ...]   (PATH '-' reads stdin; default .)")
 		fs.PrintDefaults()

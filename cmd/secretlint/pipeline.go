@@ -20,6 +20,7 @@ import (
 	"github.com/secretlint/secretlint/report"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/verify"
 	"github.com/spf13/pflag"
 )
 
@@ -46,6 +47,27 @@ type scanOptions struct {
 	// key is the project's fingerprint key (nil: none); runPipeline finds
 	// it unless the command set it (baseline may make one).
 	key *fingerprint.Key
+	// verify holds the live verification flags of the commands that have
+	// them (scan, git, image, logs); nil elsewhere.
+	verify *verifyOptions
+}
+
+// verifyOptions are the live verification flags.
+type verifyOptions struct {
+	on, onlyLive, failOnLive bool
+	hosts                    string
+	timeout                  time.Duration
+}
+
+// addVerifyFlags adds the live verification flags to a scanning command.
+func addVerifyFlags(fs *flag.FlagSet, o *scanOptions) {
+	v := &verifyOptions{timeout: 10 * time.Second}
+	o.verify = v
+	fs.BoolVar(&v.on, "verify", false, "ask each credential's provider, at its documented read-only endpoint, whether it still works and whose it is (sends the found credentials over the network; docs/verify.md)")
+	fs.StringVar(&v.hosts, "verify-hosts", "", "comma-separated self-hosted `HOSTS` (host[:port], or gitlab=, vault=, databricks=host) that --verify may also send GitLab, Vault and Databricks tokens to")
+	fs.DurationVar(&v.timeout, "verify-timeout", v.timeout, "time each --verify request may take")
+	fs.BoolVar(&v.onlyLive, "only-verified", false, "report only the credentials --verify found live")
+	fs.BoolVar(&v.failOnLive, "fail-on-live", false, "exit 1 only when --verify finds a live credential")
 }
 
 // byteSize is a flag value that accepts sizes like 10MB, 512k or 1G.
@@ -269,7 +291,48 @@ func (e *env) execute(ctx context.Context, o *scanOptions, j job) int {
 		e.errorf("write report: %v", err)
 		return exitUsage
 	}
+	if o.verify != nil && o.verify.failOnLive {
+		return verdictCode(e, pipeline.JudgeLive(r, j.requireInput))
+	}
 	return e.exitCode(r, failOn, j.requireInput)
+}
+
+// verifierFor builds the checker the verification flags ask for: nil
+// without --verify, so nothing is sent anywhere.
+func verifierFor(o *scanOptions) (*verify.Checker, error) {
+	v := o.verify
+	if v == nil {
+		return nil, nil
+	}
+	if !v.on {
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"--only-verified", v.onlyLive}, {"--fail-on-live", v.failOnLive}, {"--verify-hosts", v.hosts != ""}} {
+			if f.set {
+				return nil, fmt.Errorf("%s needs --verify (nothing is sent to a provider without it)", f.name)
+			}
+		}
+		return nil, nil
+	}
+	if v.timeout <= 0 {
+		return nil, fmt.Errorf("--verify-timeout: must be positive")
+	}
+	var hosts []string
+	for _, h := range strings.Split(v.hosts, ",") {
+		if h = strings.TrimSpace(h); h == "" {
+			continue
+		}
+		if strings.Contains(h, "/") {
+			return nil, fmt.Errorf("--verify-hosts %q: want host[:port] or provider=host[:port], without a scheme or path", h)
+		}
+		hosts = append(hosts, h)
+	}
+	return verify.New(
+		verify.WithTimeout(v.timeout),
+		verify.WithHosts(hosts...),
+		verify.WithUserAgent("secretlint/"+toolVersion()),
+	), nil
 }
 
 // runPipeline checks the options, runs the job and prints the run's
@@ -295,6 +358,11 @@ func (e *env) runPipeline(ctx context.Context, o *scanOptions, j job) (r *report
 			e.errorf("--output: %v", err)
 			return nil, 0, exitUsage
 		}
+	}
+	checker, err := verifierFor(o)
+	if err != nil {
+		e.errorf("%v", err)
+		return nil, 0, exitUsage
 	}
 	cfg, err := loadConfig(o, j.roots)
 	if err != nil {
@@ -359,6 +427,9 @@ func (e *env) runPipeline(ctx context.Context, o *scanOptions, j job) (r *report
 		}
 		opts = append(opts, pipeline.WithInventory(inv, pol))
 	}
+	if checker != nil {
+		opts = append(opts, pipeline.WithVerifier(checker, o.verify.onlyLive))
+	}
 	p, err := pipeline.New(opts...)
 	if err != nil {
 		e.errorf("%v", err)
@@ -394,7 +465,12 @@ func secretsOnly(secrets []string) []scan.Finding {
 
 // exitCode maps the pipeline's verdict on a report to the exit code.
 func (e *env) exitCode(r *report.Report, failOn rules.Severity, requireInput bool) int {
-	switch pipeline.Judge(r, failOn, requireInput) {
+	return verdictCode(e, pipeline.Judge(r, failOn, requireInput))
+}
+
+// verdictCode maps a verdict to the exit code.
+func verdictCode(e *env, v pipeline.Verdict) int {
+	switch v {
 	case pipeline.Failed:
 		return exitFindings
 	case pipeline.InputErrors:
