@@ -17,6 +17,7 @@ import (
 	"github.com/secretlint/secretlint/catalog"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/logs"
 )
 
 // FileName is the configuration file looked for at a scan root.
@@ -51,6 +52,10 @@ type Config struct {
 	// ([fingerprint] key_file, relative to the configuration's directory);
 	// "" when the configuration names none.
 	FingerprintKeyFile string
+	// LogRules are the [severity] and disable entries that name a log rule
+	// (scan/logs): those run only on logs, beside Rules, and take these
+	// overrides when the engine adds them (scan.WithOverrides).
+	LogRules scan.Overrides
 	// Limits are the hygiene checks' settings: the [policy] table, checked
 	// when the file loads, with the check ids that [severity] and disable
 	// name.
@@ -82,6 +87,21 @@ func (t TestContext) InTest(path string) bool {
 	}
 	for _, re := range t.Paths {
 		if re.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLogRule reports whether id names one of the log rules, which are not
+// in the configured set but take its [severity] and disable.
+func isLogRule(id string) bool {
+	rs, err := logs.Rules()
+	if err != nil {
+		return false
+	}
+	for _, r := range rs {
+		if r.ID == id {
 			return true
 		}
 	}
@@ -576,6 +596,10 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		}
 		if _, ok := byID[id]; !ok {
 			line := firstNonZero(loc.value(0, 0, id), loc.key(0, 0, p.disableKey))
+			if isLogRule(id) {
+				cfg.LogRules.Disable(id)
+				continue
+			}
 			if c, ok := catalog.Check(id); ok {
 				if c.Kind != catalog.HygieneCheck {
 					return nil, errAt(line, "", "%s: %q is an inventory check: disable it in the inventory policy (docs/inventory.md)", p.disableKey, id)
@@ -603,12 +627,17 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		line := firstNonZero(loc.key(sf, st, id), sf)
 		targets := expand(id)
 		c, isCheck := catalog.Check(id)
-		if len(targets) == 0 && !isCheck {
+		logRule := len(targets) == 0 && isLogRule(id)
+		if len(targets) == 0 && !isCheck && !logRule {
 			return nil, errAt(line, id, "severity override for a rule that does not exist")
 		}
 		v, err := rules.ParseSeverity(p.severity[id])
 		if err != nil {
 			return nil, errAt(line, id, "severity: %v", err)
+		}
+		if logRule {
+			cfg.LogRules.SetSeverity(id, v)
+			continue
 		}
 		if len(targets) == 0 {
 			if c.Kind != catalog.HygieneCheck {

@@ -127,7 +127,7 @@ func New(opts ...Option) (*Pipeline, error) {
 	if p.o.warn == nil {
 		p.o.warn = func(error) {}
 	}
-	p.eng = scan.NewEngine(p.o.cfg.Rules, scan.WithAllowlist(p.o.cfg.Allow), scan.WithDecoding(!p.o.noDecode), scan.WithFingerprintKey(p.o.key))
+	p.eng = scan.NewEngine(p.o.cfg.Rules, scan.WithAllowlist(p.o.cfg.Allow), scan.WithDecoding(!p.o.noDecode), scan.WithFingerprintKey(p.o.key), scan.WithOverrides(p.o.cfg.LogRules))
 	return p, nil
 }
 
@@ -241,17 +241,12 @@ func (p *Pipeline) Run(ctx context.Context) *report.Report {
 	}
 }
 
-// runPolicy runs the hygiene checks over the roots. A [policy] table that
-// does not decode is an error on the configuration file.
+// runPolicy runs the hygiene checks over the roots, with the limits of
+// the [policy] table (checked when the configuration loaded).
 func (p *Pipeline) runPolicy(ctx context.Context) {
 	cfg := p.o.cfg
-	limits, err := policy.LimitsFromConfig(cfg)
-	if err != nil {
-		p.col.Error(cfg.Path, err)
-		return
-	}
 	opts := append([]policy.Option{
-		policy.WithLimits(limits),
+		policy.WithLimits(policy.LimitsFromConfig(cfg)),
 		policy.WithRules(cfg.Rules),
 		policy.WithSkipPath(cfg.Allow.AllowsPath),
 		policy.WithFingerprintKey(p.o.key),

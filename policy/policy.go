@@ -31,17 +31,16 @@ func DefaultLimits() Limits { return Limits{MLflowMaxTTL: 3600} }
 
 // LimitsFromConfig returns a configuration's limits over the defaults. A
 // nil config gives the defaults. The configuration was checked when it
-// loaded, so the error is always nil; it stays for callers that check it.
-func LimitsFromConfig(cfg *config.Config) (Limits, error) {
-	l := DefaultLimits()
+// loaded (config.Parse), so nothing here can fail.
+func LimitsFromConfig(cfg *config.Config) Limits {
 	if cfg == nil {
-		return l, nil
+		return DefaultLimits()
 	}
-	l = cfg.Limits
+	l := cfg.Limits
 	if l.MLflowMaxTTL <= 0 {
 		l.MLflowMaxTTL = DefaultLimits().MLflowMaxTTL
 	}
-	return l, nil
+	return l
 }
 
 func trusted(l Limits, acct string) bool {

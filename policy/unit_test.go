@@ -79,10 +79,7 @@ func TestLimitsFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := LimitsFromConfig(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := LimitsFromConfig(cfg)
 	env := []byte("MLFLOW_AWS_TTL_SEC=1200\n")
 	fs, err := CheckFile(".env.template", env, WithLimits(l))
 	if err != nil || len(fs) != 1 || fs[0].RuleID != "mlflow-ttl" || !strings.Contains(fs[0].Message, "900") {

@@ -15,6 +15,8 @@ type Engine struct {
 	allow  rules.Allowlist
 	decode bool
 	key    *fingerprint.Key
+	// over applies to the rules Extend adds.
+	over Overrides
 
 	bytes     atomic.Int64
 	fragments atomic.Int64
@@ -37,6 +39,32 @@ func WithDecoding(on bool) Option { return func(e *Engine) { e.decode = on } }
 // no secret hash.
 func WithFingerprintKey(k *fingerprint.Key) Option { return func(e *Engine) { e.key = k } }
 
+// Overrides are a configuration's severity overrides and disabled ids for
+// rules outside the engine's set, which Extend adds (the log rules).
+type Overrides struct {
+	Severity map[string]rules.Severity
+	Disabled map[string]bool
+}
+
+// SetSeverity overrides the severity of the rule id.
+func (o *Overrides) SetSeverity(id string, s rules.Severity) {
+	if o.Severity == nil {
+		o.Severity = map[string]rules.Severity{}
+	}
+	o.Severity[id] = s
+}
+
+// Disable turns the rule id off.
+func (o *Overrides) Disable(id string) {
+	if o.Disabled == nil {
+		o.Disabled = map[string]bool{}
+	}
+	o.Disabled[id] = true
+}
+
+// WithOverrides sets the overrides Extend applies to the rules it adds.
+func WithOverrides(o Overrides) Option { return func(e *Engine) { e.over = o } }
+
 // NewEngine returns an engine for the rule set.
 func NewEngine(set *rules.Set, opts ...Option) *Engine {
 	e := &Engine{set: set, decode: true}
@@ -54,9 +82,15 @@ func NewEngine(set *rules.Set, opts ...Option) *Engine {
 func (e *Engine) Extend(extra []*rules.Rule) (*Engine, error) {
 	rs := append([]*rules.Rule(nil), e.set.Rules()...)
 	for _, r := range extra {
-		if e.set.Rule(r.ID) == nil {
-			rs = append(rs, r)
+		if e.set.Rule(r.ID) != nil || e.over.Disabled[r.ID] {
+			continue
 		}
+		if s, ok := e.over.Severity[r.ID]; ok {
+			cp := *r
+			cp.Severity = s
+			r = &cp
+		}
+		rs = append(rs, r)
 	}
 	set, err := rules.NewSet(rs)
 	if err != nil {
@@ -66,7 +100,7 @@ func (e *Engine) Extend(extra []*rules.Rule) (*Engine, error) {
 	if e.parent != nil {
 		root = e.parent
 	}
-	return &Engine{set: set, allow: e.allow, decode: e.decode, key: e.key, parent: root}, nil
+	return &Engine{set: set, allow: e.allow, decode: e.decode, key: e.key, over: e.over, parent: root}, nil
 }
 
 // FingerprintKey returns the engine's fingerprint key, nil when it has none,

@@ -269,7 +269,7 @@ const baselineFileName = pipeline.BaselineFileName
 
 // engineFor builds the engine the options ask for.
 func engineFor(o *scanOptions, cfg *config.Config) *scan.Engine {
-	return scan.NewEngine(cfg.Rules, scan.WithAllowlist(cfg.Allow), scan.WithDecoding(!o.noDecode), scan.WithFingerprintKey(o.key))
+	return scan.NewEngine(cfg.Rules, scan.WithAllowlist(cfg.Allow), scan.WithDecoding(!o.noDecode), scan.WithFingerprintKey(o.key), scan.WithOverrides(cfg.LogRules))
 }
 
 // execute runs a job through the pipeline, prints and writes its report
