@@ -64,7 +64,7 @@ findings() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(
 
 "$SECRETLINT" audit --targets "$work/targets.txt" --no-policy -q -f json -o "$work/single.json" 2>/dev/null || true
 want=$(findings "$work/single.json")
-printf '%-7s %-10s %-10s %-9s %s\n' shards slowest_s mean_s imbalance merged_equal
+printf '%-7s %-10s %-10s %-9s %-12s %s\n' shards slowest_s mean_s imbalance merged_equal scan_imb
 for n in "${shards[@]}"; do
   out=$work/shards-$n
   mkdir -p "$out"
@@ -77,7 +77,10 @@ for n in "${shards[@]}"; do
   "$SECRETLINT" merge "$out" -f json -o "$work/merged-$n.json" -q 2>/dev/null || true
   equal=no
   [ "$(findings "$work/merged-$n.json")" = "$want" ] && equal=yes
-  printf '%s\n' "${walls[@]}" | awk -v n="$n" -v eq="$equal" '{s+=$1; if ($1>m) m=$1} END {printf "%-7d %-10.2f %-10.2f %-9.2f %s\n", n, m, s/NR, m/(s/NR), eq}'
+  # scan_imb: the same ratio over the seconds the shards' reports give
+  # their targets, without process start-up.
+  scan=$(python3 -c 'import json,sys; s=[sum(t["seconds"] for t in json.load(open(f))["shard"]["targets"]) for f in sys.argv[1:]]; print("%.2f" % (max(s)/(sum(s)/len(s))))' "$out"/*.json)
+  printf '%s\n' "${walls[@]}" | awk -v n="$n" -v eq="$equal" -v si="$scan" '{s+=$1; if ($1>m) m=$1} END {printf "%-7d %-10.2f %-10.2f %-9.2f %-12s %s\n", n, m, s/NR, m/(s/NR), eq, si}'
 done
 echo "findings in the unsharded run: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stats"]["findings"])' "$work/single.json")"
 python3 - "$work/single.json" <<'PY'
@@ -90,4 +93,10 @@ for kind in ("git", "image"):
     ks = sorted(t["seconds"] for t in ts if t["target"].startswith(kind + " "))
     if ks:
         print("  %-5s n=%d sum=%.2f mean=%.3f median=%.3f max=%.3f" % (kind, len(ks), sum(ks), sum(ks)/len(ks), ks[len(ks)//2], ks[-1]))
+    # Least squares: seconds = a + b * weight (KB), for estimates.
+    pts = [(float(t["target"].split("weight=")[1].split()[0]), t["seconds"]) for t in ts if t["target"].startswith(kind + " ")]
+    if len(pts) > 2:
+        mx = sum(x for x, _ in pts) / len(pts); my = sum(y for _, y in pts) / len(pts)
+        b = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+        print("  %-5s fit: seconds = %.4f + %.6f * KB" % (kind, my - b * mx, b))
 PY
