@@ -173,6 +173,9 @@ func genericSecret(v []byte) bool {
 	if strings.ContainsAny(s, "(;{}") || strings.Contains(s, "++") || strings.Contains(s, "+=") || strings.Contains(s, ",") {
 		return false // a call, a statement, an expression or a list, not a literal
 	}
+	if hasCJK(s) {
+		return false // prose in Chinese, Japanese or Korean (a parameter's documentation), not a literal
+	}
 	if strings.HasPrefix(s, ":") {
 		return false // the second colon of a scope (credentials_manager::cert_chain) or a Ruby symbol
 	}
@@ -242,9 +245,20 @@ var (
 	// (secret:mlflow/auth-*), as IAM policies name a family of secrets.
 	globRE = regexp.MustCompile(`[-_./:]\*$|^\*[-_./:]`)
 	// idPartRE is one separated segment of a model or repository name: a
-	// word, possibly with a version number (Qwen3, K2, 8B, v1, 2.5).
-	idPartRE = regexp.MustCompile(`^(?:[A-Z]?[a-z]+|[A-Z]+)[0-9]{0,3}[a-z]?$|^[0-9]{1,4}[A-Za-z]{0,2}$|^[A-Z][0-9]{1,3}$`)
+	// word, possibly with a version number (Qwen3, K2, 8B, v1, 2.5, A22B).
+	idPartRE = regexp.MustCompile(`^(?:[A-Z]?[a-z]+|[A-Z]+)[0-9]{0,3}[a-z]?$|^[0-9]{1,4}[A-Za-z]{0,2}$|^[A-Z][0-9]{1,3}[A-Za-z]?$`)
 )
+
+// hasCJK reports whether s holds a Chinese, Japanese or Korean character or
+// full-width punctuation, which generated credentials never do.
+func hasCJK(s string) bool {
+	for _, r := range s {
+		if r >= 0x2E80 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7AF || r >= 0xFF00 && r <= 0xFFEF {
+			return true
+		}
+	}
+	return false
+}
 
 // orgNameID reports whether s is a model or repository id of the form
 // org/name (Qwen/Qwen3-8B, moonshotai/Kimi-K2-Instruct): one slash between
