@@ -167,6 +167,9 @@ func (c *Checker) Verify(ctx context.Context, fs []scan.Finding) error {
 			limits[p] = &limiter{sem: make(chan struct{}, perProvider)}
 		}
 	}
+	// Jobs start round-robin over the providers, so workers waiting on
+	// one provider's limit do not hold back the others.
+	order = interleave(order, func(k string) string { return jobs[k].v.Provider })
 	p := pool.New().WithMaxGoroutines(min(inFlight, len(jobs)))
 	for _, k := range order {
 		j := jobs[k]
@@ -444,4 +447,28 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// interleave reorders keys round-robin by group, keeping the order within
+// each group and the order in which groups first appear.
+func interleave(keys []string, group func(string) string) []string {
+	var groups []string
+	by := map[string][]string{}
+	for _, k := range keys {
+		g := group(k)
+		if by[g] == nil {
+			groups = append(groups, g)
+		}
+		by[g] = append(by[g], k)
+	}
+	out := make([]string, 0, len(keys))
+	for len(out) < len(keys) {
+		for _, g := range groups {
+			if ks := by[g]; len(ks) > 0 {
+				out = append(out, ks[0])
+				by[g] = ks[1:]
+			}
+		}
+	}
+	return out
 }
