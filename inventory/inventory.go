@@ -97,5 +97,56 @@ func (e *Entry) Names() []string {
 	return append([]string{e.Name}, e.Aliases...)
 }
 
+// KeyedStores name a secret by a key the project itself uses, so an
+// entry's location in one of them is also a name it answers to: a CI
+// secret's name, a Truss secret's key, an env-file key, a Kubernetes
+// Secret's name, the last element of a Vault path.
+var KeyedStores = []string{"ci", "truss", "env-file", "k8s", "vault"}
+
+// LocationName returns the name an entry's location gives it in a keyed
+// store (see KeyedStores), or "" when the store or location names none:
+// the location itself for ci, truss and env-file (after a "github:",
+// "baseten:" or ".env:" prefix naming the service or file), the name of a Kubernetes "namespace/name" or "name", the
+// last element of a Vault path.
+func (e *Entry) LocationName() string {
+	loc := strings.TrimSpace(e.Location)
+	if loc == "" || strings.EqualFold(loc, "TODO") {
+		return ""
+	}
+	switch e.Store {
+	case "ci", "truss", "env-file":
+		// A prefix names the file or the service: github:NAME,
+		// baseten:name, .env:NAME.
+		return loc[strings.LastIndexByte(loc, ':')+1:]
+	case "k8s":
+		if strings.Count(loc, "/") > 1 {
+			return "" // not namespace/name
+		}
+		_, name, ok := strings.Cut(loc, "/")
+		if !ok {
+			return loc
+		}
+		return name
+	case "vault":
+		loc = strings.TrimRight(loc, "/")
+		return loc[strings.LastIndexByte(loc, '/')+1:]
+	}
+	return ""
+}
+
+// LocationNamespace returns the namespace of a Kubernetes location
+// ("namespace/name"), or "".
+func (e *Entry) LocationNamespace() string {
+	if e.Store != "k8s" {
+		return ""
+	}
+	loc := strings.TrimSpace(e.Location)
+	if strings.Count(loc, "/") != 1 {
+		return ""
+	}
+	ns, _, _ := strings.Cut(loc, "/")
+	return ns
+}
+
 // IsARN reports whether the entry's location is an AWS ARN.
 func (e *Entry) IsARN() bool { return strings.HasPrefix(e.Location, "arn:") }

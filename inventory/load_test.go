@@ -149,3 +149,28 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestLocationName(t *testing.T) {
+	for _, tc := range []struct{ store, loc, name, ns string }{
+		{"ci", "REGISTRY_TOKEN", "REGISTRY_TOKEN", ""},
+		{"ci", "github:PYPI_TOKEN", "PYPI_TOKEN", ""},
+		{"truss", "baseten:hf_access_token", "hf_access_token", ""},
+		{"env-file", ".env:SENTRY_DSN", "SENTRY_DSN", ""},
+		{"k8s", "ml-serving/model-token", "model-token", "ml-serving"},
+		{"k8s", "model-token", "model-token", ""},
+		{"k8s", "a/b/c", "", ""},
+		{"vault", "secret/data/ml/bucket-key/", "bucket-key", ""},
+		{"aws-secrets-manager", "arn:aws:secretsmanager:us-east-1:1:secret:x", "", ""},
+		{"1password", "vault/item", "", ""},
+		{"ci", "TODO", "", ""},
+		{"ci", "", "", ""},
+	} {
+		e := Entry{Store: tc.store, Location: tc.loc}
+		if got := e.LocationName(); got != tc.name {
+			t.Errorf("%s %q: LocationName %q, want %q", tc.store, tc.loc, got, tc.name)
+		}
+		if got := e.LocationNamespace(); got != tc.ns {
+			t.Errorf("%s %q: LocationNamespace %q, want %q", tc.store, tc.loc, got, tc.ns)
+		}
+	}
+}

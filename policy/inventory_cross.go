@@ -23,6 +23,32 @@ func CrossCheckInventory(inv *inventory.Inventory, p *InventoryPolicy, refs []Re
 			byName[inventory.Normalize(n)] = i
 		}
 	}
+	// Entries in a keyed store also answer to the name their location
+	// gives, for the references that store's consumers make.
+	byLocation := map[string][]int{}
+	for i := range inv.Entries {
+		if n := inv.Entries[i].LocationName(); n != "" {
+			k := inventory.Normalize(n)
+			byLocation[k] = append(byLocation[k], i)
+		}
+	}
+	link := func(r Ref) (int, bool) {
+		k := inventory.Normalize(r.Name)
+		if i, ok := byName[k]; ok {
+			return i, true
+		}
+		for _, i := range byLocation[k] {
+			e := &inv.Entries[i]
+			if !storeServes(e.Store, r.Kind) {
+				continue
+			}
+			if ns := e.LocationNamespace(); ns != "" && r.Namespace != "" && ns != r.Namespace {
+				continue
+			}
+			return i, true
+		}
+		return 0, false
+	}
 	refs = append([]Ref(nil), refs...)
 	sort.SliceStable(refs, func(i, j int) bool {
 		if refs[i].Path != refs[j].Path {
@@ -35,7 +61,7 @@ func CrossCheckInventory(inv *inventory.Inventory, p *InventoryPolicy, refs []Re
 	var order []string
 	for _, r := range refs {
 		k := inventory.Normalize(r.Name)
-		if i, ok := byName[k]; ok {
+		if i, ok := link(r); ok {
 			used[i] = true
 			continue
 		}
@@ -100,6 +126,26 @@ func CrossCheckInventory(inv *inventory.Inventory, p *InventoryPolicy, refs []Re
 	}
 	scan.SortFindings(o.fs)
 	return o.fs
+}
+
+// storeServes reports whether a reference of the kind is made by a
+// consumer of the store: a workflow uses CI secrets, a Truss config its
+// Truss secrets, a .env template env-file keys, a workload Kubernetes
+// Secrets; a Vault secret may reach any of them.
+func storeServes(store, kind string) bool {
+	switch store {
+	case "ci":
+		return kind == RefWorkflowSecret
+	case "truss":
+		return kind == RefTruss
+	case "env-file":
+		return kind == RefEnvTemplate
+	case "k8s":
+		return kind == RefK8sSecretKey || kind == RefK8sEnvFrom || kind == RefK8sVolume
+	case "vault":
+		return true
+	}
+	return false
 }
 
 func invOwner(e *inventory.Entry) string {

@@ -26,7 +26,10 @@ type Ref struct {
 	// Key is the key inside a Kubernetes Secret, when one is named.
 	Key string
 	// Env is the environment variable the secret is delivered as, if any.
-	Env          string
+	Env string
+	// Namespace is the Kubernetes namespace of the consuming workload,
+	// when its manifest names one.
+	Namespace    string
 	Path         string
 	Line, Column int
 }
@@ -89,8 +92,12 @@ func KubernetesSecretRefs(path string, data []byte) ([]Ref, error) {
 			if spec, _ := podSpec(doc, kind); spec != nil {
 				specs = append(specs, spec)
 			}
+			ns, _ := str(dig(doc, "metadata", "namespace"))
 			for _, spec := range specs {
-				out = append(out, podSecretRefs(path, spec)...)
+				for _, r := range podSecretRefs(path, spec) {
+					r.Namespace = ns
+					out = append(out, r)
+				}
 			}
 		}
 	}

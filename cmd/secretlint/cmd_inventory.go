@@ -491,6 +491,7 @@ func inventoryDraft(root string, refs []policy.Ref, now time.Time) string {
 	type draft struct {
 		names      []string
 		kinds      []string
+		refs       []policy.Ref
 		envs       []string
 		deliveries []string
 		where      []string
@@ -518,6 +519,7 @@ func inventoryDraft(root string, refs []policy.Ref, now time.Time) string {
 		}
 		add(&d.names, r.Name)
 		add(&d.kinds, r.Kind)
+		d.refs = append(d.refs, r)
 		env := policy.InferEnvironment(r.Path)
 		if r.Kind == policy.RefWorkflowSecret {
 			env = "ci"
@@ -558,7 +560,11 @@ func inventoryDraft(root string, refs []policy.Ref, now time.Time) string {
 		} else {
 			fmt.Fprintf(&b, "store = %s\n", tomlQuote(store))
 		}
-		b.WriteString("# location = \"TODO\"  # ARN, Vault path, namespace/name or key\n")
+		if loc := draftLocation(store, d.refs); loc != "" {
+			fmt.Fprintf(&b, "location = %s\n", tomlQuote(loc))
+		} else {
+			b.WriteString("# location = \"TODO\"  # ARN, Vault path, namespace/name or key\n")
+		}
 		if len(d.envs) > 0 {
 			sort.Strings(d.envs)
 			fmt.Fprintf(&b, "environments = %s\n", tomlList(d.envs))
@@ -577,6 +583,32 @@ func inventoryDraft(root string, refs []policy.Ref, now time.Time) string {
 		b.WriteString("# fingerprint = \"sha256:…\"  # from `secretlint inventory fingerprint -`\n")
 	}
 	return b.String()
+}
+
+// draftLocation returns the location of a draft entry in a store that
+// names secrets by key (inventory.KeyedStores): the name its references
+// use there, with the namespace of a Kubernetes Secret when every
+// workload using it names the same one. "" when the store names none.
+func draftLocation(store string, refs []policy.Ref) string {
+	switch store {
+	case "ci", "truss", "env-file", "k8s":
+	default:
+		return ""
+	}
+	name, ns, one := "", "", true
+	for i, r := range refs {
+		if i == 0 {
+			name, ns = r.Name, r.Namespace
+			continue
+		}
+		if r.Namespace != ns {
+			one = false
+		}
+	}
+	if store == "k8s" && one && ns != "" {
+		return ns + "/" + name
+	}
+	return name
 }
 
 // tomlQuote writes a TOML basic string.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -466,5 +467,110 @@ func TestInventoryChecksList(t *testing.T) {
 		if policy.InventoryChecks()[0].ID == "" || !strings.Contains(r.stdout, id+" ") {
 			t.Errorf("public id %s missing", id)
 		}
+	}
+}
+
+// Entries in a store that names secrets by key link by their location: a
+// CI secret's name, a Truss secret's key, a Kubernetes namespace/name, a
+// Vault path's last element, folded as names are. Stores that name no key
+// (an ARN) and references their store's consumers do not make stay apart.
+func TestInventoryLinksByLocation(t *testing.T) {
+	tree := map[string]string{
+		".github/workflows/release.yml": "on: push\njobs:\n  push:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - run: docker login -u ci --password-stdin registry.example.com <<< \"$T\"\n        env:\n          T: ${{ secrets.REGISTRY_TOKEN }}\n" +
+			"      - run: ./publish.sh\n        env:\n          P: ${{ secrets.PYPI_TOKEN }}\n",
+		"model/config.yaml": "model_name: m\nsecrets:\n  hf_access_token: null\n",
+		"deploy/serving.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: serving, namespace: ml}\nspec:\n  template:\n    spec:\n" +
+			"      containers:\n      - name: s\n        volumeMounts: [{name: db, mountPath: /db}]\n      volumes:\n      - name: db\n        secret: {secretName: db-credentials, defaultMode: 0400}\n",
+		".env.template": "MLFLOW_TRACKING_TOKEN=\n",
+	}
+	inv := `[[secret]]
+name = "registry-push"
+store = "ci"
+location = "REGISTRY_TOKEN"
+
+[[secret]]
+name = "huggingface"
+store = "truss"
+location = "baseten:hf_access_token"
+
+[[secret]]
+name = "serving-db"
+store = "k8s"
+location = "ml/db-credentials"
+
+[[secret]]
+name = "tracking"
+store = "vault"
+location = "secret/data/mlflow/mlflow-tracking-token"
+
+[[secret]]
+name = "pypi-upload"
+store = "aws-secrets-manager"
+location = "PYPI_TOKEN"
+`
+	check := func(t *testing.T, dir string) []string {
+		t.Helper()
+		r := runCLI(t, cliOpts{}, "inventory", "check", "--now", "2026-11-01", "--format", "json", dir)
+		if r.code != exitFindings && r.code != exitClean {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		var got []string
+		for _, f := range decodeFindings(t, r.stdout) {
+			if f.RuleID == "inventory-missing-entry" || f.RuleID == "inventory-unused" {
+				rel, _ := filepath.Rel(dir, f.Path)
+				got = append(got, f.RuleID+" "+filepath.ToSlash(rel)+":"+strconv.Itoa(f.Line))
+			}
+		}
+		sort.Strings(got)
+		return got
+	}
+
+	files := map[string]string{"secrets.toml": inv}
+	for k, v := range tree {
+		files[k] = v
+	}
+	dir := writeTree(t, files)
+	// Only the ARN-store entry stays apart from the workflow's PYPI_TOKEN.
+	want := []string{
+		"inventory-missing-entry .github/workflows/release.yml:11",
+		"inventory-unused secrets.toml:21",
+	}
+	if d := cmp.Diff(want, check(t, dir)); d != "" {
+		t.Errorf("cross-check (-want +got):\n%s", d)
+	}
+
+	// Another namespace's Secret of the same name is another secret.
+	files["secrets.toml"] = strings.Replace(inv, `"ml/db-credentials"`, `"staging/db-credentials"`, 1)
+	dir = writeTree(t, files)
+	want = []string{
+		"inventory-missing-entry .github/workflows/release.yml:11",
+		"inventory-missing-entry deploy/serving.yaml:12",
+		"inventory-unused secrets.toml:11",
+		"inventory-unused secrets.toml:21",
+	}
+	if d := cmp.Diff(want, check(t, dir)); d != "" {
+		t.Errorf("cross-check, other namespace (-want +got):\n%s", d)
+	}
+
+	// init writes the location of keyed stores, and its draft links.
+	dir = writeTree(t, tree)
+	r := runCLI(t, cliOpts{}, "inventory", "init", "-o", "-", dir)
+	if r.code != exitClean {
+		t.Fatalf("init: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, line := range []string{`location = "REGISTRY_TOKEN"`, `location = "PYPI_TOKEN"`, `location = "hf_access_token"`,
+		`location = "ml/db-credentials"`, `location = "MLFLOW_TRACKING_TOKEN"`} {
+		if !strings.Contains(r.stdout, line+"\n") {
+			t.Errorf("draft lacks %s:\n%s", line, r.stdout)
+		}
+	}
+	// Renamed entries still link through the locations init wrote.
+	renamed := regexp.MustCompile(`(?m)^name = "([^"]+)"$`).ReplaceAllString(r.stdout, `name = "renamed-$1"`)
+	if err := os.WriteFile(filepath.Join(dir, "secrets.toml"), []byte(renamed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := check(t, dir); len(got) != 0 {
+		t.Errorf("the renamed draft does not link by location: %v", got)
 	}
 }
