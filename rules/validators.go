@@ -203,7 +203,7 @@ func genericSecret(v []byte) bool {
 	if kwargRE.MatchString(s) {
 		return false
 	}
-	if depSpecRE.MatchString(s) || digestRE.MatchString(s) || globRE.MatchString(s) || orgNameID(s) || wordCompound(s) || encodedPlaceholder(v) {
+	if depSpecRE.MatchString(s) || digestRE.MatchString(s) || passwordHashRE.MatchString(s) || globRE.MatchString(s) || orgNameID(s) || wordCompound(s) || encodedPlaceholder(v) {
 		return false
 	}
 	return true
@@ -241,6 +241,11 @@ var (
 	// digestRE matches a content digest (sha256:<hex>), as image references
 	// and ExternalSecret versions carry.
 	digestRE = regexp.MustCompile(`^(?i:sha(?:1|224|256|384|512)|md5|blake2b|blake3):[0-9a-f]{32,128}$`)
+	// passwordHashRE matches a stored password hash: Django's and passlib's
+	// algorithm$salt$hash (sha1$1b11b$edeb…, pbkdf2_sha256$600000$…) and
+	// crypt(3)'s $id$ forms (bcrypt $2b$12$…, sha512-crypt $6$…, $argon2id$).
+	// A hash verifies a password; it does not log in.
+	passwordHashRE = regexp.MustCompile(`^(?:(?:pbkdf2_sha(?:1|256)|sha1|md5|unsalted_md5|bcrypt(?:_sha256)?|argon2|scrypt|crypt)\$[^$\s]+\$|\$(?:2[abxy]?|1|5|6|y|7|argon2(?:id|i|d)|scrypt)\$[^$\s]+\$)`)
 	// globRE matches a resource-name pattern ending in a wildcard segment
 	// (secret:mlflow/auth-*), as IAM policies name a family of secrets.
 	globRE = regexp.MustCompile(`[-_./:]\*$|^\*[-_./:]`)
