@@ -221,3 +221,26 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("__complete inventory check --po: %q", r.stdout)
 	}
 }
+
+// Size flags read and print sizes as docker/go-units does (powers of 1024).
+func TestSizeFlags(t *testing.T) {
+	for in, want := range map[string]int64{"10MB": 10 << 20, "512k": 512 << 10, "1G": 1 << 30, "1GiB": 1 << 30, "1.5GB": 3 << 29, "0": 0, "123": 123, " 2 MB": 2 << 20} {
+		var b byteSize
+		if err := b.Set(in); err != nil || int64(b) != want {
+			t.Errorf("Set(%q) = %d, %v; want %d", in, b, err, want)
+		}
+	}
+	for _, in := range []string{"-1", "ten", "10XB", ""} {
+		var b byteSize
+		if err := b.Set(in); err == nil {
+			t.Errorf("Set(%q) = %d, want an error", in, b)
+		}
+	}
+	r := runCLI(t, cliOpts{}, "scan", "--help")
+	if !strings.Contains(r.stdout, "(default 50MiB)") || strings.Contains(r.stdout, "52428800") {
+		t.Errorf("scan --help does not show --max-file-size's default as a size:\n%s", r.stdout)
+	}
+	if r := runCLI(t, cliOpts{}, "scan", "--max-file-size", "lots", "."); r.code != exitUsage || !strings.Contains(r.stderr, "--max-file-size") {
+		t.Errorf("--max-file-size lots: exit %d, %q", r.code, r.stderr)
+	}
+}

@@ -64,7 +64,7 @@ func addImageFlags(fs *flag.FlagSet) *imageFlags {
 	fs.BoolVar(&f.allPlatforms, "all-platforms", false, "scan every platform of a multi-platform image")
 	fs.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP to the registry (localhost and 127.0.0.1 use it anyway)")
 	fs.DurationVar(&f.timeout, "registry-timeout", 30*time.Second, "time to wait for a registry to connect or answer")
-	fs.Var(&f.maxLayer, "max-layer-size", "cap on decompressed bytes read from one layer (default 16GB; 0 for no cap)")
+	fs.Var(&f.maxLayer, "max-layer-size", "cap on decompressed bytes read from one layer (0 for no cap)")
 	return f
 }
 

@@ -260,21 +260,14 @@ func (e *env) printRotationTable(o *scanOptions, inv *inventory.Inventory, pol *
 	if o.output != "" || !strings.EqualFold(o.format, "text") {
 		w = e.stderr
 	}
-	color := !o.noColor && e.getenv("NO_COLOR") == "" && e.isTerminal(w)
-	io.WriteString(w, rotationTable(w, color, inv, pol, now)+"\n\n")
+	io.WriteString(w, rotationTable(w, e.colorProfile(w, o.noColor), inv, pol, now)+"\n\n")
 }
 
-// rotationTable renders the summary table for the writer it will go to.
-func rotationTable(w io.Writer, color bool, inv *inventory.Inventory, pol *policy.InventoryPolicy, now time.Time) string {
+// rotationTable renders the summary table for the writer it will go to,
+// in the colour profile given.
+func rotationTable(w io.Writer, profile termenv.Profile, inv *inventory.Inventory, pol *policy.InventoryPolicy, now time.Time) string {
 	re := lipgloss.NewRenderer(w)
-	switch {
-	case !color:
-		re.SetColorProfile(termenv.Ascii)
-	case re.ColorProfile() == termenv.Ascii:
-		// The environment says this is a terminal but termenv could not
-		// tell its capabilities (TERM unset, a wrapped writer): basic ANSI.
-		re.SetColorProfile(termenv.ANSI)
-	}
+	re.SetColorProfile(profile)
 	type row struct {
 		cells []string
 		state int // 0 ok, 1 due soon, 2 overdue, 3 unknown

@@ -26,7 +26,7 @@ type logFlags struct {
 
 func addLogFlags(fs *flag.FlagSet) *logFlags {
 	f := &logFlags{window: logs.DefaultWindow}
-	fs.Var(&f.window, "window", "scan whole lines up to this `SIZE` at once, longer lines in overlapping windows of it (default 1MB)")
+	fs.Var(&f.window, "window", "scan whole lines up to this `SIZE` at once, longer lines in overlapping windows of it")
 	return f
 }
 

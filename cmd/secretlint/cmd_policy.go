@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"text/tabwriter"
 
 	"github.com/secretlint/secretlint/policy"
 )
@@ -25,12 +23,11 @@ func runPolicy(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	if *list {
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSEVERITY\tFAMILY\tDESCRIPTION")
+		var rows [][]string
 		for _, c := range policy.Checks() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Severity, c.Family, c.Description)
+			rows = append(rows, []string{c.ID, c.Severity.String(), c.Family, c.Description})
 		}
-		if err := tw.Flush(); err != nil {
+		if err := writeTable(e.stdout, e.colorProfile(e.stdout, o.noColor), []string{"ID", "SEVERITY", "FAMILY", "DESCRIPTION"}, rows); err != nil {
 			e.errorf("write: %v", err)
 			return exitUsage
 		}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 )
 
 func init() {
@@ -24,12 +23,14 @@ func runRules(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return exitUsage
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tKEYWORDS\tDESCRIPTION")
+	var rows [][]string
 	for _, r := range cfg.Rules.Rules() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, clip(strings.Join(r.Keywords, ","), 40), r.Description)
+		rows = append(rows, []string{r.ID, r.Severity.String(), clip(strings.Join(r.Keywords, ","), 40), r.Description})
 	}
-	tw.Flush()
+	if err := writeTable(e.stdout, e.colorProfile(e.stdout, false), []string{"ID", "SEVERITY", "KEYWORDS", "DESCRIPTION"}, rows); err != nil {
+		e.errorf("write: %v", err)
+		return exitUsage
+	}
 	fmt.Fprintf(e.stdout, "%d rules\n", cfg.Rules.Len())
 	return exitClean
 }

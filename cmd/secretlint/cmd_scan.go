@@ -25,7 +25,7 @@ func addFileFlags(fs *flag.FlagSet) *fileFlags {
 	fs.BoolVar(&f.gitignore, "gitignore", false, "skip files that .gitignore excludes")
 	fs.BoolVar(&f.binary, "binary", false, "scan binary files too")
 	fs.IntVar(&f.archiveDepth, "archive-depth", f.archiveDepth, "how deep nested archives are opened")
-	fs.Var(&f.archiveBudget, "archive-max-size", "cap on decompressed bytes per top-level archive (default 1GB)")
+	fs.Var(&f.archiveBudget, "archive-max-size", "cap on decompressed bytes per top-level archive")
 	return f
 }
 

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/docker/go-units"
+	"github.com/muesli/termenv"
 	"github.com/secretlint/secretlint/baseline"
 	"github.com/secretlint/secretlint/config"
 	"github.com/secretlint/secretlint/fingerprint"
@@ -70,37 +71,20 @@ func addVerifyFlags(fs *flag.FlagSet, o *scanOptions) {
 	fs.BoolVar(&v.failOnLive, "fail-on-live", false, "exit 1 only when --verify finds a live credential")
 }
 
-// byteSize is a flag value that accepts sizes like 10MB, 512k or 1G.
+// byteSize is a flag value that takes sizes as docker/go-units reads them
+// (10MB, 512k, 1.5G, 1GiB: powers of 1024; a plain number is bytes) and
+// prints them the same way (50MiB), so help shows a default a person reads.
 type byteSize int64
 
-func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+func (b *byteSize) String() string { return units.BytesSize(float64(*b)) }
 
 func (b *byteSize) Set(s string) error {
-	n, err := parseSize(s)
-	if err != nil {
-		return err
+	n, err := units.RAMInBytes(strings.TrimSpace(s))
+	if err != nil || n < 0 {
+		return fmt.Errorf("bad size %q (want e.g. 10MB, 512KB, 1GB)", s)
 	}
 	*b = byteSize(n)
 	return nil
-}
-
-func parseSize(s string) (int64, error) {
-	t := strings.ToUpper(strings.TrimSpace(s))
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "IB"), "B")
-	mult := int64(1)
-	switch {
-	case strings.HasSuffix(t, "K"):
-		mult, t = 1<<10, t[:len(t)-1]
-	case strings.HasSuffix(t, "M"):
-		mult, t = 1<<20, t[:len(t)-1]
-	case strings.HasSuffix(t, "G"):
-		mult, t = 1<<30, t[:len(t)-1]
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("bad size %q (want e.g. 10MB, 512KB, 1GB)", s)
-	}
-	return n * mult, nil
 }
 
 func addScanFlags(fs *flag.FlagSet) *scanOptions {
@@ -495,7 +479,8 @@ func validFormat(f string) bool {
 func (e *env) writeReport(o *scanOptions, r *report.Report) error {
 	opts := report.Options{ShowSecrets: o.showSecrets}
 	if o.output == "" {
-		opts.Color = !o.noColor && e.getenv("NO_COLOR") == "" && e.isTerminal(e.stdout)
+		p := e.colorProfile(e.stdout, o.noColor)
+		opts.Color, opts.Profile = p != termenv.Ascii, &p
 		if o.quiet && strings.EqualFold(o.format, "text") && len(r.Findings) == 0 && len(r.Errors) == 0 {
 			return nil
 		}
