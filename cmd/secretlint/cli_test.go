@@ -109,6 +109,14 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"scan", dir, "--format"}, "--format: missing value"},
 		{[]string{"git", dir, "--baseline"}, "--baseline: missing value"},
 		{[]string{"scan", dir, "-f", "json", "--format", "text"}, "--format given twice"},
+		{[]string{"git", dir, "--branch", "a", "--branch", "b"}, "--branch given twice"},
+		{[]string{"scan", dir, "-o", filepath.Join(dir, "missing", "r.json")}, "--output: refused: " + filepath.Join(dir, "missing", "r.json") + ": directory " + filepath.Join(dir, "missing") + " does not exist; create it first"},
+		{[]string{"redact", "-o", filepath.Join(dir, "missing", "r.log"), filepath.Join(dir, "a.txt")}, "directory " + filepath.Join(dir, "missing") + " does not exist"},
+		{[]string{"baseline", dir, "--baseline-file", filepath.Join(dir, "missing", "b.json")}, "--baseline-file: refused"},
+		{[]string{"merge", "--fail-on", "severe", dir}, "--fail-on: unknown severity"},
+		{[]string{"merge", "--format", "yaml", dir}, "--format: unknown format"},
+		{[]string{"image", "--jobs", "0", "x.tar"}, "--jobs 0: want at least 1"},
+		{[]string{"logs", dir, "--fail-on"}, "--fail-on: missing value"},
 	}
 	for _, tc := range tests {
 		r := runCLI(t, cliOpts{}, tc.args...)

@@ -24,6 +24,11 @@ func checkOutput(path string, force bool) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		dir := filepath.Dir(path)
+		if fi, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%w: %s: directory %s does not exist; create it first or write elsewhere", errNotWritable, path, dir)
+		} else if err == nil && !fi.IsDir() {
+			return fmt.Errorf("%w: %s: %s is not a directory", errNotWritable, path, dir)
+		}
 		if err := syscall.Access(dir, accessW|accessX); err != nil {
 			return fmt.Errorf("%w: %s: directory %s is not writable: %v", errNotWritable, path, dir, err)
 		}
