@@ -38,6 +38,10 @@ type env struct {
 	// capture, when set, makes parseFlags record a command's flag set and
 	// return before the command does anything (shell completion asks).
 	capture **flag.FlagSet
+	// parsed, when set, receives a command's flag set once parseFlags has
+	// parsed the command line, and the command returns without doing
+	// anything (the documentation's command lines are checked this way).
+	parsed func(fs *flag.FlagSet)
 }
 
 func newEnv() *env {

@@ -123,6 +123,10 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (ok bool, code int) {
 		return false, exitUsage
 	}
 	formatFromOutput(fs)
+	if e.parsed != nil {
+		e.parsed(fs)
+		return false, exitClean
+	}
 	return true, 0
 }
 
