@@ -59,6 +59,9 @@ type options struct {
 	// diffAll diffs every commit instead of only those the blob pass
 	// selects: the reference the blob pass is tested against.
 	diffAll bool
+	// paths limits the staged scan to these paths (relative to the
+	// repository root); empty means every staged file.
+	paths []string
 }
 
 // Option configures a History or a Staged source.
@@ -69,6 +72,10 @@ type Option func(*options)
 // and adds the ones it learns. It applies when the git binary reads the
 // history (the go-git fallback diffs every commit).
 func WithCache(dir string) Option { return func(o *options) { o.cacheDir = dir } }
+
+// WithPaths limits a staged scan to the named paths, relative to the
+// repository root, as a pre-commit hook is handed them.
+func WithPaths(paths []string) Option { return func(o *options) { o.paths = paths } }
 
 // WithJobs sets how many workers scan at once.
 func WithJobs(n int) Option { return func(o *options) { o.jobs = n } }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -68,6 +69,12 @@ func (s *scanner) stagedCLI(ctx context.Context) error {
 	}
 	args = append(args, "diff", "--cached", "-U0", "-M", "--full-index", "--no-color", "--no-ext-diff",
 		"--no-textconv", "--ignore-submodules=none", "--src-prefix=a/", "--dst-prefix=b/")
+	if len(s.h.o.paths) > 0 {
+		args = append(args, "--")
+		for _, p := range s.h.o.paths {
+			args = append(args, ":(literal)"+filepath.ToSlash(p))
+		}
+	}
 	cmd := s.gitCmd(ctx, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -111,8 +118,15 @@ func (s *scanner) stagedGoGit() error {
 			head, _ = c.Tree()
 		}
 	}
+	var only map[string]bool
+	if len(s.h.o.paths) > 0 {
+		only = map[string]bool{}
+		for _, p := range s.h.o.paths {
+			only[filepath.ToSlash(filepath.Clean(p))] = true
+		}
+	}
 	for _, ent := range idx.Entries {
-		if ent.Stage != 0 || s.e.SkipPath(ent.Name) {
+		if ent.Stage != 0 || s.e.SkipPath(ent.Name) || (only != nil && !only[ent.Name]) {
 			continue
 		}
 		if ent.Mode == filemode.Submodule {
