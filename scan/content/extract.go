@@ -23,7 +23,7 @@ type Extractor interface {
 // Extractors returns the built-in extractors, the ones a Stage uses
 // unless told otherwise, in the order they are tried.
 func Extractors() []Extractor {
-	return []Extractor{Notebook{}}
+	return []Extractor{Notebook{}, JSON{}, YAML{}, TOML{}, INI{}, Properties{}, XML{}, Literals{SingleQuotes: true}, Literals{}}
 }
 
 // extractLimit is the size above which a file is only scanned raw: the
@@ -49,6 +49,13 @@ func (s *Stage) extract(x Extractor, o scan.Origin, data []byte, have []scan.Fin
 	}
 	raw := newLines(data)
 	var out []scan.Finding
+	// One finding per rule, secret and place: a value is written once as
+	// itself and again as the pairs of a connection string in it.
+	type at struct {
+		rule, secret string
+		line, col    int
+	}
+	seen := map[at]bool{}
 	for _, p := range pieces {
 		if len(p.Raw) != len(p.Text)+1 {
 			continue // a broken map would point at the wrong bytes
@@ -60,7 +67,9 @@ func (s *Stage) extract(x Extractor, o scan.Origin, data []byte, have []scan.Fin
 			end := p.Raw[min(text.offset(f.EndLine, f.EndColumn), last)]
 			f.Line, f.Column = raw.position(start)
 			f.EndLine, f.EndColumn = raw.position(end)
-			if !foundAt(have, f) {
+			k := at{f.RuleID, f.Secret, f.Line, f.Column}
+			if !seen[k] && !s.foundAt(have, f) && !scan.HasAllowMarker(raw.span(data, f.Line, f.EndLine)) {
+				seen[k] = true
 				out = append(out, f)
 			}
 		}
@@ -68,12 +77,44 @@ func (s *Stage) extract(x Extractor, o scan.Origin, data []byte, have []scan.Fin
 	return out
 }
 
-// foundAt reports whether the raw scan found f's rule on f's lines
-// already (with the escapes in its secret, perhaps): the raw finding
-// stands, so fingerprints stay as they were.
-func foundAt(have []scan.Finding, f scan.Finding) bool {
+// foundAt reports whether the raw scan found f already: its rule on f's
+// lines (with the escapes in its secret, perhaps), or, for a generic rule,
+// any rule at the same place (a specific rule that read the raw bytes
+// needs no generic echo). The raw finding stands, so fingerprints stay as
+// they were.
+func (s *Stage) foundAt(have []scan.Finding, f scan.Finding) bool {
+	generic := false
+	if r := s.e.Rules().Rule(f.RuleID); r != nil {
+		generic = r.Generic
+	}
 	for _, g := range have {
-		if g.RuleID == f.RuleID && g.Line <= f.EndLine && f.Line <= g.EndLine {
+		if g.Line > f.EndLine || f.Line > g.EndLine {
+			continue
+		}
+		if g.RuleID == f.RuleID || generic && overlaps(g, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlaps reports whether two findings' spans share a byte.
+func overlaps(a, b scan.Finding) bool {
+	before := func(l1, c1, l2, c2 int) bool { return l1 < l2 || l1 == l2 && c1 < c2 }
+	return !before(a.EndLine, a.EndColumn, b.Line, b.Column) && !before(b.EndLine, b.EndColumn, a.Line, a.Column)
+}
+
+// superseded reports whether raw finding g, a generic rule's, is what an
+// extracted finding of a specific rule found better at the same place: the
+// first literal of a split key, or a key still JSON-escaped.
+func (s *Stage) superseded(g scan.Finding, fs []scan.Finding) bool {
+	r := s.e.Rules().Rule(g.RuleID)
+	if r == nil || !r.Generic {
+		return false
+	}
+	for _, f := range fs {
+		fr := s.e.Rules().Rule(f.RuleID)
+		if fr != nil && !fr.Generic && f.Line == g.Line && f.Column == g.Column {
 			return true
 		}
 	}
@@ -104,6 +145,17 @@ func (l lines) offset(line, col int) int {
 		line = len(l.starts)
 	}
 	return l.starts[line-1] + max(col, 1) - 1
+}
+
+// span returns lines first to last of data, without the last newline:
+// where an allow marker for a finding on them would be.
+func (l lines) span(data []byte, first, last int) []byte {
+	s := l.offset(first, 1)
+	e := len(data)
+	if last < len(l.starts) {
+		e = l.starts[max(last, first)] - 1
+	}
+	return data[min(s, e):e]
 }
 
 func (l lines) position(off int) (line, col int) {

@@ -83,7 +83,7 @@ func (Notebook) Extract(data []byte) ([]Piece, error) {
 			top := len(stack) > 0 && stack[len(stack)-1].array
 			if piece != nil && top {
 				start := before + int64(bytes.IndexByte(data[before:], '"'))
-				if !unquote(data, int(start), piece) {
+				if _, ok := unquote(data, int(start), piece); !ok {
 					return nil, errors.New("notebook: cannot map a string back to its bytes")
 				}
 			}
@@ -95,16 +95,17 @@ func (Notebook) Extract(data []byte) ([]Piece, error) {
 }
 
 // unquote appends the JSON string starting with the quote at data[start]
-// to p, with the raw offset of each byte it appends.
-func unquote(data []byte, start int, p *Piece) bool {
+// to p, with the raw offset of each byte it appends, and returns the offset
+// after the closing quote.
+func unquote(data []byte, start int, p *Piece) (int, bool) {
 	if start < 0 || start >= len(data) || data[start] != '"' {
-		return false
+		return 0, false
 	}
 	for i := start + 1; i < len(data); {
 		c := data[i]
 		switch {
 		case c == '"':
-			return true
+			return i + 1, true
 		case c != '\\':
 			p.Text = append(p.Text, c)
 			p.Raw = append(p.Raw, i)
@@ -112,7 +113,7 @@ func unquote(data []byte, start int, p *Piece) bool {
 			continue
 		}
 		if i+1 >= len(data) {
-			return false
+			return 0, false
 		}
 		var r rune
 		n := 2
@@ -137,28 +138,37 @@ func unquote(data []byte, start int, p *Piece) bool {
 				}
 			}
 			if r < 0 {
-				return false
+				return 0, false
 			}
 		default:
-			return false
+			return 0, false
 		}
-		var buf [utf8.UTFMax]byte
-		for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
-			p.Text = append(p.Text, b)
-			p.Raw = append(p.Raw, i)
-		}
+		appendRune(p, r, i)
 		i += n
 	}
-	return false
+	return 0, false
+}
+
+// appendRune appends r, UTF-8 encoded, to p, every byte mapped to raw
+// offset at.
+func appendRune(p *Piece, r rune, at int) {
+	var buf [utf8.UTFMax]byte
+	for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
+		p.Text = append(p.Text, b)
+		p.Raw = append(p.Raw, at)
+	}
 }
 
 // hex4 decodes four hex digits at data[i:], or returns -1.
-func hex4(data []byte, i int) rune {
-	if i+4 > len(data) {
+func hex4(data []byte, i int) rune { return hexN(data, i, 4) }
+
+// hexN decodes n hex digits at data[i:], or returns -1.
+func hexN(data []byte, i, n int) rune {
+	if i < 0 || i+n > len(data) {
 		return -1
 	}
 	var r rune
-	for _, c := range data[i : i+4] {
+	for _, c := range data[i : i+n] {
 		switch {
 		case '0' <= c && c <= '9':
 			r = r<<4 | rune(c-'0')

@@ -207,10 +207,21 @@ func (s *Stage) scanText(o scan.Origin, data []byte, out Sink) {
 // (git blobs, image layer files) call it in place of Engine.Scan.
 func (s *Stage) Text(o scan.Origin, data []byte) []scan.Finding {
 	fs := s.e.Scan(scan.Fragment{Origin: &o, Data: data})
-	if x := s.Extractor(o.Path, data); x != nil {
-		fs = append(fs, s.extract(x, o, data, fs)...)
+	x := s.Extractor(o.Path, data)
+	if x == nil {
+		return fs
 	}
-	return fs
+	more := s.extract(x, o, data, fs)
+	if len(more) == 0 {
+		return fs
+	}
+	kept := fs[:0:0]
+	for _, g := range fs {
+		if !s.superseded(g, more) {
+			kept = append(kept, g)
+		}
+	}
+	return append(kept, more...)
 }
 
 // Extracted returns only what the extractor matching o.Path finds in data
