@@ -156,8 +156,10 @@ func (e *Engine) scan(f Fragment) ([]Finding, []int) {
 	if e.parent != nil {
 		tot = e.parent
 	}
-	tot.fragments.Add(1)
-	tot.bytes.Add(int64(len(f.Data)))
+	if !f.Derived {
+		tot.fragments.Add(1)
+		tot.bytes.Add(int64(len(f.Data)))
+	}
 	path := ""
 	if f.Origin != nil {
 		path = f.Origin.Path

@@ -35,6 +35,9 @@ type Fragment struct {
 	// Line is the 1-based line number of Data's first byte within its input;
 	// 0 means 1. Streaming sources set it for later chunks.
 	Line int
+	// Derived marks text made from input already scanned (an extractor's
+	// decoded values): it is not counted again in Scanned.
+	Derived bool
 }
 
 // InventoryRef names the inventory entry whose fingerprint a finding's secret

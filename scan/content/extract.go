@@ -61,7 +61,7 @@ func (s *Stage) extract(x Extractor, o scan.Origin, data []byte, have []scan.Fin
 			continue // a broken map would point at the wrong bytes
 		}
 		text := newLines(p.Text)
-		for _, f := range s.e.Scan(scan.Fragment{Origin: &o, Data: p.Text}) {
+		for _, f := range s.e.Scan(scan.Fragment{Origin: &o, Data: p.Text, Derived: true}) {
 			last := len(p.Raw) - 1
 			start := p.Raw[min(text.offset(f.Line, f.Column), last)]
 			end := p.Raw[min(text.offset(f.EndLine, f.EndColumn), last)]

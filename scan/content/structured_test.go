@@ -104,3 +104,20 @@ func TestExtractionFallsBackToRaw(t *testing.T) {
 		t.Errorf("marker on the value's line: %+v, want none", fs)
 	}
 }
+
+// TestExtractedTextNotCounted: the stats count the bytes read once; the
+// text an extractor decodes from them is not input.
+func TestExtractedTextNotCounted(t *testing.T) {
+	set, err := rules.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := scan.NewEngine(set)
+	nb := scantest.Notebook(scantest.NotebookAWSCell(scantest.FakeAWSSecret(13)))
+	if fs := New(e).Text(scan.Origin{Path: "a.ipynb"}, nb); len(fs) != 1 {
+		t.Fatalf("%d findings, want the key once", len(fs))
+	}
+	if frags, n := e.Scanned(); frags != 1 || n != int64(len(nb)) {
+		t.Errorf("scanned %d fragments, %d bytes; want 1 and %d", frags, n, len(nb))
+	}
+}
