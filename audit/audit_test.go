@@ -236,4 +236,7 @@ func TestMergeSumsByOwner(t *testing.T) {
 			t.Errorf("text summary lacks %q:\n%s", line, text.String())
 		}
 	}
+	if o, d := strings.Index(text.String(), "Owners: 3\n"), strings.Index(text.String(), "  dir d:"); o < d {
+		t.Errorf("the owners block is not after the targets:\n%s", text.String())
+	}
 }

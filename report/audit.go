@@ -91,6 +91,12 @@ func WriteAuditSummary(w io.Writer, a *Audit) {
 		}
 		fmt.Fprintf(w, "  %s: %s\n", Printable(t.Target), state)
 	}
+	for _, s := range a.Secrets {
+		fmt.Fprintf(w, "  one secret (%s, secret_hash %.12s…), %d targets, %d locations\n", s.RuleID, s.SecretHash, s.Targets, s.Locations)
+	}
+	if a.Incomplete {
+		fmt.Fprintln(w, "  incomplete: a shard was stopped before it scanned all its targets")
+	}
 	if len(a.Owners) > 0 {
 		fmt.Fprintf(w, "Owners: %d\n", len(a.Owners))
 		for _, o := range a.Owners {
@@ -104,11 +110,5 @@ func WriteAuditSummary(w io.Writer, a *Audit) {
 			}
 			fmt.Fprintf(w, "  %s: %d targets, %d findings, %d secrets, %d errors%s, %.2fs\n", Printable(name), o.Targets, o.Findings, o.Secrets, o.Errors, skipped, o.Seconds)
 		}
-	}
-	for _, s := range a.Secrets {
-		fmt.Fprintf(w, "  one secret (%s, secret_hash %.12s…), %d targets, %d locations\n", s.RuleID, s.SecretHash, s.Targets, s.Locations)
-	}
-	if a.Incomplete {
-		fmt.Fprintln(w, "  incomplete: a shard was stopped before it scanned all its targets")
 	}
 }
