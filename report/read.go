@@ -101,6 +101,11 @@ func decodeJSON(data []byte) (*Report, error) {
 	for _, e := range in.Errors {
 		rep.Errors = append(rep.Errors, &scan.InputError{Input: e.Input, Err: errors.New(e.Error)})
 	}
+	// A report whose findings carry verifications came from a --verify
+	// run: its CSV and summary keep their verification parts.
+	for _, f := range rep.Findings {
+		rep.Verified = rep.Verified || f.Verification != nil
+	}
 	return rep, nil
 }
 

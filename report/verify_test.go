@@ -99,3 +99,19 @@ func TestNoVerificationNoColumns(t *testing.T) {
 		t.Errorf("csv without --verify has verification columns")
 	}
 }
+
+// TestReadJSONKeepsVerification: a verified JSON report read back (merge,
+// baselines) keeps each verification and renders its CSV columns.
+func TestReadJSONKeepsVerification(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "json", verifiedReport(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := ReadJSON(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Verified || !r.Findings[0].Verification.Live() || r.Findings[0].Verification.Identity["login"] != "octo-ci" {
+		t.Errorf("read back: verified %v, first verification %+v", r.Verified, r.Findings[0].Verification)
+	}
+}

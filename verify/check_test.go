@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"sort"
 	"strings"
 	"sync"
@@ -390,4 +392,39 @@ func TestAWSSigV4(t *testing.T) {
 func ghToken(seed string) string {
 	s := fmt.Sprintf("%x", sha256.Sum256([]byte(seed)))
 	return "ghp_" + s[:36]
+}
+
+// TestProxyFromEnvironment: with HTTPS_PROXY set, the request goes to the
+// proxy, as a CONNECT to the provider's fixed host. The proxy refuses the
+// tunnel, so nothing leaves the machine and the result is unknown. The
+// check runs in a child process: net/http reads the proxy variables once
+// per process.
+func TestProxyFromEnvironment(t *testing.T) {
+	if os.Getenv("SECRETLINT_TEST_PROXY_CHILD") == "1" {
+		fs := []scan.Finding{finding("github-pat", ghToken("p"), "a", 1)}
+		verify.New().Verify(context.Background(), fs)
+		if v := fs[0].Verification; v == nil || v.Status != scan.VerifyUnknown {
+			t.Fatalf("through a refusing proxy: %+v, want unknown", v)
+		}
+		return
+	}
+	var mu sync.Mutex
+	var seen []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Method+" "+r.Host)
+		mu.Unlock()
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	defer proxy.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestProxyFromEnvironment$")
+	cmd.Env = append(os.Environ(), "SECRETLINT_TEST_PROXY_CHILD=1", "HTTPS_PROXY="+proxy.URL, "https_proxy="+proxy.URL, "NO_PROXY=", "no_proxy=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 1 || seen[0] != "CONNECT api.github.com:443" {
+		t.Errorf("the proxy saw %q, want one CONNECT api.github.com:443", seen)
+	}
 }

@@ -11,6 +11,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+
 	"github.com/secretlint/secretlint/internal/verifyhook"
 )
 
@@ -178,8 +182,9 @@ func TestVerifyGates(t *testing.T) {
 	}
 }
 
-// TestVerifyOtherCommands: git, image and logs verify too; a history scan
-// sends each distinct secret once however many commits hold it.
+// TestVerifyOtherCommands: git, image and logs verify too (real git
+// history, a real OCI layout, a log file); a history scan sends each
+// distinct secret once however many commits hold it.
 func TestVerifyOtherCommands(t *testing.T) {
 	live := githubPAT(76)
 	g := serveGitHub(t, live)
@@ -207,6 +212,20 @@ func TestVerifyOtherCommands(t *testing.T) {
 	if res.code != exitFindings || !strings.Contains(res.stdout, `"status":"live"`) {
 		t.Errorf("logs --verify --fail-on-live: exit %d, out %s", res.code, res.stdout)
 	}
+	img, err := mutate.Append(empty.Image, mutate.Addendum{Layer: imageLayer(t, map[string]string{"app/.env": "GH=" + live + "\n"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lay := filepath.Join(t.TempDir(), "oci")
+	if _, err := layout.Write(lay, mutate.AppendManifests(empty.Index, mutate.IndexAddendum{Add: img})); err != nil {
+		t.Fatal(err)
+	}
+	before := len(g.received())
+	res = runCLI(t, cliOpts{}, "image", "--verify", "--only-verified", "--format", "jsonl", lay)
+	if res.code != exitFindings || strings.Count(res.stdout, `"status":"live"`) != 1 || len(g.received()) != before+1 {
+		t.Errorf("image --verify: exit %d, %d new requests, out %s", res.code, len(g.received())-before, res.stdout)
+	}
+
 	for _, cmd := range []string{"image", "git", "logs", "scan"} {
 		h := runCLI(t, cliOpts{}, cmd, "--help")
 		for _, f := range []string{"--verify ", "--verify-hosts", "--verify-timeout", "--only-verified", "--fail-on-live"} {
