@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark `secretlint audit` sharding on local repositories.
 #
-#   bench/audit/run.sh [-n REPOS] [-m IMAGES] [SHARDS...]   (default: 200 repositories, 20 images; 1 2 4 shards)
+#   bench/audit/run.sh [-n REPOS] [-m IMAGES] [-b BASE] [SHARDS...]   (default: 200 repositories, 20 images; 1 2 4 shards)
 #
 # Generates REPOS git repositories with git fast-import, their histories
 # 2 to 200 commits long (100× apart), a fake AWS key shared by every tenth
@@ -20,8 +20,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 repos=200
 images=20
-while getopts "n:m:" o; do
-  case $o in n) repos=$OPTARG ;; m) images=$OPTARG ;; *) exit 2 ;; esac
+base=0 # -b BASE: add BASE to every weight, a per-target constant
+while getopts "n:m:b:" o; do
+  case $o in n) repos=$OPTARG ;; m) images=$OPTARG ;; b) base=$OPTARG ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 shards=("$@")
@@ -53,10 +54,11 @@ $(head -c 1500 /dev/urandom | base64 -w 76)
       printf 'M 644 inline app/config-%d.env\ndata %d\n%s\n' $((c % 20)) $(($(printf '%s' "$body" | wc -c))) "$body"
     done
   } | git -C "$dir" fast-import --quiet
-  echo "git $dir weight=$((2 * commits)) owner=team-$((i % 4))" >>"$work/targets.txt"
+  echo "git $dir weight=$((base + 2 * commits)) owner=team-$((i % 4))" >>"$work/targets.txt"
 done
 if [ "$images" -gt 0 ]; then
-  (cd "$root" && go run ./bench/audit/images -n "$images" -out "$work/images") >>"$work/targets.txt"
+  (cd "$root" && go run ./bench/audit/images -n "$images" -out "$work/images") |
+    awk -v b="$base" '{ split($3, w, "="); $3 = "weight=" (w[2] + b); print }' >>"$work/targets.txt"
 fi
 export SECRETLINT_FINGERPRINT_KEY=bench-fingerprint-key-0123456789
 
@@ -83,7 +85,7 @@ for n in "${shards[@]}"; do
   printf '%s\n' "${walls[@]}" | awk -v n="$n" -v eq="$equal" -v si="$scan" '{s+=$1; if ($1>m) m=$1} END {printf "%-7d %-10.2f %-10.2f %-9.2f %-12s %s\n", n, m, s/NR, m/(s/NR), eq, si}'
 done
 echo "findings in the unsharded run: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stats"]["findings"])' "$work/single.json")"
-python3 - "$work/single.json" <<'PY'
+python3 - "$work/single.json" "$base" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 ts = r["shard"]["targets"]
@@ -94,7 +96,7 @@ for kind in ("git", "image"):
     if ks:
         print("  %-5s n=%d sum=%.2f mean=%.3f median=%.3f max=%.3f" % (kind, len(ks), sum(ks), sum(ks)/len(ks), ks[len(ks)//2], ks[-1]))
     # Least squares: seconds = a + b * weight (KB), for estimates.
-    pts = [(float(t["target"].split("weight=")[1].split()[0]), t["seconds"]) for t in ts if t["target"].startswith(kind + " ")]
+    pts = [(float(t["target"].split("weight=")[1].split()[0]) - float(sys.argv[2]), t["seconds"]) for t in ts if t["target"].startswith(kind + " ")]
     if len(pts) > 2:
         mx = sum(x for x, _ in pts) / len(pts); my = sum(y for _, y in pts) / len(pts)
         b = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
