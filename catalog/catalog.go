@@ -41,6 +41,8 @@ type Entry struct {
 	// Docs is the documentation page, relative to the repository root,
 	// with an anchor where the page has one for the entry.
 	Docs string
+	// Keywords are a secret rule's prefilter keywords (none for checks).
+	Keywords []string
 }
 
 // Catalog is a set of entries, each id once. It is immutable.
@@ -154,6 +156,7 @@ func ruleEntry(r *rules.Rule, family string) Entry {
 		Description: r.Description,
 		Hint:        r.Hint,
 		Docs:        RulesPage + "#" + anchor(family),
+		Keywords:    r.Keywords,
 	}
 }
 

@@ -116,3 +116,53 @@ func TestCheckDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckHelp: every check has its help (why it matters, how to fix, a
+// before and after example) and its page docs/policy/<id>.md, which is the
+// help as WritePage renders it; -update-reference rewrites the pages.
+func TestCheckHelp(t *testing.T) {
+	for _, kind := range []Kind{HygieneCheck, InventoryCheck} {
+		for _, e := range Checks(kind) {
+			md := Help(e.ID)
+			if md == "" {
+				t.Errorf("%s: no catalog/help/%s.md", e.ID, e.ID)
+				continue
+			}
+			last := -1
+			for _, h := range helpSections {
+				i := strings.Index(md, "\n"+h+"\n")
+				if !strings.HasPrefix(md, h+"\n") && i < 0 || i < last {
+					t.Errorf("%s: help lacks %q, or has it out of order", e.ID, h)
+				}
+				last = i
+			}
+			if !strings.Contains(md, "Before") || !strings.Contains(md, "After") || strings.Count(md, "```") < 4 {
+				t.Errorf("%s: the example needs a before and an after code block", e.ID)
+			}
+			if HelpText(e.ID) == "" || strings.Contains(HelpText(e.ID), "```") {
+				t.Errorf("%s: bad plain-text help %q", e.ID, HelpText(e.ID))
+			}
+			var buf bytes.Buffer
+			if err := WritePage(&buf, e); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("..", PolicyPage(e.ID))
+			if *updateReference {
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			have, err := os.ReadFile(path)
+			if err != nil {
+				t.Errorf("%s: %v", e.ID, err)
+				continue
+			}
+			if d := cmp.Diff(string(have), buf.String()); d != "" {
+				t.Errorf("%s is out of date; run go test ./catalog -update-reference (-file +generated):\n%s", PolicyPage(e.ID), d)
+			}
+		}
+	}
+	if Help("aws-access-key-id") != "" {
+		t.Error("a secret rule has check help")
+	}
+}

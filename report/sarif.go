@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/secretlint/secretlint/catalog"
 	"github.com/secretlint/secretlint/rules"
 	"github.com/secretlint/secretlint/scan"
 )
@@ -190,27 +191,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	for i, id := range ids {
 		f := first[id]
 		ruleIndex[id] = i
-		help := f.Hint
-		if help == "" {
-			help = "Remove the secret from the input, rotate it, and load it from a secret manager."
-		}
-		tags := []string{"security", "secret"}
-		if f.Source == scan.SourcePolicy {
-			tags = []string{"security", "secret-hygiene"}
-		}
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
-			ID:                   id,
-			Name:                 ruleName(id),
-			ShortDescription:     sarifText{Text: f.Description},
-			FullDescription:      sarifText{Text: f.Description + ". " + help},
-			Help:                 sarifText{Text: help, Markdown: "**Fix:** " + help},
-			DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(f.Severity)},
-			Properties: sarifRuleProperty{
-				SecuritySeverity: securitySeverity(f.Severity),
-				Precision:        "high",
-				Tags:             tags,
-			},
-		})
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(f))
 	}
 	for _, f := range r.Findings {
 		run.Results = append(run.Results, sarifResultFor(f, ruleIndex[f.RuleID]))
@@ -225,6 +206,44 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+// sarifRuleFor returns the rule metadata of a finding's rule. A hygiene or
+// inventory check's comes from the catalog: its description, its fix, and
+// its help (why it matters, how to fix, an example), the text of its page
+// docs/policy/<id>.md. A secret rule's comes from the finding, which
+// carries the configured rule's catalog fields (a configuration may change
+// or add rules, so the built-in catalog alone would be wrong for them).
+func sarifRuleFor(f scan.Finding) sarifRule {
+	desc, hint := f.Description, f.Hint
+	c, isCheck := catalog.Check(f.RuleID)
+	if isCheck {
+		desc, hint = c.Description, c.Hint
+	}
+	if hint == "" {
+		hint = "Remove the secret from the input, rotate it, and load it from a secret manager."
+	}
+	help := sarifText{Text: hint, Markdown: "**Fix:** " + hint}
+	if md := catalog.Help(f.RuleID); isCheck && md != "" {
+		help = sarifText{Text: catalog.HelpText(f.RuleID), Markdown: md}
+	}
+	tags := []string{"security", "secret"}
+	if f.Source == scan.SourcePolicy {
+		tags = []string{"security", "secret-hygiene"}
+	}
+	return sarifRule{
+		ID:                   f.RuleID,
+		Name:                 ruleName(f.RuleID),
+		ShortDescription:     sarifText{Text: desc},
+		FullDescription:      sarifText{Text: desc + ". " + hint},
+		Help:                 help,
+		DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(f.Severity)},
+		Properties: sarifRuleProperty{
+			SecuritySeverity: securitySeverity(f.Severity),
+			Precision:        "high",
+			Tags:             tags,
+		},
+	}
 }
 
 func sarifResultFor(f scan.Finding, idx int) sarifResult {

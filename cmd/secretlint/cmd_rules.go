@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/secretlint/secretlint/catalog"
 )
 
 func init() {
@@ -23,15 +25,23 @@ func runRules(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return exitUsage
 	}
+	// The catalog of the configured rule set: the one registry the
+	// reports, the docs and this listing read.
+	cat, err := catalog.New(cfg.Rules, nil)
+	if err != nil {
+		e.errorf("%v", err)
+		return exitUsage
+	}
+	rs := cat.Entries(catalog.SecretRule)
 	var rows [][]string
-	for _, r := range cfg.Rules.Rules() {
+	for _, r := range rs {
 		rows = append(rows, []string{r.ID, r.Severity.String(), clip(strings.Join(r.Keywords, ","), 40), r.Description})
 	}
 	if err := writeTable(e.stdout, e.colorProfile(e.stdout, false), []string{"ID", "SEVERITY", "KEYWORDS", "DESCRIPTION"}, rows); err != nil {
 		e.errorf("write: %v", err)
 		return exitUsage
 	}
-	fmt.Fprintf(e.stdout, "%d rules\n", cfg.Rules.Len())
+	fmt.Fprintf(e.stdout, "%d rules\n", len(rs))
 	return exitClean
 }
 
