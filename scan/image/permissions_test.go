@@ -35,11 +35,11 @@ func TestSecretFilePermissionsInLayers(t *testing.T) {
 
 	l0 := layer(t, []entry{
 		dir("srv/"), dir("srv/tls/"), dir("root/"), dir("root/.ssh/"), dir("etc/"), dir("etc/app/"),
-		{name: "srv/tls/server.key", body: key, mode: 0o640},     // group can read
-		{name: "srv/tls/client.pem", body: key, mode: 0o644},     // others can read
-		{name: "srv/tls/private.key", body: key, mode: 0o600},    // fine
-		{name: "srv/tls/ca.pem", body: cert, mode: 0o644},        // public
-		{name: "root/.ssh/id_ed25519", body: "k\n", mode: 0o644}, // fixed by the next layer
+		{name: "srv/tls/server.key", body: key, mode: 0o640},      // group can read
+		{name: "srv/tls/client.pem", body: key, mode: 0o644},      // others can read
+		{name: "srv/tls/private.key", body: key, mode: 0o600},     // fine
+		{name: "srv/tls/ca.pem", body: cert, mode: 0o644},         // public
+		{name: "root/.ssh/id_ed25519", body: "k\n", mode: 0o644},  // fixed by the next layer
 		{name: "etc/app/credentials", body: "[x]\n", mode: 0o644}, // removed by the next layer
 	})
 	l1 := layer(t, []entry{
