@@ -142,3 +142,40 @@ func TestEnvParseErrors(t *testing.T) {
 		}
 	}
 }
+
+// A compose service's env_file is read from the tree, relative to the
+// compose file, and merged under its environment; a variable the .env
+// file sets is reported once, though the .env file is also checked alone.
+func TestComposeEnvFile(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, data string) {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("app/.env.mlflow", "MLFLOW_SECRETS_AUTH_ENABLE=vault\nMLFLOW_VAULT_TTL_SEC=0\n")
+	write("app/compose.yaml", "services:\n  trainer:\n    env_file: .env.mlflow\n    environment:\n      AWS_ACCESS_KEY_ID: ${AWS_ACCESS_KEY_ID}\n"+
+		"  other:\n    env_file: [missing.env]\n    environment:\n      MLFLOW_SECRETS_AUTH_ENABLE: vault\n"+
+		"  only-file:\n    env_file: [{path: .env.mlflow, required: true}]\n")
+	col := &scan.Collector{}
+	Run(context.Background(), []string{root}, col)
+	var got []string
+	for _, f := range relFindings(t, root, col.Findings()) {
+		if envIDs[f.RuleID] {
+			got = append(got, f.Path+":"+strconv.Itoa(f.Line)+":"+f.RuleID)
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"app/.env.mlflow:1:mlflow-allowed-hosts", // closed: the env file alone, and the service that reads it
+		"app/.env.mlflow:2:mlflow-ttl",
+		"app/compose.yaml:5:mlflow-static-aws-keys", // enabled by the env_file
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}

@@ -172,25 +172,99 @@ func (r *runner) environmentFile(unit, name string) ([]envVar, bool) {
 		filepath.Join(r.fs.root, filepath.FromSlash(strings.TrimPrefix(name, "/"))),
 		filepath.Join(filepath.Dir(filepath.FromSlash(unit)), path.Base(name)),
 	} {
-		fi, err := os.Stat(c)
-		if err != nil || !fi.Mode().IsRegular() {
-			continue
+		if vars, ok := r.loadEnvFile(c); ok {
+			return vars, true
 		}
-		data, err := r.read(c)
-		if err != nil {
-			continue
-		}
-		vars, err := parseDotenv(data)
-		if err != nil {
-			continue
-		}
-		from := &envFile{path: filepath.ToSlash(c), data: data}
-		for i := range vars {
-			vars[i].From = from
-		}
-		return vars, true
 	}
 	return nil, false
+}
+
+// loadEnvFile reads an env file another file names (an EnvironmentFile,
+// a compose env_file); false when the tree lacks it or it does not parse
+// (it is then reported when checked itself, if it is a .env file).
+func (r *runner) loadEnvFile(p string) ([]envVar, bool) {
+	fi, err := os.Stat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, false
+	}
+	data, err := r.read(p)
+	if err != nil {
+		return nil, false
+	}
+	vars, err := parseDotenv(data)
+	if err != nil {
+		return nil, false
+	}
+	from := &envFile{path: filepath.ToSlash(p), data: data}
+	for i := range vars {
+		vars[i].From = from
+	}
+	return vars, true
+}
+
+// composeEnvFiles adds the variables of a compose service's env_file
+// entries (a path, a list of paths or of {path, required}) that the tree
+// holds, relative to the compose file; it reports whether every entry was
+// read, which closes the set.
+func (r *runner) composeEnvFiles(s *envSet, compose string, ef *yaml.Node) bool {
+	ef = deref(ef)
+	if ef == nil {
+		return true
+	}
+	if r.fs == nil {
+		return false
+	}
+	list := []*yaml.Node{ef}
+	if ef.Kind == yaml.SequenceNode {
+		list = items(ef)
+	}
+	all := true
+	for _, it := range list {
+		name, ok := str(it)
+		if !ok {
+			name, ok = str(get(it, "path"))
+		}
+		if !ok || name == "" || strings.Contains(name, "$") {
+			all = false
+			continue
+		}
+		vars, ok := r.loadEnvFile(filepath.Join(filepath.Dir(filepath.FromSlash(compose)), filepath.FromSlash(name)))
+		if !ok {
+			all = false
+			continue
+		}
+		s.Vars = append(s.Vars, vars...)
+	}
+	return all
+}
+
+// envIDs are the checks that judge environment sets. One variable a
+// file sets may be judged from several files (a .env on its own and as a
+// compose env_file, an EnvironmentFile): it is reported once.
+var envIDs = map[string]bool{"mlflow-static-aws-keys": true, "mlflow-allowed-hosts": true, "mlflow-ttl": true, "truss-secret-prefix": true}
+
+// dedupeEnv keeps one finding per env-set check and place, the one with
+// the first message, so the choice does not depend on which file was
+// checked first.
+func dedupeEnv(fs []scan.Finding) []scan.Finding {
+	best := map[string]int{}
+	out := fs[:0:0]
+	for _, f := range fs {
+		if !envIDs[f.RuleID] {
+			out = append(out, f)
+			continue
+		}
+		k := f.RuleID + "\x00" + f.Path + "\x00" + strconv.Itoa(f.Line) + ":" + strconv.Itoa(f.Column)
+		if i, ok := best[k]; ok {
+			if f.Message < out[i].Message {
+				out[i] = f
+			}
+			continue
+		}
+		best[k] = len(out)
+		out = append(out, f)
+	}
+	return out
 }
 
 // Python: assignments to os.environ. The patterns take a string-literal

@@ -276,7 +276,7 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 		facts.merge(&rep.rbac)
 	}
 	resolveTokens(reps, facts)
-	out.Add(mergeCopies(reps)...)
+	out.Add(dedupeEnv(mergeCopies(reps))...)
 }
 
 var errTooLarge = errors.New("file too large")

@@ -100,10 +100,14 @@ func (r *runner) checkCompose(rep *report, d *yaml.Node) {
 	}
 	pairs(services, func(k, svc *yaml.Node) {
 		env := get(svc, "environment")
-		if env == nil {
+		if env == nil && get(svc, "env_file") == nil {
 			return
 		}
-		s := &envSet{What: "service " + k.Value, Origin: originCompose, Line: k.Line, Col: k.Column, Open: get(svc, "env_file") != nil}
+		s := &envSet{What: "service " + k.Value, Origin: originCompose, Line: k.Line, Col: k.Column}
+		s.Open = !r.composeEnvFiles(s, rep.path, get(svc, "env_file"))
+		if env == nil {
+			env = &yaml.Node{} // env_file alone
+		}
 		switch env.Kind {
 		case yaml.MappingNode:
 			pairs(env, func(ek, ev *yaml.Node) {
