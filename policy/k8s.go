@@ -346,10 +346,26 @@ func (r *runner) checkMode(rep *report, n *yaml.Node, subject, what string, isJS
 		return
 	}
 	msg := fmt.Sprintf("%s is %s = %#o, wider than 0440", what, s, mode)
-	if !isJSON && len(s) > 1 && s[0] != '0' && mode < 1000 {
+	if !isJSON && len(s) > 1 && s[0] != '0' && mode < 1000 && octalDigits(s) && !commonMode(mode) {
+		// 420 and 384 are how generators write 0644 and 0600; 400 or 640
+		// are an octal mode written without its leading 0.
 		msg += fmt.Sprintf(" (YAML reads %s as decimal; write 0%s for octal)", s, s)
 	}
 	rep.add("k8s-secret-file-mode", n.Line, n.Column, subject, "", msg)
+}
+
+func octalDigits(s string) bool {
+	return strings.Trim(s, "01234567") == ""
+}
+
+// commonMode reports whether a mode is one people mean (0644, 0600, ...),
+// so its decimal spelling is deliberate.
+func commonMode(m int64) bool {
+	switch m {
+	case 0o400, 0o440, 0o444, 0o600, 0o640, 0o644, 0o660, 0o664, 0o666, 0o700, 0o750, 0o755, 0o770, 0o775, 0o777:
+		return true
+	}
+	return false
 }
 
 func (r *runner) checkSecretObject(rep *report, doc *yaml.Node, obj string) {
@@ -368,6 +384,9 @@ func (r *runner) checkSecretObject(rep *report, doc *yaml.Node, obj string) {
 			t := strings.TrimSpace(val)
 			if t == "" || isReference(t) || strings.Contains(t, "{{") || rules.IsPlaceholder([]byte(t)) {
 				return
+			}
+			if strings.HasPrefix(t, "-----BEGIN") && !holdsPrivateKey([]byte(t)) {
+				return // a certificate (tls.crt, ca.crt) is public
 			}
 			rep.add("k8s-plaintext-secret", v.Line, v.Column, obj+":"+k.Value, val,
 				fmt.Sprintf("%s commits a value for key %s in %s (base64 is an encoding, not encryption)", obj, k.Value, field))

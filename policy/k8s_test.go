@@ -2,10 +2,12 @@ package policy
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -130,6 +132,46 @@ func TestCopiesOfAManifestReportedOnce(t *testing.T) {
 		"k8s-secret-file-mode other/deploy.yaml: volume cert in Deployment/controller has no defaultMode, so its files get 0644 (readable by every user in the container)",
 	}
 	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}
+
+// The decimal note is for an octal mode written without its 0 (400), not
+// for 420, the decimal form generators write for 0644; both are reported.
+func TestSecretFileModeDecimalNote(t *testing.T) {
+	vol := func(mode string) string {
+		return "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken: false\n  containers: [{name: c, image: busybox}]\n" +
+			"  volumes:\n    - name: s\n      secret: {secretName: s, defaultMode: " + mode + "}\n"
+	}
+	for mode, want := range map[string]string{
+		"400": "volume s in Pod/p defaultMode is 400 = 0620, wider than 0440 (YAML reads 400 as decimal; write 0400 for octal)",
+		"420": "volume s in Pod/p defaultMode is 420 = 0644, wider than 0440",
+	} {
+		fs, err := CheckFile("pod.yaml", []byte(vol(mode)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != 1 || fs[0].Message != want {
+			t.Errorf("defaultMode %s: %+v, want one finding %q", mode, fs, want)
+		}
+	}
+}
+
+// A certificate in a committed Secret is public: tls.crt is not reported,
+// tls.key is.
+func TestPlaintextSecretSkipsCertificates(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	doc := "apiVersion: v1\nkind: Secret\nmetadata: {name: tls}\ndata:\n" +
+		"  tls.crt: " + b64(certOnly) + "\n  tls.key: " + b64(privateKeyPEM(t)) + "\n"
+	fs, err := CheckFile("secret.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.RuleID+" "+strconv.Itoa(f.Line))
+	}
+	if d := cmp.Diff([]string{"k8s-plaintext-secret 6"}, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }
