@@ -2,6 +2,7 @@ package git
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,6 +57,32 @@ func TestNotebookStaged(t *testing.T) {
 		line, _ := scantest.Position(nb, secret)
 		if fs := col.Findings(); len(fs) != 1 || fs[0].Secret != secret || fs[0].Line != line {
 			t.Errorf("staged notebook: %+v (errors %v)", fs, col.Errors())
+		}
+	})
+}
+
+// TestStructuredHistory: a password in a YAML folded block scalar (the
+// key on one line, the value below it) is found in history by both
+// engines, at the value's line, attributed to the commit that added it and
+// not to a later commit that edits another key of the file.
+func TestStructuredHistory(t *testing.T) {
+	pw := "Vq7!mZ2#" + "pL9rKw4T"
+	engines(t, func(t *testing.T, opts ...Option) {
+		r := newRepo(t)
+		body := "db:\n  host: db.internal\n  password: >-\n    " + pw + "\n"
+		r.write("charts/app/values.yaml", body)
+		added := r.commit("database settings")
+		r.write("charts/app/values.yaml", strings.Replace(body, "db.internal", "db.prod.internal", 1))
+		r.commit("point at the production database")
+
+		col := scanSource(t, New(r.dir, opts...))
+		var got []string
+		for _, f := range col.Findings() {
+			got = append(got, fmt.Sprintf("%s:%d:%d %s %s %v", f.Path, f.Line, f.Column, f.RuleID, f.Commit, f.Secret == pw))
+		}
+		want := []string{fmt.Sprintf("charts/app/values.yaml:4:5 generic-secret %s true", added)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("findings (-want +got):\n%s\nerrors: %v", diff, col.Errors())
 		}
 	})
 }
