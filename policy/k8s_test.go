@@ -113,7 +113,7 @@ func TestTokenNeedsSecretAccess(t *testing.T) {
 }
 
 // Versioned copies of one manifest give one finding per problem, at the
-// first path, naming the others; another namespace is another object.
+// newest release, naming the others; another namespace is another object.
 func TestCopiesOfAManifestReportedOnce(t *testing.T) {
 	files := map[string]string{"rbac.yaml": controllerRBAC, "other/deploy.yaml": manifest("other", "v1")}
 	for _, v := range []string{"v0.1.0", "v0.2.0", "v0.3.0", "v0.4.0", "v0.5.0"} {
@@ -125,10 +125,10 @@ func TestCopiesOfAManifestReportedOnce(t *testing.T) {
 		// Other copies are named as the walk found them, like finding paths.
 		got = append(got, f.RuleID+" "+f.Path+": "+strings.ReplaceAll(f.Message, filepath.ToSlash(dir)+"/", ""))
 	}
-	note := "; the same in 4 other copies of this manifest: install/v0.2.0/controller.yaml, install/v0.3.0/controller.yaml, install/v0.4.0/controller.yaml and 1 more"
+	note := "; also in 4 older releases: install/v0.4.0/controller.yaml, install/v0.3.0/controller.yaml, install/v0.2.0/controller.yaml and 1 more"
 	want := []string{
-		"k8s-sa-token-automount install/v0.1.0/controller.yaml: Deployment/controller mounts the token of ServiceAccount controller, and ClusterRoleBinding manager grants it ClusterRole manager, which can * secrets; anything running in the pod can read them" + note,
-		"k8s-secret-file-mode install/v0.1.0/controller.yaml: volume cert in Deployment/controller has no defaultMode, so its files get 0644 (readable by every user in the container)" + note,
+		"k8s-sa-token-automount install/v0.5.0/controller.yaml: Deployment/controller mounts the token of ServiceAccount controller, and ClusterRoleBinding manager grants it ClusterRole manager, which can * secrets; anything running in the pod can read them" + note,
+		"k8s-secret-file-mode install/v0.5.0/controller.yaml: volume cert in Deployment/controller has no defaultMode, so its files get 0644 (readable by every user in the container)" + note,
 		"k8s-secret-file-mode other/deploy.yaml: volume cert in Deployment/controller has no defaultMode, so its files get 0644 (readable by every user in the container)",
 	}
 	if d := cmp.Diff(want, got); d != "" {
@@ -172,6 +172,44 @@ func TestPlaintextSecretSkipsCertificates(t *testing.T) {
 		got = append(got, f.RuleID+" "+strconv.Itoa(f.Line))
 	}
 	if d := cmp.Diff([]string{"k8s-plaintext-secret 6"}, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}
+
+// Releases of one install file whose object changed between them (another
+// ServiceAccount) give one finding, at the newest release (v0.16.0 is newer
+// than v0.16.0-rc1 and v0.9.0), which then merges with its copy elsewhere.
+func TestOlderReleasesMerged(t *testing.T) {
+	v2 := `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: manager-v2
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: manager}
+subjects:
+  - {kind: ServiceAccount, name: controller-v2, namespace: system}
+`
+	renamed := func(v string) string {
+		return strings.ReplaceAll(manifest("system", v), "serviceAccountName: controller", "serviceAccountName: controller-v2")
+	}
+	files := map[string]string{
+		"rbac.yaml":                    controllerRBAC + "---\n" + v2,
+		"install/v0.9.0/app.yaml":      manifest("system", "v0.9.0"),
+		"install/v0.16.0-rc1/app.yaml": renamed("v0.16.0-rc1"),
+		"install/v0.16.0/app.yaml":     renamed("v0.16.0"),
+		"config/app.yaml":              renamed("dev"),
+	}
+	dir := writeTree(t, files)
+	var got []string
+	for _, f := range runTree(t, dir) {
+		if f.RuleID == "k8s-sa-token-automount" {
+			got = append(got, f.Path+": "+strings.ReplaceAll(f.Message, filepath.ToSlash(dir)+"/", ""))
+		}
+	}
+	want := []string{
+		"config/app.yaml: Deployment/controller mounts the token of ServiceAccount controller-v2, and ClusterRoleBinding manager-v2 grants it ClusterRole manager, which can * secrets; anything running in the pod can read them; " +
+			"the same in 1 other copy of this manifest: install/v0.16.0/app.yaml; also in 2 older releases: install/v0.16.0-rc1/app.yaml, install/v0.9.0/app.yaml",
+	}
+	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }

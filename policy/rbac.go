@@ -3,7 +3,9 @@ package policy
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -197,53 +199,178 @@ type pendingToken struct {
 // mergeCopies returns the reports' findings with the copies of one
 // manifest merged: a project often holds the same object several times
 // (an install file per release, a generated bundle beside its sources),
-// and the same problem in each copy is one thing to fix. Findings about the
-// same Kubernetes object (kind, namespace, name) from the same check, with
-// the same subject and message, are reported once, at the first path in
-// lexical order, with the other paths in its message. Findings that hold a
-// secret are never merged: each copy of a secret must be removed.
+// and the same problem in each copy is one thing to fix. Findings that hold
+// a secret are never merged: each copy of a secret must be removed.
+//
+// Two passes. First, the releases of one file (install/v0.15.0/kserve.yaml,
+// install/v0.16.0/kserve.yaml: the same path but for a version directory)
+// that report the same check, object (kind, namespace, name) and subject are
+// reported once, at the newest release, even when the words differ (a
+// renamed role, another ServiceAccount): released files are not edited, the
+// next release is. Then findings about the same object from the same check,
+// with the same subject and message, are reported once, at the first path,
+// with the other paths in the message.
 func mergeCopies(reps []*report) []scan.Finding {
-	groups := map[string][]scan.Finding{}
+	type item struct {
+		f      scan.Finding
+		obj    string
+		copies []string // other files with the same finding
+		older  []string // older releases of the file with this finding
+	}
 	var out []scan.Finding
-	var keys []string
+	var items []*item
 	for _, rep := range reps {
 		for i, f := range rep.findings {
 			if i >= len(rep.objects) || rep.objects[i] == "" || f.Secret != "" {
 				out = append(out, f)
 				continue
 			}
-			k := strings.Join([]string{f.RuleID, rep.objects[i], f.Message, subjectOf(f)}, "\x00")
+			items = append(items, &item{f: f, obj: rep.objects[i]})
+		}
+	}
+	// merge keeps the first item of each group by pathBefore, handing it the
+	// others through add; items with an empty key stay as they are.
+	merge := func(in []*item, key func(*item) string, add func(first, other *item)) []*item {
+		var keys []string
+		groups := map[string][]*item{}
+		var kept []*item
+		for _, it := range in {
+			k := key(it)
+			if k == "" {
+				kept = append(kept, it)
+				continue
+			}
 			if _, ok := groups[k]; !ok {
 				keys = append(keys, k)
 			}
-			groups[k] = append(groups[k], f)
+			groups[k] = append(groups[k], it)
 		}
+		for _, k := range keys {
+			g := groups[k]
+			sort.Slice(g, func(i, j int) bool { return pathBefore(g[i].f, g[j].f) })
+			for _, it := range g[1:] {
+				if it.f.Path == g[0].f.Path {
+					kept = append(kept, it) // the same object twice in one file is not a copy
+					continue
+				}
+				add(g[0], it)
+			}
+			kept = append(kept, g[0])
+		}
+		return kept
 	}
-	for _, k := range keys {
-		g := groups[k]
-		sort.Slice(g, func(i, j int) bool {
-			if g[i].Path != g[j].Path {
-				return g[i].Path < g[j].Path
-			}
-			return g[i].Line < g[j].Line
-		})
-		first := g[0]
-		var others []string
-		for _, f := range g[1:] {
-			if f.Path == first.Path {
-				out = append(out, f) // the same object twice in one file is not a copy
-				continue
-			}
-			if len(others) == 0 || others[len(others)-1] != f.Path {
-				others = append(others, f.Path)
+	addPath := func(list []string, ps ...string) []string {
+		for _, p := range ps {
+			if !contains(list, p) {
+				list = append(list, p)
 			}
 		}
-		if len(others) > 0 {
-			first.Message += "; " + copiesNote(others)
+		return list
+	}
+	items = merge(items, func(it *item) string {
+		vp := versionless(it.f.Path)
+		if vp == it.f.Path {
+			return ""
 		}
-		out = append(out, first)
+		return strings.Join([]string{it.f.RuleID, it.obj, subjectOf(it.f), vp}, "\x00")
+	}, func(first, other *item) { first.older = addPath(first.older, other.f.Path) })
+	items = merge(items, func(it *item) string {
+		return strings.Join([]string{it.f.RuleID, it.obj, it.f.Message, subjectOf(it.f)}, "\x00")
+	}, func(first, other *item) {
+		first.copies = addPath(first.copies, other.f.Path)
+		first.older = addPath(first.older, other.older...)
+	})
+	for _, it := range items {
+		f := it.f
+		if len(it.copies) > 0 {
+			sort.Strings(it.copies)
+			f.Message += "; " + copiesNote("the same in %d other %s of this manifest", "copy", "copies", it.copies)
+		}
+		if len(it.older) > 0 {
+			sort.Slice(it.older, func(i, j int) bool {
+				return pathBefore(scan.Finding{Location: scan.Location{Path: it.older[i]}}, scan.Finding{Location: scan.Location{Path: it.older[j]}})
+			})
+			f.Message += "; " + copiesNote("also in %d older %s", "release", "releases", it.older)
+		}
+		out = append(out, f)
 	}
 	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// versionDir is a path element that names a release: v0.16.0, 0.2.1,
+// v0.16.0-rc1.
+var versionDir = regexp.MustCompile(`^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.]+))?$`)
+
+// versionless returns p with its release directories replaced by "*".
+func versionless(p string) string {
+	els := strings.Split(p, "/")
+	for i, el := range els[:len(els)-1] {
+		if versionDir.MatchString(el) {
+			els[i] = "*"
+		}
+	}
+	return strings.Join(els, "/")
+}
+
+// pathBefore orders findings by path, the versions of one release file
+// newest first, then by line.
+func pathBefore(a, b scan.Finding) bool {
+	va, vb := versionless(a.Path), versionless(b.Path)
+	if va != vb {
+		return a.Path < b.Path
+	}
+	if c := compareVersions(a.Path, b.Path); c != 0 {
+		return c > 0
+	}
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.Line < b.Line
+}
+
+// compareVersions compares the release directories of two paths that are
+// the same but for them: numbers numerically, a release above its
+// pre-releases (v0.16.0 > v0.16.0-rc1 > v0.16.0-rc0).
+func compareVersions(a, b string) int {
+	ea, eb := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := range ea {
+		if i >= len(eb) || ea[i] == eb[i] {
+			continue
+		}
+		ma, mb := versionDir.FindStringSubmatch(ea[i]), versionDir.FindStringSubmatch(eb[i])
+		if ma == nil || mb == nil {
+			return strings.Compare(ea[i], eb[i])
+		}
+		for j := 1; j <= 3; j++ {
+			x, _ := strconv.Atoi(ma[j])
+			y, _ := strconv.Atoi(mb[j])
+			if x != y {
+				if x < y {
+					return -1
+				}
+				return 1
+			}
+		}
+		switch {
+		case ma[4] == mb[4]:
+			continue
+		case ma[4] == "":
+			return 1
+		case mb[4] == "":
+			return -1
+		}
+		return strings.Compare(ma[4], mb[4])
+	}
+	return 0
 }
 
 // subjectOf returns the part of a finding's fingerprint that hashes its
@@ -259,12 +386,13 @@ func subjectOf(f scan.Finding) string {
 // maxCopiesNamed bounds the paths a merged finding's message lists.
 const maxCopiesNamed = 3
 
-func copiesNote(others []string) string {
+// copiesNote says "<format with the count and noun>: a, b, c and N more".
+func copiesNote(format, one, many string, others []string) string {
 	named := others
 	if len(named) > maxCopiesNamed {
 		named = named[:maxCopiesNamed]
 	}
-	note := fmt.Sprintf("the same in %d other %s of this manifest: %s", len(others), plural(len(others), "copy", "copies"), strings.Join(named, ", "))
+	note := fmt.Sprintf(format, len(others), plural(len(others), one, many)) + ": " + strings.Join(named, ", ")
 	if n := len(others) - len(named); n > 0 {
 		note += fmt.Sprintf(" and %d more", n)
 	}
