@@ -159,3 +159,123 @@ func TestGitleaksMigration(t *testing.T) {
 	}
 	t.Logf("gitleaks found %d; with the config and a two-entry ignore file both leave %d unsuppressed", len(gl), len(glLeft))
 }
+
+// compareUnsuppressed runs both tools over repo and returns the places only
+// one of them reports, and how many each reports.
+func compareUnsuppressed(t *testing.T, bin, repo string) (onlyGL, onlySL []string, nGL, nSL int) {
+	t.Helper()
+	glLeft := map[place]string{}
+	for _, f := range runGitleaks(t, bin, repo) {
+		glLeft[place{f.Commit, f.File, f.StartLine}] = f.RuleID
+	}
+	slLeft := secretlintPlaces(t, repo)
+	for p, rule := range glLeft {
+		if _, ok := slLeft[p]; !ok {
+			onlyGL = append(onlyGL, p.String()+" "+rule)
+		}
+	}
+	for p, rule := range slLeft {
+		if _, ok := glLeft[p]; !ok {
+			onlySL = append(onlySL, p.String()+" "+rule)
+		}
+	}
+	sort.Strings(onlyGL)
+	sort.Strings(onlySL)
+	return onlyGL, onlySL, len(glLeft), len(slLeft)
+}
+
+// TestGitleaksMigrationConfig moves a gitleaks configuration that uses what
+// gitleaks configurations use: disabledRules, a [[rules]] override by id
+// with its own allowlist, targetRules, regexTarget = "line" and "match",
+// and a .gitleaksignore from a gitleaks run. Each part is checked to
+// suppress something in gitleaks, and both tools must leave the same
+// credentials unsuppressed, but for the one difference named below.
+func TestGitleaksMigrationConfig(t *testing.T) {
+	bin := findGitleaks(t)
+	r := newGitRepo(t)
+	r.write("README.md", "# service\n")
+	r.commit("start")
+	r.write("config/settings.py", "AWS_ACCESS_KEY_ID = \""+awsKeyID(121)+"\"\n")
+	r.commit("settings")
+	r.write("keys/server.pem", pemKey(122)+"\n")
+	r.commit("server key")
+	r.write("docs/setup.md", "export GITHUB_TOKEN="+githubPAT(123)+"  # docs-example\n")
+	r.commit("setup docs")
+	sample := githubPAT(124)
+	r.write("tests/fixtures.txt", "token: "+sample+"\n")
+	r.commit("fixtures")
+	r.write("deploy/release.sh", "#!/bin/sh\nexport GITHUB_TOKEN="+githubPAT(125)+"\nexport AWS_ACCESS_KEY_ID="+awsKeyID(126)+"\n")
+	r.commit("release script")
+	r.write("deploy/rotate.sh", "#!/bin/sh\nexport GITHUB_TOKEN="+githubPAT(127)+"\n")
+	r.commit("rotate script")
+
+	all := runGitleaks(t, bin, r.dir)
+	if len(all) < 7 {
+		t.Fatalf("gitleaks found %d findings without a config, want at least 7: %+v", len(all), all)
+	}
+	config := "[extend]\nuseDefault = true\ndisabledRules = [\"private-key\"]\n\n" +
+		"[[rules]]\nid = \"aws-access-token\"\n[[rules.allowlists]]\npaths = ['''^config/''']\n\n" +
+		"[[allowlists]]\ntargetRules = [\"github-pat\"]\nregexTarget = \"line\"\nregexes = ['''# docs-example''']\n\n" +
+		"[[allowlists]]\ntargetRules = [\"github-pat\"]\nregexTarget = \"match\"\nregexes = ['''" + sample[:16] + "''']\n"
+	r.write(".gitleaks.toml", config)
+	configured := runGitleaks(t, bin, r.dir)
+	// Each part of the config drops a finding gitleaks made without it.
+	gone := map[string]bool{}
+	before := map[place]string{}
+	for _, f := range all {
+		gone[f.File+" "+f.RuleID] = true
+		before[place{f.Commit, f.File, f.StartLine}] = f.RuleID
+	}
+	for _, f := range configured {
+		gone[f.File+" "+f.RuleID] = false
+	}
+	for _, f := range []string{"keys/server.pem private-key", "config/settings.py aws-access-token", "docs/setup.md github-pat", "tests/fixtures.txt github-pat"} {
+		if !gone[f] {
+			t.Errorf("gitleaks still reports %s with the config: the test's config does not do what it means to", f)
+		}
+	}
+	onlyGL, onlySL, nGL, nSL := compareUnsuppressed(t, bin, r.dir)
+	t.Logf("with the config: gitleaks %d unsuppressed, secretlint %d; only gitleaks %v; only secretlint %v", nGL, nSL, onlyGL, onlySL)
+	if len(onlySL) > 0 {
+		t.Errorf("with the config secretlint reports what gitleaks suppresses: %v", onlySL)
+	}
+	for _, p := range onlyGL {
+		// The one known difference: where an allowlist that targets a
+		// specific rule drops gitleaks' finding, gitleaks' generic-api-key
+		// reports the same secret in its place (the allowlist does not
+		// target it); secretlint's generic rule yields to the specific
+		// rule whether or not that is then allowlisted.
+		at, rule, _ := strings.Cut(p, " ")
+		was := ""
+		for q, id := range before {
+			if q.String() == at {
+				was = id
+			}
+		}
+		if rule != "generic-api-key" || was == "" || was == "generic-api-key" {
+			t.Errorf("with the config gitleaks reports what secretlint suppresses: %s (without the config gitleaks reported %q there)", p, was)
+		}
+	}
+
+	// The ignore file from a gitleaks run with the config: the entry for
+	// the release script's token.
+	var ignore []string
+	for _, f := range configured {
+		if f.File == "deploy/release.sh" && f.RuleID == "github-pat" {
+			ignore = append(ignore, f.Fingerprint)
+		}
+	}
+	if len(ignore) != 1 {
+		t.Fatalf("gitleaks' github-pat findings in deploy/release.sh: %d, want 1: %+v", len(ignore), configured)
+	}
+	r.write(".gitleaksignore", strings.Join(ignore, "\n")+"\n")
+	onlyGL2, onlySL2, nGL2, nSL2 := compareUnsuppressed(t, bin, r.dir)
+	t.Logf("with the config and .gitleaksignore: gitleaks %d unsuppressed, secretlint %d; only gitleaks %v; only secretlint %v", nGL2, nSL2, onlyGL2, onlySL2)
+	if len(onlySL2) > 0 || len(onlyGL2) != len(onlyGL) || nGL2 != nGL-1 || nSL2 != nSL-1 {
+		t.Errorf("the ignore entry did not suppress one finding in each tool: gitleaks %d→%d, secretlint %d→%d; only secretlint %v", nGL, nGL2, nSL, nSL2, onlySL2)
+	}
+	res := runCLI(t, cliOpts{}, "git", "--format", "json", "--no-policy", r.dir)
+	if stale := readReport(t, res.stdout).Stale; len(stale) != 0 {
+		t.Errorf("the ignore file's entry is reported stale: %v", stale)
+	}
+}
