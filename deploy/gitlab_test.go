@@ -74,4 +74,3 @@ func TestGitLabAuditExample(t *testing.T) {
 		t.Errorf("merge step %q does not write the Code Quality report %q it declares", merge, r)
 	}
 }
-
