@@ -213,3 +213,21 @@ subjects:
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }
+
+// A problem only superseded releases have (an object the newest release no
+// longer ships) is not reported; a Secret's value in one still is.
+func TestSupersededReleasesLeftOut(t *testing.T) {
+	old := strings.ReplaceAll(manifest("system", "v0.8.0"), "kind: Deployment", "kind: StatefulSet")
+	secret := "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  password: the-real-password\n"
+	dir := writeTree(t, map[string]string{
+		"install/v0.8.0/app.yaml":  old + "---\n" + secret,
+		"install/v0.10.0/app.yaml": strings.ReplaceAll(manifest("system", "v0.10.0"), "      volumes:\n        - name: cert\n          secret:\n            secretName: webhook-cert\n", ""),
+	})
+	var got []string
+	for _, f := range runTree(t, dir) {
+		got = append(got, f.RuleID+" "+f.Path)
+	}
+	if d := cmp.Diff([]string{"k8s-plaintext-secret install/v0.8.0/app.yaml"}, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}

@@ -276,7 +276,11 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 		facts.merge(&rep.rbac)
 	}
 	resolveTokens(reps, facts)
-	out.Add(dedupeEnv(mergeCopies(reps))...)
+	paths := make([]string, len(todo))
+	for i, it := range todo {
+		paths[i] = filepath.ToSlash(it.path)
+	}
+	out.Add(dedupeEnv(mergeCopies(reps, newestReleases(paths)))...)
 }
 
 var errTooLarge = errors.New("file too large")

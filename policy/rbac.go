@@ -210,7 +210,13 @@ type pendingToken struct {
 // next release is. Then findings about the same object from the same check,
 // with the same subject and message, are reported once, at the first path,
 // with the other paths in the message.
-func mergeCopies(reps []*report) []scan.Finding {
+//
+// Between the two, a finding left in a superseded release (install/v0.9.0/
+// when the tree holds install/v0.16.0/) is left out: it is about an object
+// or a problem the newest release no longer has, in a file nobody edits.
+// newest maps each release root to its newest version directory
+// (newestReleases).
+func mergeCopies(reps []*report, newest map[string]string) []scan.Finding {
 	type item struct {
 		f      scan.Finding
 		obj    string
@@ -274,6 +280,13 @@ func mergeCopies(reps []*report) []scan.Finding {
 		}
 		return strings.Join([]string{it.f.RuleID, it.obj, subjectOf(it.f), vp}, "\x00")
 	}, func(first, other *item) { first.older = addPath(first.older, other.f.Path) })
+	current := items[:0]
+	for _, it := range items {
+		if !superseded(it.f.Path, newest) {
+			current = append(current, it)
+		}
+	}
+	items = current
 	items = merge(items, func(it *item) string {
 		return strings.Join([]string{it.f.RuleID, it.obj, it.f.Message, subjectOf(it.f)}, "\x00")
 	}, func(first, other *item) {
@@ -309,6 +322,40 @@ func contains(list []string, s string) bool {
 // versionDir is a path element that names a release: v0.16.0, 0.2.1,
 // v0.16.0-rc1.
 var versionDir = regexp.MustCompile(`^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.]+))?$`)
+
+// newestReleases maps every release root among the paths (the path up to
+// a version directory, "install/") to its newest version directory there.
+func newestReleases(paths []string) map[string]string {
+	out := map[string]string{}
+	for _, p := range paths {
+		els := strings.Split(p, "/")
+		for i, el := range els[:len(els)-1] {
+			if !versionDir.MatchString(el) {
+				continue
+			}
+			root := strings.Join(els[:i], "/")
+			if cur, ok := out[root]; !ok || compareVersions(el, cur) > 0 {
+				out[root] = el
+			}
+		}
+	}
+	return out
+}
+
+// superseded reports whether p lies in a release directory older than the
+// newest one of its release root.
+func superseded(p string, newest map[string]string) bool {
+	els := strings.Split(p, "/")
+	for i, el := range els[:len(els)-1] {
+		if !versionDir.MatchString(el) {
+			continue
+		}
+		if n, ok := newest[strings.Join(els[:i], "/")]; ok && compareVersions(el, n) < 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // versionless returns p with its release directories replaced by "*".
 func versionless(p string) string {
