@@ -147,6 +147,9 @@ type Progress struct {
 	Bytes     int64
 	Findings  int
 	Elapsed   time.Duration
+	// Work is the sources' own count of what they do (files, commits,
+	// layers) with its total once known, for an estimate of the time left.
+	Work scan.Work
 }
 
 // Progress returns how far the run has got. It reads counters only, so it
@@ -159,6 +162,7 @@ func (p *Pipeline) Progress() Progress {
 		Bytes:     b,
 		Findings:  p.col.Found(),
 		Elapsed:   time.Since(p.start),
+		Work:      p.col.Work(),
 	}
 }
 

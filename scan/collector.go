@@ -31,6 +31,19 @@ type Collector struct {
 	errs     []*InputError
 	skips    []Skip
 	inputs   int64
+	// work is what a source said it will do, for a progress line.
+	work Work
+	// held counts findings a source has made but adds only at its end
+	// (git keeps the earliest commit of each secret), for Found.
+	held int64
+}
+
+// Work is the progress of the units a source counts ahead (files in a
+// tree, commits in a history, layers in an image): Total is 0 until the
+// source knows it.
+type Work struct {
+	Unit        string
+	Total, Done int64
 }
 
 // Add records findings.
@@ -73,12 +86,46 @@ func (c *Collector) Input() {
 	c.mu.Unlock()
 }
 
-// Found returns how many findings were recorded so far. It copies and
-// sorts nothing, so a progress line can call it as often as it redraws.
+// Expect says that the running source will do n more units of work
+// (named by unit: "files", "commits", "layers"), so a progress line can
+// show a total and an estimate of the time left.
+func (c *Collector) Expect(unit string, n int64) {
+	c.mu.Lock()
+	c.work.Unit = unit
+	c.work.Total += n
+	c.mu.Unlock()
+}
+
+// Did counts n units of work finished.
+func (c *Collector) Did(n int64) {
+	c.mu.Lock()
+	c.work.Done += n
+	c.mu.Unlock()
+}
+
+// Work returns the units of work expected and done so far.
+func (c *Collector) Work() Work {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.work
+}
+
+// Hold counts n findings a source has made and will Add at its end (a
+// negative n when it adds them), so a progress line shows them as they
+// are found.
+func (c *Collector) Hold(n int64) {
+	c.mu.Lock()
+	c.held += n
+	c.mu.Unlock()
+}
+
+// Found returns how many findings were recorded so far, those held by a
+// source included. It copies and sorts nothing, so a progress line can
+// call it as often as it redraws.
 func (c *Collector) Found() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.findings)
+	return len(c.findings) + int(c.held)
 }
 
 // Snapshot returns a copy of the findings in the order they were recorded,

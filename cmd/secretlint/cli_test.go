@@ -1,13 +1,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/secretlint/secretlint/pipeline"
+	"github.com/secretlint/secretlint/scan"
+	"github.com/secretlint/secretlint/scan/files"
 )
 
 // reportFindings reads a JSON report file down to its findings, which do
@@ -250,5 +256,48 @@ func TestSizeFlags(t *testing.T) {
 	}
 	if r := runCLI(t, cliOpts{}, "scan", "--max-file-size", "lots", "."); r.code != exitUsage || !strings.Contains(r.stderr, "--max-file-size") {
 		t.Errorf("--max-file-size lots: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// The progress line shows the sources' own units with a total, a
+// percentage and the time left once the total is known, the finding count
+// as it grows, and falls back to inputs read when a source counts nothing.
+func TestProgressLine(t *testing.T) {
+	tests := []struct {
+		name string
+		pr   pipeline.Progress
+		want string
+	}{
+		{"nothing counted yet", pipeline.Progress{Inputs: 3, Bytes: 1500000, Findings: 1, Elapsed: 2 * time.Second},
+			"scanning: 3 inputs, 1.5MB, 1 finding, 750kB/s"},
+		{"files listed, total known", pipeline.Progress{Inputs: 40, Bytes: 4e6, Findings: 2, Elapsed: 10 * time.Second,
+			Work: scan.Work{Unit: "files", Total: 100, Done: 40}},
+			"scanning: 40/100 files (40%), 4MB, 2 findings, 400kB/s, about 15s left"},
+		{"listing not finished", pipeline.Progress{Bytes: 1e6, Elapsed: time.Second, Work: scan.Work{Unit: "files", Done: 7}},
+			"scanning: 7 files, 1MB, 0 findings, 1MB/s"},
+		{"layers, minutes left", pipeline.Progress{Bytes: 2e9, Findings: 12, Elapsed: 3 * time.Minute,
+			Work: scan.Work{Unit: "layers", Total: 8, Done: 2}},
+			"scanning: 2/8 layers (25%), 2GB, 12 findings, 11.11MB/s, about 9m0s left"},
+		{"all done", pipeline.Progress{Bytes: 1e6, Elapsed: time.Second, Work: scan.Work{Unit: "files", Total: 5, Done: 5}},
+			"scanning: 5/5 files (100%), 1MB, 0 findings, 1MB/s"},
+	}
+	for _, tc := range tests {
+		if got := progressLine(tc.pr); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Sources count their work for the progress line: a directory scan
+// expects each listed file and finishes each one.
+func TestFilesSourceCountsWork(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.txt": "x\n", "b/c.txt": "y\n", "b/d.txt": "z\n"})
+	p, err := pipeline.New(pipeline.WithRoots(dir), pipeline.WithSources(files.New([]string{dir})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Run(context.Background())
+	if w := p.Progress().Work; w != (scan.Work{Unit: "files", Total: 3, Done: 3}) {
+		t.Errorf("work %+v, want 3 of 3 files", w)
 	}
 }

@@ -532,9 +532,7 @@ func (e *env) progress(o *scanOptions, p *pipeline.Pipeline) func() {
 				if pr.Elapsed < time.Second {
 					continue
 				}
-				rate := float64(pr.Bytes) / (1 << 20) / pr.Elapsed.Seconds()
-				fmt.Fprintf(e.stderr, "\r\033[Kscanning: %d inputs, %d fragments, %.1f MB, %d findings, %.1f MB/s",
-					pr.Inputs, pr.Fragments, float64(pr.Bytes)/(1<<20), pr.Findings, rate)
+				fmt.Fprint(e.stderr, "\r\033[K"+progressLine(pr))
 				shown = true
 			}
 		}
@@ -547,4 +545,46 @@ func (e *env) progress(o *scanOptions, p *pipeline.Pipeline) func() {
 			<-finished
 		}
 	}
+}
+
+// progressLine is the progress line for a snapshot: the units a source
+// counts with their total and an estimate of the time left once the total
+// is known (files in a tree, layers in an image), else the inputs read;
+// then bytes, the findings so far and the rate.
+func progressLine(pr pipeline.Progress) string {
+	var b strings.Builder
+	b.WriteString("scanning: ")
+	w := pr.Work
+	switch {
+	case w.Total > 0:
+		done := min(w.Done, w.Total)
+		fmt.Fprintf(&b, "%d/%d %s (%d%%)", done, w.Total, w.Unit, done*100/w.Total)
+	case w.Done > 0:
+		fmt.Fprintf(&b, "%d %s", w.Done, w.Unit)
+	default:
+		fmt.Fprintf(&b, "%d inputs", pr.Inputs)
+	}
+	rate := 0.0
+	if s := pr.Elapsed.Seconds(); s > 0 {
+		rate = float64(pr.Bytes) / s
+	}
+	noun := "findings"
+	if pr.Findings == 1 {
+		noun = "finding"
+	}
+	fmt.Fprintf(&b, ", %s, %d %s, %s/s", units.HumanSize(float64(pr.Bytes)), pr.Findings, noun, units.HumanSize(rate))
+	if w.Total > 0 && w.Done > 0 && w.Done < w.Total {
+		left := time.Duration(float64(pr.Elapsed) * float64(w.Total-w.Done) / float64(w.Done))
+		fmt.Fprintf(&b, ", about %s left", roundETA(left))
+	}
+	return b.String()
+}
+
+// roundETA rounds an estimate to what a person reads: seconds under a
+// minute, then minutes.
+func roundETA(d time.Duration) time.Duration {
+	if d < time.Minute {
+		return max(d.Round(time.Second), time.Second)
+	}
+	return d.Round(time.Minute)
 }

@@ -75,12 +75,19 @@ func (s *Source) String() string { return s.name }
 func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) error {
 	st := New(e, s.opts...)
 	p := pool.New().WithMaxGoroutines(s.jobs)
+	listed := int64(0)
 	err := s.l.List(ctx, out, func(ent Entry) {
 		if ctx.Err() != nil {
 			return
 		}
-		p.Go(func() { s.one(ctx, st, ent, out) })
+		listed++
+		p.Go(func() {
+			s.one(ctx, st, ent, out)
+			out.Did(1)
+		})
 	})
+	// The total is known once the listing ends (the scan runs alongside it).
+	out.Expect("files", listed)
 	p.Wait()
 	if n := s.binary.Swap(0); n > 0 {
 		out.Skip(s.name, fmt.Sprintf("%d binary files not scanned (--binary scans them)", n))

@@ -29,10 +29,13 @@ type attributor struct {
 	mu   sync.Mutex
 	when map[string]int64 // commit -> commit time
 	best map[findingKey]scan.Finding
+	// out, when set, counts each new secret at a path as it is found
+	// (Collector.Hold), for the progress line; Scan adds them at its end.
+	out *scan.Collector
 }
 
-func newAttributor() *attributor {
-	return &attributor{best: map[findingKey]scan.Finding{}}
+func newAttributor(out *scan.Collector) *attributor {
+	return &attributor{best: map[findingKey]scan.Finding{}, out: out}
 }
 
 // setTimes tells the attributor each commit's time.
@@ -66,7 +69,11 @@ func (a *attributor) add(fs []scan.Finding) {
 	defer a.mu.Unlock()
 	for _, f := range fs {
 		k := findingKey{f.RuleID, f.Path, f.Secret}
-		if old, ok := a.best[k]; !ok || a.earlier(&f, &old) {
+		old, ok := a.best[k]
+		if !ok && a.out != nil {
+			a.out.Hold(1)
+		}
+		if !ok || a.earlier(&f, &old) {
 			a.best[k] = f
 		}
 	}

@@ -182,7 +182,7 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 		return err
 	}
 	defer closeRepo()
-	s := &scanner{h: h, repo: repo, e: e, st: content.New(e), out: out, a: newAttributor()}
+	s := &scanner{h: h, repo: repo, e: e, st: content.New(e), out: out, a: newAttributor(out)}
 	if shallow, err := repo.Storer.Shallow(); err == nil && len(shallow) > 0 {
 		out.Skip(h.path, fmt.Sprintf("shallow clone: history behind %d boundary commit(s) is not in the repository and was not scanned (git fetch --unshallow to scan it)", len(shallow)))
 	}
@@ -213,6 +213,7 @@ func (h *History) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 	}
 	h.found = s.a.found(commits)
 	h.found.raw = s.raw
+	out.Hold(-int64(len(h.found.findings)))
 	out.Add(h.found.findings...)
 	return nil
 }

@@ -42,7 +42,7 @@ func (st *Staged) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector)
 		return err
 	}
 	defer closeRepo()
-	s := &scanner{h: &History{path: st.path, o: st.o}, repo: repo, e: e, st: content.New(e), out: out, a: newAttributor(), staged: true}
+	s := &scanner{h: &History{path: st.path, o: st.o}, repo: repo, e: e, st: content.New(e), out: out, a: newAttributor(nil), staged: true}
 	if st.o.useGitBin {
 		err = s.stagedCLI(ctx)
 	} else {

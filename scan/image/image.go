@@ -188,6 +188,7 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 			order = append(order, j)
 		}
 	}
+	out.Expect("layers", int64(len(order)))
 	cache := newContentCache(e)
 	slots := make(chan struct{}, s.o.jobs+1)
 	wp := pool.New().WithMaxGoroutines(s.o.jobs)
@@ -198,6 +199,7 @@ func (s *Source) Scan(ctx context.Context, e *scan.Engine, out *scan.Collector) 
 			}
 			j.res = s.readLayer(ctx, e, out, j, cache, slots)
 			out.Input()
+			out.Did(1)
 			if j.res.err != nil {
 				out.Error(j.label, j.res.err)
 			}

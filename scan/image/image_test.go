@@ -222,6 +222,10 @@ func TestSharedLayerReadOnce(t *testing.T) {
 	if got := out.Inputs(); got != 4 {
 		t.Errorf("inputs = %d, want 4 (the shared layer read once)", got)
 	}
+	// The progress line counts distinct layers, with their total.
+	if w := out.Work(); w != (scan.Work{Unit: "layers", Total: 2, Done: 2}) {
+		t.Errorf("work %+v, want 2 of 2 layers", w)
+	}
 	var got []string
 	for _, f := range out.Findings() {
 		got = append(got, f.Image+" "+f.Path+" "+string(rune('0'+*f.LayerIndex)))
