@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -331,13 +332,24 @@ func Relative(f scan.Finding, dir string) (scan.Finding, bool) {
 	return g, true
 }
 
+// gitleaksGeneric is gitleaks' catch-all rule: it reports a secret-looking
+// assignment that none of gitleaks' specific rules matched.
+const gitleaksGeneric = "generic-api-key"
+
 // keys are the fingerprints a finding answers to: secretlint's, and
 // gitleaks' forms path:rule:line and commit:path:rule:line.
-// The rule part may be the gitleaks id of the rule.
+// The rule part may be the gitleaks id of the rule, or gitleaks' generic
+// rule whatever the finding's rule: where gitleaks has no rule for a
+// credential that secretlint has one for, gitleaks reports that credential,
+// at the same place, as generic-api-key.
 func keys(f scan.Finding) []string {
 	ks := []string{f.Fingerprint}
 	line := strconv.Itoa(f.Line)
-	for _, id := range append([]string{f.RuleID}, rules.GitleaksIDs(f.RuleID)...) {
+	ids := append([]string{f.RuleID}, rules.GitleaksIDs(f.RuleID)...)
+	if !slices.Contains(ids, gitleaksGeneric) {
+		ids = append(ids, gitleaksGeneric)
+	}
+	for _, id := range ids {
 		ks = append(ks, f.Path+":"+id+":"+line)
 		if f.Commit != "" {
 			ks = append(ks, f.Commit+":"+f.Path+":"+id+":"+line)

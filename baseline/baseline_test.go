@@ -214,3 +214,24 @@ func TestGitleaksIgnoreTwoRulesOnePlace(t *testing.T) {
 		}
 	}
 }
+
+// A gitleaks generic-api-key entry suppresses what secretlint reports at
+// its place under a specific rule (gitleaks has no rule for an apilayer
+// key and calls it generic-api-key); an entry for another place does not.
+func TestGitleaksIgnoreGenericEntry(t *testing.T) {
+	const commit = "796df56e6b50460d39ad10bda7622b0b3d95a2ff"
+	ig := ParseGitleaksIgnore([]byte(commit + ":app.env:generic-api-key:1\napp.env:generic-api-key:9\n"))
+	f := scan.Finding{RuleID: "positionstack-api-key", Location: scan.Location{Path: "app.env", Line: 1}}
+	f.Commit = commit
+	if !ig.Matches(f) {
+		t.Error("the generic-api-key entry does not suppress the specific rule's finding at its place")
+	}
+	other := scan.Finding{RuleID: "positionstack-api-key", Location: scan.Location{Path: "app.env", Line: 2}}
+	other.Commit = commit
+	if ig.Matches(other) {
+		t.Error("the generic-api-key entry suppresses a finding at another line")
+	}
+	if got := ig.Stale(); len(got) != 1 || got[0] != "app.env:generic-api-key:9" {
+		t.Errorf("stale %v, want the entry for line 9 only", got)
+	}
+}
