@@ -64,6 +64,8 @@ type report struct {
 	// the Kubernetes object being checked.
 	configMaps configMaps
 	namespace  string
+	// deferred are environments waiting for other files' ConfigMaps.
+	deferred []deferredSet
 	// seenVar holds the variables already reported per check (addVar).
 	seenVar map[string]bool
 }

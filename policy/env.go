@@ -36,6 +36,8 @@ type envSet struct {
 	What      string
 	Origin    origin
 	Line, Col int
+	// pending are the ConfigMaps of other files the set still needs.
+	pending []pendingRef
 }
 
 func (s *envSet) lookup(name string) (envVar, bool) {

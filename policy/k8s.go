@@ -224,7 +224,7 @@ func (r *runner) checkContainer(rep *report, c *yaml.Node, obj string) {
 		ev := envVar{Name: name, Line: kn.Line, Col: kn.Column}
 		if vf := get(e, "valueFrom"); vf != nil {
 			if ref := get(vf, "configMapKeyRef"); ref != nil {
-				r.configMapKeyRef(rep, &ev, ref, rep.namespace)
+				r.configMapKeyRef(rep, s, &ev, ref, rep.namespace)
 			}
 			if sk := keyNode(vf, "secretKeyRef"); sk != nil {
 				ev.FromSecret = true

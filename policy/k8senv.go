@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"bytes"
 	"path"
 	"strings"
 
@@ -43,27 +42,6 @@ func (cm configMaps) addDocs(p string, data []byte, docs []*yaml.Node) {
 	}
 }
 
-// indexConfigMap reads a manifest for the tree's ConfigMap index.
-func (cm configMaps) indexFile(p string, data []byte) {
-	if !bytes.Contains(data, []byte("ConfigMap")) {
-		return
-	}
-	var docs []*yaml.Node
-	if strings.HasSuffix(strings.ToLower(p), ".json") {
-		n, err := parseJSON(data)
-		if err != nil {
-			return
-		}
-		docs = []*yaml.Node{n}
-	} else {
-		var err error
-		if docs, err = parseYAML(data); err != nil {
-			return // reported when the file itself is checked
-		}
-	}
-	cm.addDocs(p, data, docs)
-}
-
 // lookup finds the ConfigMap a workload in file p and namespace ns loads:
 // one in the same file, else the only one of that name in p's directory,
 // else the only one in the tree. Copies of a manifest in several places
@@ -97,50 +75,99 @@ func (cm configMaps) lookup(p, ns, name string) (configMap, bool) {
 	return configMap{}, false
 }
 
-// configMapFor finds a ConfigMap for a container of the file being checked.
-func (r *runner) configMapFor(rep *report, ns, name string) (configMap, bool) {
-	if c, ok := rep.configMaps.lookup(rep.path, ns, name); ok {
-		return c, true
-	}
-	if len(rep.configMaps[name]) > 0 {
-		return configMap{}, false // the file's own copies are ambiguous
-	}
-	return r.configMaps.lookup(rep.path, ns, name)
+// pendingRef is a ConfigMap a container refers to that its own file does
+// not hold: envFrom (key "") or configMapKeyRef of variable index.
+type pendingRef struct {
+	ns, name, prefix, key string
+	index                 int
+}
+
+// deferredSet is a container's environment that waits for the whole tree's
+// ConfigMaps (Run only): object is the Kubernetes object it belongs to.
+type deferredSet struct {
+	set    *envSet
+	object string
 }
 
 // envFrom adds what one envFrom entry loads to a container's set: the
-// variables of a ConfigMap the tree holds (with its prefix), or, for a
-// Secret or a ConfigMap the tree lacks, an open set.
+// variables of a ConfigMap in the same file (with its prefix), or, in a
+// run over a tree, a reference resolved once every file is read. A Secret,
+// or a ConfigMap nowhere to be found, leaves the set open.
 func (r *runner) envFrom(rep *report, s *envSet, ef *yaml.Node, ns string) {
 	name, ok := str(dig(ef, "configMapRef", "name"))
 	if !ok {
 		s.Open = true
 		return
 	}
-	c, ok := r.configMapFor(rep, ns, name)
-	if !ok {
-		s.Open = true
+	prefix, _ := str(get(ef, "prefix"))
+	if c, ok := rep.configMaps.lookup(rep.path, ns, name); ok {
+		for _, v := range c.vars {
+			v.Name = prefix + v.Name
+			s.Vars = append(s.Vars, v)
+		}
 		return
 	}
-	prefix, _ := str(get(ef, "prefix"))
-	for _, v := range c.vars {
-		v.Name = prefix + v.Name
-		s.Vars = append(s.Vars, v)
+	if !r.deferEnv || len(rep.configMaps[name]) > 0 {
+		s.Open = true // not in the tree, or the file's own copies are ambiguous
+		return
 	}
+	s.pending = append(s.pending, pendingRef{ns: ns, name: name, prefix: prefix})
 }
 
 // configMapKeyRef resolves env[].valueFrom.configMapKeyRef to the value a
-// ConfigMap of the tree holds; the variable is set where the env entry is.
-func (r *runner) configMapKeyRef(rep *report, ev *envVar, ref *yaml.Node, ns string) {
+// ConfigMap holds; the variable is set where the env entry is.
+func (r *runner) configMapKeyRef(rep *report, s *envSet, ev *envVar, ref *yaml.Node, ns string) {
 	name, _ := str(get(ref, "name"))
 	key, _ := str(get(ref, "key"))
-	c, ok := r.configMapFor(rep, ns, name)
-	if !ok {
+	if c, ok := rep.configMaps.lookup(rep.path, ns, name); ok {
+		keyValue(ev, c, key)
 		return
 	}
+	if r.deferEnv && len(rep.configMaps[name]) == 0 {
+		s.pending = append(s.pending, pendingRef{ns: ns, name: name, key: key, index: len(s.Vars)})
+	}
+}
+
+func keyValue(ev *envVar, c configMap, key string) {
 	for _, v := range c.vars {
 		if v.Name == key {
 			ev.Value, ev.Literal = v.Value, v.Literal
+		}
+	}
+}
+
+// resolveEnv completes the environments that wait for ConfigMaps in other
+// files and runs the env-set checks on them, once every file of the tree
+// has been read (and its ConfigMaps indexed) in parallel.
+func (r *runner) resolveEnv(reps []*report) {
+	tree := configMaps{}
+	for _, rep := range reps {
+		for name, cs := range rep.configMaps {
+			tree[name] = append(tree[name], cs...)
+		}
+	}
+	for _, rep := range reps {
+		for _, d := range rep.deferred {
+			s := d.set
+			for _, p := range s.pending {
+				c, ok := tree.lookup(rep.path, p.ns, p.name)
+				switch {
+				case p.key != "" && ok:
+					keyValue(&s.Vars[p.index], c, p.key)
+				case p.key != "":
+				case ok:
+					for _, v := range c.vars {
+						v.Name = p.prefix + v.Name
+						s.Vars = append(s.Vars, v)
+					}
+				default:
+					s.Open = true
+				}
+			}
+			s.pending = nil
+			rep.object = d.object
+			r.checkEnvSet(rep, s)
+			rep.object = ""
 		}
 	}
 }

@@ -20,6 +20,10 @@ func falsy(v string) bool {
 // checkEnvSet runs the checks that look at one unit's environment: the
 // mlflow-secrets-auth settings and Truss secret variable names.
 func (r *runner) checkEnvSet(rep *report, s *envSet) {
+	if len(s.pending) > 0 {
+		rep.deferred = append(rep.deferred, deferredSet{set: s, object: rep.object})
+		return
+	}
 	enable, ok := s.lookup("MLFLOW_SECRETS_AUTH_ENABLE")
 	if ok && (!enable.Literal || !falsy(enable.Value)) {
 		for _, name := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {

@@ -103,8 +103,9 @@ type runner struct {
 	truss    map[string]bool
 	fs       *fsContext // nil when checking bytes alone
 	builds   buildRefs  // the commands in the tree that build images, by Dockerfile
-	// configMaps are the tree's ConfigMaps, for envFrom (Run only).
-	configMaps configMaps
+	// deferEnv holds back the environments that need other files'
+	// ConfigMaps until the whole tree is read (Run only).
+	deferEnv bool
 }
 
 func newRunner(opts []Option) *runner {
@@ -149,6 +150,7 @@ func CheckFile(name string, data []byte, opts ...Option) ([]scan.Finding, error)
 // and skipped file in out.
 func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Option) {
 	r := newRunner(opts)
+	r.deferEnv = true
 	type item struct {
 		path string
 		fc   *fsContext
@@ -203,21 +205,14 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 			findBuildRefs(r.builds, it.path, data)
 		}
 	}
-	// Truss secret names and ConfigMaps come next: other files are
-	// judged against them.
-	r.configMaps = configMaps{}
+	// Truss secret names come next: other files are judged against them.
 	for _, it := range todo {
 		sp := filepath.ToSlash(it.path)
-		k := kindOf(sp)
-		if k&(kindYAML|kindJSON) == 0 {
+		if kindOf(sp)&kindYAML == 0 || path.Base(sp) != "config.yaml" && path.Base(sp) != "config.yml" {
 			continue
 		}
 		data, err := r.read(it.path)
 		if err != nil {
-			continue
-		}
-		r.configMaps.indexFile(sp, data)
-		if k&kindYAML == 0 || path.Base(sp) != "config.yaml" && path.Base(sp) != "config.yml" {
 			continue
 		}
 		refs, _ := TrussSecretNames(it.path, data)
@@ -264,6 +259,11 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 				for _, s := range rep.skips {
 					out.Skip(it.path, "policy: "+s)
 				}
+				if len(rep.pending) == 0 && len(rep.deferred) == 0 {
+					// Nothing more is reported here, so no allow
+					// marker is looked up: the bytes can go.
+					rep.data, rep.lines = nil, nil
+				}
 				mu.Lock()
 				reps = append(reps, rep)
 				mu.Unlock()
@@ -276,6 +276,7 @@ func Run(ctx context.Context, roots []string, out *scan.Collector, opts ...Optio
 		facts.merge(&rep.rbac)
 	}
 	resolveTokens(reps, facts)
+	r.resolveEnv(reps)
 	paths := make([]string, len(todo))
 	for i, it := range todo {
 		paths[i] = filepath.ToSlash(it.path)
