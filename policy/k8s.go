@@ -354,6 +354,36 @@ func (r *runner) checkMode(rep *report, n *yaml.Node, subject, what string, isJS
 	rep.add("k8s-secret-file-mode", n.Line, n.Column, subject, "", msg)
 }
 
+// identifierKey reports whether a Secret key names an identifier that goes
+// with a credential (AWS_ACCESS_KEY_ID, username, endpoint), not the
+// credential: committing it exposes nothing. A real key id that a rule
+// knows (AKIA...) is still reported by the scan.
+func identifierKey(k string) bool {
+	k = strings.ToLower(strings.NewReplacer("-", "_", ".", "_").Replace(k))
+	switch k {
+	case "user", "username", "user_name", "login", "email", "accesskey", "access_key", "endpoint", "url", "host", "region", "bucket":
+		return true
+	}
+	return strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "_user") || strings.HasSuffix(k, "_username") ||
+		strings.HasSuffix(k, "_endpoint") || strings.HasSuffix(k, "_url") || strings.HasSuffix(k, "_host") || strings.HasSuffix(k, "_region")
+}
+
+// demoDefault reports whether a value is a short word that ends in a
+// counting run, as people type demo credentials (minio123, s3admin123,
+// admin1234): a documented default of a local test service, not a
+// generated secret.
+func demoDefault(v string) bool {
+	if len(v) > 16 || strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+		return false
+	}
+	for i := 1; i+3 <= len(v); i++ {
+		if countingRun(v[i:]) && strings.Trim(v[i:], "0123456789") == "" && strings.Trim(v[:i], "0123456789") != "" {
+			return true
+		}
+	}
+	return false
+}
+
 func octalDigits(s string) bool {
 	return strings.Trim(s, "01234567") == ""
 }
@@ -387,6 +417,9 @@ func (r *runner) checkSecretObject(rep *report, doc *yaml.Node, obj string) {
 			}
 			if strings.HasPrefix(t, "-----BEGIN") && !holdsPrivateKey([]byte(t)) {
 				return // a certificate (tls.crt, ca.crt) is public
+			}
+			if identifierKey(k.Value) || demoDefault(t) {
+				return
 			}
 			rep.add("k8s-plaintext-secret", v.Line, v.Column, obj+":"+k.Value, val,
 				fmt.Sprintf("%s commits a value for key %s in %s (base64 is an encoding, not encryption)", obj, k.Value, field))

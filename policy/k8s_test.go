@@ -231,3 +231,27 @@ func TestSupersededReleasesLeftOut(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }
+
+// Identifiers that go with a credential (a key id, a user name) and typed
+// demo defaults (minio123) are not reported; the secret beside them is
+// when it looks real.
+func TestPlaintextSecretIdentifiersAndDemoDefaults(t *testing.T) {
+	doc := "apiVersion: v1\nkind: Secret\nmetadata: {name: s3}\nstringData:\n" +
+		"  AWS_ACCESS_KEY_ID: minio\n  AWS_SECRET_ACCESS_KEY: minio123\n  username: deploy\n  password: the-real-password\n  token: Zq8r2LmX7vPw4Tn1\n  pin: 7h3x9123q\n"
+	fs, err := CheckFile("secret.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, strconv.Itoa(f.Line))
+	}
+	if d := cmp.Diff([]string{"8", "9", "10"}, got); d != "" {
+		t.Errorf("reported lines (-want +got):\n%s", d)
+	}
+	for v, want := range map[string]bool{"minio123": true, "s3admin123": true, "admin1234": true, "123": false, "minio": false, "Minio123": false, "hunter2": false, "abc123def": false} {
+		if demoDefault(v) != want {
+			t.Errorf("demoDefault(%q) = %v, want %v", v, !want, want)
+		}
+	}
+}
