@@ -403,11 +403,14 @@ func runInventoryFingerprint(e *env, args []string) int {
 }
 
 func runInventoryChecks(e *env) int {
-	var b strings.Builder
+	var rows [][]string
 	for _, c := range policy.InventoryChecks() {
-		fmt.Fprintf(&b, "%-32s %-8s %s\n", c.ID, c.Severity, c.Description)
+		rows = append(rows, []string{c.ID, c.Severity.String(), c.Description})
 	}
-	io.WriteString(e.stdout, b.String())
+	if err := writeTable(e.stdout, e.colorProfile(e.stdout, false), []string{"ID", "SEVERITY", "DESCRIPTION"}, rows); err != nil {
+		e.errorf("write: %v", err)
+		return exitUsage
+	}
 	return exitClean
 }
 

@@ -468,6 +468,11 @@ func TestInventoryChecksList(t *testing.T) {
 			t.Errorf("public id %s missing", id)
 		}
 	}
+	// A table like 'rules' and 'policy --list': a header, then one check a line.
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != len(policy.InventoryChecks())+1 || strings.Fields(lines[0])[0] != "ID" {
+		t.Errorf("%d lines, want a header and %d checks:\n%s", len(lines), len(policy.InventoryChecks()), r.stdout)
+	}
 }
 
 // Entries in a store that names secrets by key link by their location: a
