@@ -280,6 +280,8 @@ func (s *scanner) rawDiff(ctx context.Context, part []commitInfo, base int, each
 	}
 	var out []rawChange
 	cur := int32(-1)
+	named := 0 // commits git printed; one that changed nothing is not
+	defer func() { s.out.Did(int64(len(part) - named)) }()
 	names := map[string]string{} // one copy of each path
 	// Within one commit: the blobs it deleted and where its entries start,
 	// to tell exact renames, which git's rename detection always pairs.
@@ -309,6 +311,8 @@ func (s *scanner) rawDiff(ctx context.Context, part []commitInfo, base int, each
 			endCommit()
 			if i, ok := index[string(line)]; ok {
 				cur = i
+				s.out.Did(1)
+				named++
 			}
 			continue
 		}

@@ -17,6 +17,9 @@ import (
 // diffs only the commits with a blob that holds a finding and scans what
 // they added.
 func (s *scanner) scanCLI(ctx context.Context, commits []commitInfo) {
+	// The progress line counts commits through the blob pass (or, with
+	// diffAll, through the diff), which is where the time goes.
+	s.out.Expect("commits", int64(len(commits)))
 	if !s.h.o.diffAll {
 		if cs, ok := s.candidates(ctx, commits); ok {
 			commits = cs
@@ -120,6 +123,9 @@ func (s *scanner) diffTree(ctx context.Context, commits []commitInfo, merges boo
 	p.onCommit = func(id string) {
 		if i, ok := index[id]; ok {
 			last = i
+			if s.h.o.diffAll {
+				s.out.Did(1)
+			}
 		}
 	}
 	p.onFile = s.handleFile

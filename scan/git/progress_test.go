@@ -1,6 +1,8 @@
 package git
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/secretlint/secretlint/scan"
@@ -33,6 +35,17 @@ func TestHistoryFindingCountIsLive(t *testing.T) {
 		col := scanSource(t, New(f.r.dir, opts...))
 		if got, want := col.Found(), len(col.Findings()); got != want {
 			t.Errorf("Found %d after the scan, want the %d findings added", got, want)
+		}
+		// With the git binary, the commits are counted as they are read.
+		if !strings.HasSuffix(t.Name(), "/git-binary") {
+			return
+		}
+		raw := &scan.Collector{}
+		if err := New(f.r.dir, opts...).Scan(context.Background(), engine(t), raw); err != nil {
+			t.Fatal(err)
+		}
+		if w := raw.Work(); w.Unit != "commits" || w.Total == 0 || w.Done != w.Total {
+			t.Errorf("work %+v, want every commit counted", w)
 		}
 	})
 }
