@@ -87,6 +87,20 @@ func TestDockerfileContextCredentials(t *testing.T) {
 			"build.sh": "#!/bin/sh\ndocker buildx build -f svc/Dockerfile \"$CTX\"\n"},
 		want: []string{"svc/Dockerfile:3 medium COPY . copies a build context that is not known (build.sh:2 names it with a variable); the Dockerfile's directory svc holds 1 credential file: .env (no .dockerignore excludes them)"},
 	}, {
+		name: "the context from a bake file",
+		files: map[string]string{"svc/Dockerfile": dockerfile, ".npmrc": "//registry.npmjs.org/:_authToken=x\n",
+			"docker-bake.hcl": "group \"default\" {\n  targets = [\"api\"]\n}\n\ntarget \"api\" {\n  context = \".\"\n  dockerfile = \"svc/Dockerfile\"\n}\n"},
+		want: []string{"svc/Dockerfile:3 high COPY . copies the build context . (built by docker-bake.hcl:5), which holds 1 credential file: .npmrc (no .dockerignore excludes them)"},
+	}, {
+		name: "the context from skaffold and from a build-push-action step",
+		files: map[string]string{"svc/Dockerfile": dockerfile, "svc/.env": "A=1\n", "job/Dockerfile": dockerfile, ".env": "A=1\n",
+			"skaffold.yaml":               "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: api\n      context: svc\n",
+			".github/workflows/image.yml": "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: job/Dockerfile\n"},
+		want: []string{
+			"job/Dockerfile:3 high COPY . copies the build context . (built by .github/workflows/image.yml:6), which holds 2 credential files: .env, svc/.env (no .dockerignore excludes them)",
+			"svc/Dockerfile:3 high COPY . copies the build context svc (built by skaffold.yaml:5), which holds 1 credential file: .env (no .dockerignore excludes them)",
+		},
+	}, {
 		name: "the compose context has none, the Dockerfile's directory has one",
 		files: map[string]string{"svc/Dockerfile": dockerfile, "svc/.env": "TOKEN=x\n", "app/main.go": "package main\n",
 			"compose.yaml": "services:\n  api:\n    build: {context: app, dockerfile: ../svc/Dockerfile}\n"},
