@@ -178,3 +178,102 @@ var gitleaksReverse = sync.OnceValue(func() map[string][]string {
 	}
 	return rev
 })
+
+// Why a gitleaks default id has no row in gitleaksAliases.
+const (
+	whyIdentifier  = "identifier, not a credential: no rule by design"
+	whyPublishable = "publishable key, meant to be public: no rule by design"
+	whyGeneric     = "no rule of its own; generic-secret reports gitleaks' form of it when it is assigned to a name"
+	whyNoRuleYet   = "no rule yet"
+)
+
+// gitleaksNoRule holds the gitleaks 8.x default ids that no built-in rule
+// stands for, with the reason docs/gitleaks.md gives. Such an id is known:
+// naming it in disabledRules, targetRules, [severity] or --enable-rule is not
+// an error, and it applies to nothing.
+var gitleaksNoRule = map[string]string{
+	"1password-secret-key":                   whyNoRuleYet,
+	"adobe-client-id":                        whyIdentifier,
+	"alibaba-secret-key":                     whyNoRuleYet,
+	"asana-client-id":                        whyIdentifier,
+	"asana-client-secret":                    whyNoRuleYet,
+	"authress-service-client-access-key":     whyNoRuleYet,
+	"aws-amazon-bedrock-api-key-long-lived":  whyNoRuleYet,
+	"aws-amazon-bedrock-api-key-short-lived": whyNoRuleYet,
+	"bitbucket-client-id":                    whyIdentifier,
+	"bitbucket-client-secret":                whyNoRuleYet,
+	"bittrex-access-key":                     whyNoRuleYet,
+	"bittrex-secret-key":                     whyNoRuleYet,
+	"cisco-meraki-api-key":                   whyNoRuleYet,
+	"cloudflare-global-api-key":              whyGeneric,
+	"codecov-access-token":                   whyGeneric,
+	"coinbase-access-token":                  whyNoRuleYet,
+	"contentful-delivery-api-token":          whyNoRuleYet,
+	"curl-auth-user":                         whyNoRuleYet,
+	"defined-networking-api-token":           whyNoRuleYet,
+	"discord-api-token":                      whyGeneric,
+	"discord-client-id":                      whyIdentifier,
+	"discord-client-secret":                  whyNoRuleYet,
+	"droneci-access-token":                   whyGeneric,
+	"dropbox-api-token":                      whyGeneric,
+	"duffel-api-token":                       whyNoRuleYet,
+	"etsy-access-token":                      whyNoRuleYet,
+	"facebook-page-access-token":             whyNoRuleYet,
+	"finicity-api-token":                     whyNoRuleYet,
+	"finicity-client-secret":                 whyNoRuleYet,
+	"flutterwave-public-key":                 whyPublishable,
+	"freemius-secret-key":                    whyNoRuleYet,
+	"freshbooks-access-token":                whyNoRuleYet,
+	"gitlab-feature-flag-client-token":       whyNoRuleYet,
+	"gitlab-session-cookie":                  whyNoRuleYet,
+	"hashicorp-tf-password":                  whyNoRuleYet,
+	"hubspot-api-key":                        whyNoRuleYet,
+	"intercom-api-key":                       whyGeneric,
+	"intra42-client-secret":                  whyNoRuleYet,
+	"kubernetes-secret-yaml":                 whyNoRuleYet,
+	"kucoin-access-token":                    whyNoRuleYet,
+	"linear-client-secret":                   whyNoRuleYet,
+	"linkedin-client-id":                     whyIdentifier,
+	"lob-pub-api-key":                        whyPublishable,
+	"looker-client-id":                       whyIdentifier,
+	"looker-client-secret":                   whyNoRuleYet,
+	"mailgun-pub-key":                        whyPublishable,
+	"mailgun-signing-key":                    whyNoRuleYet,
+	"mapbox-api-token":                       whyNoRuleYet,
+	"maxmind-license-key":                    whyNoRuleYet,
+	"messagebird-client-id":                  whyIdentifier,
+	"new-relic-user-api-id":                  whyIdentifier,
+	"nuget-config-password":                  whyNoRuleYet,
+	"nytimes-access-token":                   whyNoRuleYet,
+	"openshift-user-token":                   whyNoRuleYet,
+	"pkcs12-file":                            whyNoRuleYet,
+	"plaid-client-id":                        whyIdentifier,
+	"privateai-api-token":                    whyNoRuleYet,
+	"scalingo-api-token":                     whyNoRuleYet,
+	"sendbird-access-id":                     whyIdentifier,
+	"settlemint-application-access-token":    whyNoRuleYet,
+	"settlemint-personal-access-token":       whyNoRuleYet,
+	"settlemint-service-access-token":        whyNoRuleYet,
+	"sidekiq-secret":                         whyNoRuleYet,
+	"sidekiq-sensitive-url":                  whyNoRuleYet,
+	"sumologic-access-id":                    whyIdentifier,
+	"yandex-access-token":                    whyNoRuleYet,
+	"yandex-aws-access-token":                whyGeneric,
+}
+
+// GitleaksNoRule reports whether id is a gitleaks default rule id that no
+// built-in rule stands for, and why.
+func GitleaksNoRule(id string) (why string, ok bool) {
+	why, ok = gitleaksNoRule[id]
+	return why, ok
+}
+
+// GitleaksNoRuleIDs returns every gitleaks id in the no-rule table, sorted.
+func GitleaksNoRuleIDs() []string {
+	ids := make([]string, 0, len(gitleaksNoRule))
+	for id := range gitleaksNoRule {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
