@@ -596,6 +596,9 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		}
 		if _, ok := byID[id]; !ok {
 			line := firstNonZero(loc.value(0, 0, id), loc.key(0, 0, p.disableKey))
+			if _, ok := rules.GitleaksNoRule(id); ok {
+				continue // a gitleaks id with no rule here: nothing to disable
+			}
 			if isLogRule(id) {
 				cfg.LogRules.Disable(id)
 				continue
@@ -628,6 +631,9 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		targets := expand(id)
 		c, isCheck := catalog.Check(id)
 		logRule := len(targets) == 0 && isLogRule(id)
+		if _, ok := rules.GitleaksNoRule(id); ok && len(targets) == 0 {
+			continue // a gitleaks id with no rule here: nothing to rate
+		}
 		if len(targets) == 0 && !isCheck && !logRule {
 			return nil, errAt(line, id, "severity override for a rule that does not exist")
 		}
@@ -668,12 +674,24 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 			return nil, errAt(firstNonZero(loc.key(a.from, a.to, key), a.from), a.rule, "%s: %v", a.where, err)
 		}
 		var targets []string
+		noRule := 0
 		for _, t := range a.targets {
 			ids := expand(t)
 			if len(ids) == 0 {
-				return nil, errAt(firstNonZero(loc.value(a.from, a.to, t), a.from), a.rule, "%s: no rule %q to apply to", a.where, t)
+				line := firstNonZero(loc.value(a.from, a.to, t), a.from)
+				if _, ok := rules.GitleaksNoRule(t); ok {
+					noRule++
+					cfg.Warnings = append(cfg.Warnings, fmt.Sprintf("%s:%d: %s: gitleaks id %q has no rule here (docs/gitleaks.md)", path, line, a.where, t))
+					continue
+				}
+				return nil, errAt(line, a.rule, "%s: no rule %q to apply to", a.where, t)
 			}
 			targets = append(targets, ids...)
+		}
+		// An allowlist that targets only gitleaks ids with no rule here
+		// applies to nothing; without its targets it would be global.
+		if noRule > 0 && len(targets) == 0 {
+			continue
 		}
 		a.targets = targets
 		if a.and || len(a.commits) > 0 {

@@ -648,3 +648,50 @@ func TestGitleaksRuleOverrideByAlias(t *testing.T) {
 		t.Errorf("a gitleaks rule with its own regex: %v, want aws-access-token", got)
 	}
 }
+
+// A gitleaks default id with no rule here (an identifier such as
+// plaid-client-id) is known: disabledRules, [severity] and --enable-rule
+// skip it, and an allowlist that targets only it applies to nothing, with a
+// warning, rather than becoming a global allowlist.
+func TestGitleaksNoRuleIDs(t *testing.T) {
+	cfg, err := Parse(".gitleaks.toml", []byte(`
+[extend]
+useDefault = true
+disabledRules = ["sumologic-access-id"]
+
+[[allowlists]]
+targetRules = ["plaid-client-id"]
+paths = ['^docs/']
+`))
+	if err != nil {
+		t.Fatalf("gitleaks config naming ids with no rule here: %v", err)
+	}
+	key := "AKIA" + "QYLPMN5HHHFPZAM2"
+	if got := ids(scanWith(t, cfg, "docs/a.env", "AWS_ACCESS_KEY_ID="+key+"\n")); !cmp.Equal(got, []string{"aws-access-key-id"}) {
+		t.Errorf("an allowlist targeting plaid-client-id dropped %v's finding: got %v", key[:4], got)
+	}
+	if !strings.Contains(strings.Join(cfg.Warnings, "\n"), `"plaid-client-id" has no rule here`) {
+		t.Errorf("no warning for targetRules = [\"plaid-client-id\"]: %q", cfg.Warnings)
+	}
+	if _, err := Parse(".secretlint.toml", []byte("[severity]\n\"adobe-client-id\" = \"low\"\n")); err != nil {
+		t.Errorf("[severity] naming a gitleaks id with no rule here: %v", err)
+	}
+
+	def, err := Parse(".secretlint.toml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := def.EnableOnly([]string{"aws-access-token", "plaid-client-id"}); err != nil {
+		t.Fatalf("--enable-rule aws-access-token,plaid-client-id: %v", err)
+	}
+	if got := def.Rules.Rules(); len(got) != 1 || got[0].ID != "aws-access-key-id" {
+		t.Errorf("--enable-rule aws-access-token,plaid-client-id kept %d rules, want aws-access-key-id only", len(got))
+	}
+	only, err := Parse(".secretlint.toml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := only.EnableOnly([]string{"plaid-client-id"}); err == nil {
+		t.Error("--enable-rule naming only a gitleaks id with no rule here was accepted: it would scan with nothing")
+	}
+}

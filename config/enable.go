@@ -12,7 +12,9 @@ import (
 // gitleaks' --enable-rule does: a rule id, a gitleaks default rule id (the
 // rules that alias it), or a hygiene check id. Hygiene checks that are not
 // named are turned off, so a run restricted to one rule reports that rule
-// only. An id that names nothing is an error, not an empty scan.
+// only. A gitleaks id with no rule here (rules.GitleaksNoRule) is skipped;
+// an id that names nothing, or a list of only such ids, is an error, not an
+// empty scan.
 func (c *Config) EnableOnly(ids []string) error {
 	if len(ids) == 0 {
 		return nil
@@ -28,6 +30,9 @@ func (c *Config) EnableOnly(ids []string) error {
 			checks[id] = true
 			continue
 		}
+		if _, ok := rules.GitleaksNoRule(id); ok {
+			continue // a gitleaks id with no rule here names nothing to run
+		}
 		n := 0
 		for _, a := range rules.GitleaksAlias(id) {
 			if c.Rules.Rule(a) != nil {
@@ -38,6 +43,9 @@ func (c *Config) EnableOnly(ids []string) error {
 		if n == 0 {
 			return fmt.Errorf("--enable-rule: no rule %q (see 'secretlint rules'; gitleaks ids are read through the table in docs/gitleaks.md)", id)
 		}
+	}
+	if len(keep) == 0 && len(checks) == 0 {
+		return fmt.Errorf("--enable-rule: %q names only gitleaks ids with no rule here (docs/gitleaks.md)", ids)
 	}
 	var rs []*rules.Rule
 	for _, r := range c.Rules.Rules() {
