@@ -52,6 +52,9 @@ type Config struct {
 	// ([fingerprint] key_file, relative to the configuration's directory);
 	// "" when the configuration names none.
 	FingerprintKeyFile string
+	// tally counts what each of the file's allowlist entries suppressed
+	// (nil for the built-in defaults).
+	tally *rules.Tally
 	// LogRules are the [severity] and disable entries that name a log rule
 	// (scan/logs): those run only on logs, beside Rules, and take these
 	// overrides when the engine adds them (scan.WithOverrides).
@@ -324,6 +327,84 @@ type postFilter struct {
 	// keepPath, when set, keeps a target rule's findings only on matching
 	// paths.
 	keepPath *regexp.Regexp
+	// tally counts the entries that matched a finding the filter drops.
+	tally *rules.Tally
+}
+
+// count credits the entries that matched fd, which the filter drops.
+func (f *postFilter) count(fd *scan.Finding) {
+	if f.tally == nil {
+		return
+	}
+	if f.commits[fd.Commit] {
+		f.tally.Word("commits", fd.Commit).Hit()
+	}
+	for _, re := range f.allow.Paths {
+		if re.MatchString(fd.Path) {
+			f.tally.Regexp(re).Hit()
+		}
+	}
+	for _, re := range f.allow.Regexes {
+		if re.MatchString(fd.Secret) {
+			f.tally.Regexp(re).Hit()
+		}
+	}
+	if len(f.allow.Stopwords) > 0 {
+		s := strings.ToLower(fd.Secret)
+		for _, w := range f.allow.Stopwords {
+			if strings.Contains(s, w) {
+				f.tally.Word("stopwords", w).Hit()
+			}
+		}
+	}
+}
+
+// tallyAllow records the entries of one allowlist of the file at path.
+func tallyAllow(t *rules.Tally, path string, loc *locator, a allowDef, al rules.Allowlist) {
+	add := func(key, text string, re *regexp.Regexp) {
+		line := firstNonZero(loc.value(a.from, a.to, text), a.from)
+		t.Add(&rules.TallyEntry{File: path, Line: line, Where: a.where, Key: key, Text: text}, re)
+	}
+	for i, re := range al.Paths {
+		if i < len(a.spec.Paths) {
+			add("paths", a.spec.Paths[i], re)
+		}
+	}
+	for i, re := range al.Regexes {
+		if i < len(a.spec.Regexes) {
+			add("regexes", a.spec.Regexes[i], re)
+		}
+	}
+	for i, re := range al.Matches {
+		if i < len(a.spec.Matches) {
+			add("matches", a.spec.Matches[i], re)
+		}
+	}
+	for i, re := range al.Lines {
+		if i < len(a.spec.Lines) {
+			add("lines", a.spec.Lines[i], re)
+		}
+	}
+	for _, w := range al.Stopwords {
+		add("stopwords", w, nil)
+	}
+	for _, c := range a.commits {
+		add("commits", c, nil)
+	}
+}
+
+// StaleAllowlist lists the file's allowlist entries that suppressed
+// nothing so far, as "file:line: table.key "entry"". It is meaningful
+// after a run that scanned everything the configuration is for.
+func (c *Config) StaleAllowlist() []string {
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range c.tally.Unused() {
+		out = append(out, fmt.Sprintf("%s:%d: %s.%s %q", e.File, e.Line, e.Where, e.Key, e.Text))
+	}
+	return out
 }
 
 func (f *postFilter) drops(fd *scan.Finding) bool {
@@ -370,6 +451,7 @@ outer:
 	for i := range fs {
 		for j := range c.post {
 			if c.post[j].drops(&fs[i]) {
+				c.post[j].count(&fs[i])
 				continue outer
 			}
 		}
@@ -458,6 +540,12 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		}
 		cfg.Allow = mergeAllow(cfg.Allow, ec.Allow)
 		cfg.post = append(cfg.post, ec.post...)
+		if ec.tally != nil {
+			if cfg.tally == nil {
+				cfg.tally = &rules.Tally{}
+			}
+			cfg.tally.Include(ec.tally)
+		}
 		cfg.Warnings = append(cfg.Warnings, ec.Warnings...)
 	}
 
@@ -673,6 +761,13 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		if err != nil {
 			return nil, errAt(firstNonZero(loc.key(a.from, a.to, key), a.from), a.rule, "%s: %v", a.where, err)
 		}
+		if path != "" {
+			if cfg.tally == nil {
+				cfg.tally = &rules.Tally{}
+			}
+			al.Tally = cfg.tally
+			tallyAllow(cfg.tally, path, loc, a, al)
+		}
 		var targets []string
 		noRule := 0
 		for _, t := range a.targets {
@@ -695,7 +790,10 @@ func (p *plan) compile(path string, loc *locator, depth int) (*Config, error) {
 		}
 		a.targets = targets
 		if a.and || len(a.commits) > 0 {
-			pf := postFilter{allow: al, and: a.and, targets: map[string]bool{}}
+			pf := postFilter{allow: al, and: a.and, targets: map[string]bool{}, tally: al.Tally}
+			// The filter counts only what it drops (an AND of conditions
+			// may match one and still keep the finding).
+			pf.allow.Tally = nil
 			for _, t := range a.targets {
 				pf.targets[t] = true
 			}
@@ -915,7 +1013,17 @@ func mergeAllow(a, b rules.Allowlist) rules.Allowlist {
 		Stopwords: append(append([]string(nil), a.Stopwords...), b.Stopwords...),
 		Matches:   append(append([]*regexp.Regexp(nil), a.Matches...), b.Matches...),
 		Lines:     append(append([]*regexp.Regexp(nil), a.Lines...), b.Lines...),
+		Tally:     tallyOf(a, b),
 	}
+}
+
+// tallyOf is the tally a merged allowlist counts into: the later one's,
+// which includes the entries of a base configuration.
+func tallyOf(a, b rules.Allowlist) *rules.Tally {
+	if b.Tally != nil {
+		return b.Tally
+	}
+	return a.Tally
 }
 
 func firstNonZero(vs ...int) int {

@@ -36,6 +36,7 @@ type options struct {
 	enrichers   []Enricher
 	baseline    *baseline.Baseline
 	noDecode    bool
+	staleAllow  bool
 	cancelEnds  bool
 	toolVersion string
 	warn        func(error)
@@ -79,6 +80,13 @@ func WithEnrichers(es ...Enricher) Option {
 // WithBaseline suppresses the findings the baseline records and reports its
 // entries that matched nothing as stale.
 func WithBaseline(b *baseline.Baseline) Option { return func(o *options) { o.baseline = b } }
+
+// WithStaleAllowlist lists, after the run, the configuration file's
+// allowlist entries that suppressed nothing (Report.StaleAllowlist). Only
+// a run over everything the configuration is for should ask: in a partial
+// one (staged lines, a commit range, some rules) an entry for what was
+// not scanned would be reported stale wrongly.
+func WithStaleAllowlist(on bool) Option { return func(o *options) { o.staleAllow = on } }
 
 // WithDecoding turns looking inside base64, hex and percent-encoded text on
 // or off (on by default).
@@ -224,15 +232,22 @@ func (p *Pipeline) Run(ctx context.Context) *report.Report {
 	_, bytesScanned := p.eng.Scanned()
 	errs := allowedErrors(col.Errors(), o.cfg)
 	skips := col.Skips()
+	// Every use of the configuration's allowlists (the engine's, the
+	// hygiene checks', the suppressors') is over: the tally is complete.
+	var staleAllow []string
+	if o.staleAllow {
+		staleAllow = o.cfg.StaleAllowlist()
+	}
 	return &report.Report{
-		ToolVersion: o.toolVersion,
-		Findings:    findings,
-		Errors:      errs,
-		Skips:       skips,
-		Stale:       staleEntries(p.supp),
-		Secrets:     runSecrets,
-		Rules:       p.eng.Rules(),
-		Verified:    o.verifier != nil,
+		ToolVersion:    o.toolVersion,
+		Findings:       findings,
+		Errors:         errs,
+		Skips:          skips,
+		Stale:          staleEntries(p.supp),
+		StaleAllowlist: staleAllow,
+		Secrets:        runSecrets,
+		Rules:          p.eng.Rules(),
+		Verified:       o.verifier != nil,
 		Stats: report.Stats{
 			Inputs:     col.Inputs(),
 			Bytes:      bytesScanned,

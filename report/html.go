@@ -67,6 +67,7 @@ func WriteHTML(w io.Writer, r *Report, o Options) error {
 		Total:       len(r.Findings),
 		Errors:      make([]jsonError, 0, len(r.Errors)),
 		Stale:       r.Stale,
+		StaleAllow:  r.StaleAllowlist,
 		CSP: "default-src 'none'; style-src " + cspHash(htmlCSS) + "; script-src " + cspHash(htmlJS) +
 			"; img-src data:; base-uri 'none'; form-action 'none'",
 		CSS:  template.CSS(htmlCSS),
@@ -139,6 +140,7 @@ type htmlView struct {
 	Skips                    []scan.Skip
 	SkipsMore                int
 	Stale                    []string
+	StaleAllow               []string
 	CSP                      string
 	CSS                      template.CSS
 	JS                       template.JS

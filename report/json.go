@@ -20,14 +20,16 @@ type jsonReport struct {
 	Errors      []jsonError    `json:"errors"`
 	Skipped     []scan.Skip    `json:"skipped"`
 	Stale       []string       `json:"stale_baseline"`
+	StaleAllow  []string       `json:"stale_allowlist,omitempty"`
 	Stats       Stats          `json:"stats"`
 	Shard       *Shard         `json:"shard,omitempty"`
 	Audit       *Audit         `json:"audit,omitempty"`
 }
 
 // WriteJSON writes the report as one indented JSON object: version, tool,
-// tool_version, findings, errors, skipped, stale_baseline and stats. Every
-// array is present, empty when there is nothing to list. docs/report.md
+// tool_version, findings, errors, skipped, stale_baseline, stale_allowlist
+// (only when an allowlist entry is stale) and stats. Every other array is
+// present, empty when there is nothing to list. docs/report.md
 // documents each field.
 func WriteJSON(w io.Writer, r *Report) error {
 	jr := jsonReport{
@@ -38,6 +40,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Errors:      []jsonError{},
 		Skipped:     r.Skips,
 		Stale:       r.Stale,
+		StaleAllow:  r.StaleAllowlist,
 		Stats:       r.Stats,
 		Shard:       r.Shard,
 		Audit:       r.Audit,

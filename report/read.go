@@ -65,6 +65,7 @@ type jsonInput struct {
 	Errors      []jsonError    `json:"errors"`
 	Skipped     []scan.Skip    `json:"skipped"`
 	Stale       []string       `json:"stale_baseline"`
+	StaleAllow  []string       `json:"stale_allowlist"`
 	Stats       Stats          `json:"stats"`
 	Shard       *Shard         `json:"shard"`
 	Audit       *Audit         `json:"audit"`
@@ -90,13 +91,14 @@ func decodeJSON(data []byte) (*Report, error) {
 		return nil, fmt.Errorf("report written by %q, not %s", in.Tool, Tool)
 	}
 	rep := &Report{
-		ToolVersion: in.ToolVersion,
-		Findings:    in.Findings,
-		Skips:       in.Skipped,
-		Stale:       in.Stale,
-		Stats:       in.Stats,
-		Shard:       in.Shard,
-		Audit:       in.Audit,
+		ToolVersion:    in.ToolVersion,
+		Findings:       in.Findings,
+		Skips:          in.Skipped,
+		Stale:          in.Stale,
+		StaleAllowlist: in.StaleAllow,
+		Stats:          in.Stats,
+		Shard:          in.Shard,
+		Audit:          in.Audit,
 	}
 	for _, e := range in.Errors {
 		rep.Errors = append(rep.Errors, &scan.InputError{Input: e.Input, Err: errors.New(e.Error)})

@@ -63,11 +63,12 @@ func TestReadJSONGoldens(t *testing.T) {
 
 // TestReadJSONExact reads a report written with secrets shown and gets the
 // same Report back, field for field: raw secrets, secret_hash, pointers
-// such as in_head=false and layer_index, errors, skips, stale entries and
-// stats.
+// such as in_head=false and layer_index, errors, skips, stale baseline and
+// allowlist entries and stats.
 func TestReadJSONExact(t *testing.T) {
 	want := sampleReport()
 	want.Findings[0].SecretHash = strings.Repeat("5e", 32)
+	want.StaleAllowlist = []string{`.secretlint.toml:4: allowlist.paths "^vendor-gone/"`}
 	var buf bytes.Buffer
 	if err := Write(&buf, "json", want, Options{ShowSecrets: true}); err != nil {
 		t.Fatal(err)

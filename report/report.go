@@ -36,7 +36,10 @@ type Report struct {
 	Skips    []scan.Skip
 	// Stale lists baseline fingerprints that matched nothing.
 	Stale []string
-	Stats Stats
+	// StaleAllowlist lists the configuration's allowlist entries that
+	// suppressed nothing, as "file:line: table.key \"entry\"".
+	StaleAllowlist []string
+	Stats          Stats
 	// Secrets lists raw secrets met in the run beyond those of Findings
 	// (suppressed findings' secrets), so that copies of them in the
 	// findings' free text are redacted too.

@@ -158,6 +158,9 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 	for _, s := range r.Stale {
 		fmt.Fprintf(&b, "%s %s\n", dimStyle.Render("stale baseline entry:"), printable(s))
 	}
+	for _, s := range r.StaleAllowlist {
+		fmt.Fprintf(&b, "%s %s\n", dimStyle.Render("stale allowlist entry:"), printable(s))
+	}
 	if b.Len() > 0 {
 		b.WriteString("\n")
 	}
@@ -193,6 +196,9 @@ func Summary(r *Report) string {
 	}
 	if len(r.Stale) > 0 {
 		s += fmt.Sprintf(", %d stale baseline %s", len(r.Stale), map[bool]string{true: "entry", false: "entries"}[len(r.Stale) == 1])
+	}
+	if len(r.StaleAllowlist) > 0 {
+		s += fmt.Sprintf(", %d stale allowlist %s", len(r.StaleAllowlist), map[bool]string{true: "entry", false: "entries"}[len(r.StaleAllowlist) == 1])
 	}
 	return s + fmt.Sprintf(" (%.2fs)", r.Stats.Seconds)
 }

@@ -84,12 +84,15 @@ type Allowlist struct {
 	// Lines are matched against the whole line (or lines) the match is on:
 	// a marker comment such as "# docs-example" allows what the line holds.
 	Lines []*regexp.Regexp
+	// Tally, when set, counts each suppression by an entry it knows.
+	Tally *Tally
 }
 
 // AllowsPath reports whether path is allowlisted.
 func (a *Allowlist) AllowsPath(path string) bool {
 	for _, re := range a.Paths {
 		if re.MatchString(path) {
+			a.Tally.Regexp(re).Hit()
 			return true
 		}
 	}
@@ -100,6 +103,7 @@ func (a *Allowlist) AllowsPath(path string) bool {
 func (a *Allowlist) AllowsSecret(secret []byte) bool {
 	for _, re := range a.Regexes {
 		if re.Match(secret) {
+			a.Tally.Regexp(re).Hit()
 			return true
 		}
 	}
@@ -107,6 +111,7 @@ func (a *Allowlist) AllowsSecret(secret []byte) bool {
 		s := strings.ToLower(string(secret))
 		for _, w := range a.Stopwords {
 			if strings.Contains(s, w) {
+				a.Tally.Word("stopwords", w).Hit()
 				return true
 			}
 		}
@@ -118,6 +123,7 @@ func (a *Allowlist) AllowsSecret(secret []byte) bool {
 func (a *Allowlist) AllowsMatch(match []byte) bool {
 	for _, re := range a.Matches {
 		if re.Match(match) {
+			a.Tally.Regexp(re).Hit()
 			return true
 		}
 	}
@@ -128,6 +134,7 @@ func (a *Allowlist) AllowsMatch(match []byte) bool {
 func (a *Allowlist) AllowsLine(line []byte) bool {
 	for _, re := range a.Lines {
 		if re.Match(line) {
+			a.Tally.Regexp(re).Hit()
 			return true
 		}
 	}

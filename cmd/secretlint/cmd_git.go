@@ -80,7 +80,8 @@ func runGit(ctx context.Context, e *env, args []string) int {
 			gitsrc.WithCache(*cacheDir))
 		src = gitsrc.New(repo, opts...)
 	}
-	code := e.execute(ctx, o, job{roots: []string{repo}, sources: []scan.Source{src}})
+	code := e.execute(ctx, o, job{roots: []string{repo}, sources: []scan.Source{src},
+		full: !*staged && *rangeSpec == "" && *sinceCommit == "" && *since == "" && *until == ""})
 	if *staged && code == exitFindings {
 		fmt.Fprintln(e.stderr, "secretlint: commit blocked: the staged changes add a secret (see above).\n"+
 			"  Remove it from the file and `git add` it again; keep the value in a secret manager or an untracked .env file.\n"+

@@ -61,5 +61,6 @@ func runScan(ctx context.Context, e *env, args []string) int {
 		sources:      []scan.Source{ff.source(e, o, paths)},
 		policy:       true,
 		requireInput: true,
+		full:         true,
 	})
 }

@@ -147,8 +147,9 @@ type jsonReport struct {
 		Input string `json:"input"`
 		Error string `json:"error"`
 	} `json:"errors"`
-	Stale []string `json:"stale_baseline"`
-	Stats struct {
+	Stale          []string `json:"stale_baseline"`
+	StaleAllowlist []string `json:"stale_allowlist"`
+	Stats          struct {
 		Inputs     int `json:"inputs"`
 		Findings   int `json:"findings"`
 		Suppressed int `json:"suppressed"`

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -232,6 +233,10 @@ type job struct {
 	// endsByInterrupt says a signal is how the job normally ends (follow
 	// mode), so its report is not marked incomplete for it.
 	endsByInterrupt bool
+	// full says the job scans everything the configuration is for (a
+	// whole tree, a whole history): only then are allowlist entries that
+	// suppressed nothing reported stale.
+	full bool
 	// noBaseline leaves every baseline out, the one at the scan root too
 	// (`secretlint baseline` records what a scan without one reports).
 	noBaseline bool
@@ -367,6 +372,7 @@ func (e *env) runPipeline(ctx context.Context, o *scanOptions, j job) (r *report
 		pipeline.WithDecoding(!o.noDecode),
 		pipeline.WithToolVersion(toolVersion()),
 		pipeline.WithCancelEnds(j.endsByInterrupt),
+		pipeline.WithStaleAllowlist(j.full && len(o.enableRules) == 0 && coversConfig(j.roots, cfg.Path)),
 		pipeline.WithWarnings(func(err error) { e.errorf("%v", err) }),
 	}
 	// The baseline is read before the scan so a bad one fails fast. One
@@ -587,4 +593,34 @@ func roundETA(d time.Duration) time.Duration {
 		return max(d.Round(time.Second), time.Second)
 	}
 	return d.Round(time.Minute)
+}
+
+// coversConfig reports whether one of the scan's roots is a directory that
+// holds the configuration file at cfgPath, directly or below it: only a
+// scan of the whole tree the configuration is for can tell an allowlist
+// entry that suppresses nothing from one for a file it did not read.
+func coversConfig(roots []string, cfgPath string) bool {
+	if cfgPath == "" {
+		return false
+	}
+	dir, err := filepath.Abs(filepath.Dir(cfgPath))
+	if err != nil {
+		return false
+	}
+	for _, r := range roots {
+		if r == "-" {
+			continue
+		}
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			continue
+		}
+		if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+			continue
+		}
+		if rel, err := filepath.Rel(abs, dir); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
