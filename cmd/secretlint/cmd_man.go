@@ -96,7 +96,7 @@ func manPages(ctx context.Context) (map[string][]byte, error) {
 	b.WriteString("% SECRETLINT 1 \"\" \"secretlint\" \"User Commands\"\n\n# NAME\n\nsecretlint - " + mdEscape(root.Short) + "\n\n")
 	b.WriteString("# SYNOPSIS\n\n**secretlint** *command* [*flags*] [*args*]\n\n# DESCRIPTION\n\n")
 	b.WriteString(mdEscape(strings.TrimSpace(strings.SplitN(top, "\n", 2)[0])) +
-		" Flags may come before or after arguments; **--** ends them.\n\n# COMMANDS\n\n" + cmds.String())
+		" Flags may come before or after arguments, and global flags before the command name too; **--** ends them.\n\n# COMMANDS\n\n" + cmds.String())
 	b.WriteString(exitStatus + "# SEE ALSO\n\n" + strings.Join(seeAlso, ", ") + "\n")
 	pages["secretlint.1"] = md2man.Render([]byte(b.String()))
 

@@ -477,3 +477,34 @@ func TestRulesTableWidth(t *testing.T) {
 		t.Error("rules table lost a rule")
 	}
 }
+
+// Global flags written before the command name are the command's: in every
+// spelling (long, one-letter, --name=value, bool), for scan and git, the
+// report is the one the same flags after the command give. A flag no
+// command knows, before the command, is still a usage error.
+func TestGlobalFlagsBeforeCommand(t *testing.T) {
+	tok := githubPAT(72)
+	dir := writeTree(t, map[string]string{"app.py": "T = \"" + tok + "\"\n"})
+	g := newGitRepo(t)
+	g.write("app.py", "T = \""+tok+"\"\n")
+	g.commit("add")
+	for _, tc := range []struct{ before, after []string }{
+		{[]string{"--format", "json", "--quiet", "scan", dir}, []string{"scan", "--format", "json", "--quiet", dir}},
+		{[]string{"-q", "-f", "json", "scan", dir}, []string{"scan", "-q", "-f", "json", dir}},
+		{[]string{"--format=json", "--no-color", "scan", dir, "--fail-on", "low"}, []string{"scan", "--format=json", "--no-color", "--fail-on", "low", dir}},
+		{[]string{"-q", "--format", "json", "git", g.dir}, []string{"git", "-q", "--format", "json", g.dir}},
+	} {
+		b, a := runCLI(t, cliOpts{}, tc.before...), runCLI(t, cliOpts{}, tc.after...)
+		if b.code != exitFindings || a.code != exitFindings {
+			t.Errorf("%q: exit %d, %q: exit %d, want %d; stderr: %s", tc.before, b.code, tc.after, a.code, exitFindings, b.stderr)
+			continue
+		}
+		rb, ra := decodeReport(t, b.stdout), decodeReport(t, a.stdout)
+		if len(rb.Findings) != 1 || len(ra.Findings) != 1 || rb.Findings[0].Fingerprint != ra.Findings[0].Fingerprint {
+			t.Errorf("%q: %d findings, %q: %d findings", tc.before, len(rb.Findings), tc.after, len(ra.Findings))
+		}
+	}
+	if r := runCLI(t, cliOpts{}, "--no-such-flag", "scan", dir); r.code != exitUsage {
+		t.Errorf("--no-such-flag scan: exit %d, want %d", r.code, exitUsage)
+	}
+}

@@ -94,6 +94,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	case "-version":
 		args = append([]string{"--version"}, args[1:]...)
 	}
+	args = hoistGlobalFlags(args)
 	// Cobra's own answer spans lines; a script's log wants one.
 	if c, _, err := root.Find(args); (err != nil || c == root) && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[0], "__") {
 		return unknownCommand(e, root, args[0])

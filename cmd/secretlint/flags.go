@@ -312,3 +312,54 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// hoistGlobalFlags moves global flags written before the command name
+// (`secretlint --format json scan .`, `secretlint -q git .`) to just after
+// it, where the command's flag set reads them. It stops at the first
+// argument that is not a global flag or its value: anything else before
+// the command (an unknown flag, --help, --version) is left where it is,
+// for the root command to answer.
+func hoistGlobalFlags(args []string) []string {
+	fs := flag.NewFlagSet("global", flag.ContinueOnError)
+	addGlobalFlags(fs, &scanOptions{})
+	short := map[string]string{}
+	for _, g := range globalFlags {
+		if g.shorthand != "" {
+			short[g.shorthand] = g.name
+		}
+	}
+	i := 0
+	for i < len(args) {
+		a := args[i]
+		var name string
+		switch {
+		case strings.HasPrefix(a, "--") && len(a) > 2:
+			name = strings.TrimPrefix(a, "--")
+		case strings.HasPrefix(a, "-") && len(a) == 2:
+			name = short[a[1:]]
+		}
+		name, _, hasValue := strings.Cut(name, "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			break
+		}
+		i++
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); (ok && b.IsBoolFlag()) || hasValue {
+			continue
+		}
+		if i == len(args) {
+			return args // the value is missing: the root command says so
+		}
+		i++
+	}
+	if i == 0 || i == len(args) || strings.HasPrefix(args[i], "-") {
+		return args
+	}
+	if _, ok := commands[args[i]]; !ok {
+		return args
+	}
+	out := make([]string, 0, len(args))
+	out = append(out, args[i])
+	out = append(out, args[:i]...)
+	return append(out, args[i+1:]...)
+}

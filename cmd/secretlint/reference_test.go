@@ -29,7 +29,7 @@ func cliReference(t *testing.T) string {
 	var b strings.Builder
 	b.WriteString("# Command-line reference\n\n" +
 		"<!-- Generated from the command tree: go test ./cmd/secretlint -run TestCLIReference -update-cli-reference -->\n\n" +
-		"Flags may come before, between or after the arguments; `--` ends them. " +
+		"Flags may come before, between or after the arguments, and global flags before the command name too (`secretlint -q --format json scan .`); `--` ends them. " +
 		"Every command prints this help with `--help` (or `secretlint help COMMAND`).\n\n")
 	b.WriteString(help("--help"))
 	code := exitClean
