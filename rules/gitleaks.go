@@ -43,6 +43,7 @@ var gitleaksAliases = map[string][]string{
 	"dynatrace-api-token":                         {"dynatrace-api-token"},
 	"easypost-api-token":                          {"easypost-api-key"},
 	"easypost-test-api-token":                     {"easypost-api-key"},
+	"facebook-page-access-token":                  {"facebook-access-token"},
 	"facebook-secret":                             {"facebook-app-secret"},
 	"finnhub-access-token":                        {"finnhub-api-key"},
 	"flickr-access-token":                         {"flickr-api-secret"},
@@ -88,6 +89,7 @@ var gitleaksAliases = map[string][]string{
 	"linear-api-key":                              {"linear-api-key"},
 	"mailchimp-api-key":                           {"mailchimp-api-key"},
 	"mailgun-private-api-token":                   {"mailgun-api-key"},
+	"mapbox-api-token":                            {"mapbox-public-token"},
 	"messagebird-api-token":                       {"messagebird-api-key"},
 	"netlify-access-token":                        {"netlify-access-token"},
 	"new-relic-browser-api-token":                 {"newrelic-browser-key"},
@@ -95,6 +97,7 @@ var gitleaksAliases = map[string][]string{
 	"new-relic-user-api-key":                      {"newrelic-user-api-key"},
 	"notion-api-token":                            {"notion-integration-token"},
 	"npm-access-token":                            {"npm-token"},
+	"nuget-config-password":                       {"markup-secret"},
 	"okta-access-token":                           {"okta-api-token"},
 	"openai-api-key":                              {"openai-api-key"},
 	"perplexity-api-key":                          {"perplexity-api-key"},
@@ -184,10 +187,13 @@ var gitleaksReverse = sync.OnceValue(func() map[string][]string {
 
 // Why a gitleaks default id has no row in gitleaksAliases.
 const (
-	whyIdentifier  = "identifier, not a credential: no rule by design"
-	whyPublishable = "publishable key, meant to be public: no rule by design"
-	whyGeneric     = "no rule of its own; generic-secret reports gitleaks' form of it when it is assigned to a name"
-	whyNoRuleYet   = "no rule yet"
+	whyIdentifier      = "identifier, not a credential: no rule by design"
+	whyPublishable     = "publishable key, meant to be public: no rule by design"
+	whyGeneric         = "no rule of its own; generic-secret reports gitleaks' form of it when it is assigned to a name"
+	whyNoRuleYet       = "no rule yet"
+	whyKubernetesCheck = "no rule of its own; the hygiene check k8s-plaintext-secret reports a committed Secret's values, and the rules for their formats report the decoded values"
+	whyFileName        = "no rule: gitleaks reports every .p12/.pfx file by its name alone, and secretlint's rules read text; the dockerfile-copy-credentials and secret-file-permissions checks name such files"
+	whyRetired         = "no rule: HubSpot retired API keys in 2022; its private app tokens (pat-...) are hubspot-private-app-token"
 )
 
 // gitleaksNoRule holds the gitleaks 8.x default ids that no built-in rule
@@ -196,51 +202,47 @@ const (
 // an error, and it applies to nothing.
 var gitleaksNoRule = map[string]string{
 	"adobe-client-id":               whyIdentifier,
-	"alibaba-secret-key":            whyNoRuleYet,
+	"alibaba-secret-key":            whyGeneric,
 	"asana-client-id":               whyIdentifier,
-	"asana-client-secret":           whyNoRuleYet,
+	"asana-client-secret":           whyGeneric,
 	"bitbucket-client-id":           whyIdentifier,
-	"bitbucket-client-secret":       whyNoRuleYet,
-	"bittrex-access-key":            whyNoRuleYet,
-	"bittrex-secret-key":            whyNoRuleYet,
-	"cisco-meraki-api-key":          whyNoRuleYet,
+	"bitbucket-client-secret":       whyGeneric,
+	"bittrex-access-key":            whyGeneric,
+	"bittrex-secret-key":            whyGeneric,
+	"cisco-meraki-api-key":          whyGeneric,
 	"cloudflare-global-api-key":     whyGeneric,
 	"codecov-access-token":          whyGeneric,
 	"coinbase-access-token":         whyNoRuleYet,
-	"contentful-delivery-api-token": whyNoRuleYet,
-	"curl-auth-user":                whyNoRuleYet,
+	"contentful-delivery-api-token": whyGeneric,
 	"discord-api-token":             whyGeneric,
 	"discord-client-id":             whyIdentifier,
 	"discord-client-secret":         whyNoRuleYet,
 	"droneci-access-token":          whyGeneric,
 	"dropbox-api-token":             whyGeneric,
-	"etsy-access-token":             whyNoRuleYet,
-	"facebook-page-access-token":    whyNoRuleYet,
-	"finicity-api-token":            whyNoRuleYet,
-	"finicity-client-secret":        whyNoRuleYet,
+	"etsy-access-token":             whyGeneric,
+	"finicity-api-token":            whyGeneric,
+	"finicity-client-secret":        whyGeneric,
 	"flutterwave-public-key":        whyPublishable,
 	"freemius-secret-key":           whyNoRuleYet,
-	"freshbooks-access-token":       whyNoRuleYet,
-	"hashicorp-tf-password":         whyNoRuleYet,
-	"hubspot-api-key":               whyNoRuleYet,
+	"freshbooks-access-token":       whyGeneric,
+	"hashicorp-tf-password":         whyGeneric,
+	"hubspot-api-key":               whyRetired,
 	"intercom-api-key":              whyGeneric,
-	"kubernetes-secret-yaml":        whyNoRuleYet,
-	"kucoin-access-token":           whyNoRuleYet,
-	"linear-client-secret":          whyNoRuleYet,
+	"kubernetes-secret-yaml":        whyKubernetesCheck,
+	"kucoin-access-token":           whyGeneric,
+	"linear-client-secret":          whyGeneric,
 	"linkedin-client-id":            whyIdentifier,
 	"lob-pub-api-key":               whyPublishable,
 	"looker-client-id":              whyIdentifier,
-	"looker-client-secret":          whyNoRuleYet,
+	"looker-client-secret":          whyGeneric,
 	"mailgun-pub-key":               whyPublishable,
-	"mailgun-signing-key":           whyNoRuleYet,
-	"mapbox-api-token":              whyNoRuleYet,
+	"mailgun-signing-key":           whyGeneric,
 	"messagebird-client-id":         whyIdentifier,
 	"new-relic-user-api-id":         whyIdentifier,
-	"nuget-config-password":         whyNoRuleYet,
-	"nytimes-access-token":          whyNoRuleYet,
-	"pkcs12-file":                   whyNoRuleYet,
+	"nytimes-access-token":          whyGeneric,
+	"pkcs12-file":                   whyFileName,
 	"plaid-client-id":               whyIdentifier,
-	"privateai-api-token":           whyNoRuleYet,
+	"privateai-api-token":           whyGeneric,
 	"sendbird-access-id":            whyIdentifier,
 	"sumologic-access-id":           whyIdentifier,
 	"yandex-access-token":           whyNoRuleYet,
