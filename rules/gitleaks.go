@@ -153,6 +153,7 @@ var gitleaksAliases = map[string][]string{
 	"typeform-api-token":                          {"typeform-pat"},
 	"vault-batch-token":                           {"vault-batch-token"},
 	"vault-service-token":                         {"vault-service-token", "vault-legacy-token"},
+	"yandex-access-token":                         {"yandex-cloud-iam-token"},
 	"yandex-api-key":                              {"yandex-cloud-api-key"},
 	"zendesk-secret-key":                          {"zendesk-api-token"},
 }
@@ -190,7 +191,6 @@ const (
 	whyIdentifier      = "identifier, not a credential: no rule by design"
 	whyPublishable     = "publishable key, meant to be public: no rule by design"
 	whyGeneric         = "no rule of its own; generic-secret reports gitleaks' form of it when it is assigned to a name"
-	whyNoRuleYet       = "no rule yet"
 	whyKubernetesCheck = "no rule of its own; the hygiene check k8s-plaintext-secret reports a committed Secret's values, and the rules for their formats report the decoded values"
 	whyFileName        = "no rule: gitleaks reports every .p12/.pfx file by its name alone, and secretlint's rules read text; the dockerfile-copy-credentials and secret-file-permissions checks name such files"
 	whyRetired         = "no rule: HubSpot retired API keys in 2022; its private app tokens (pat-...) are hubspot-private-app-token"
@@ -212,18 +212,17 @@ var gitleaksNoRule = map[string]string{
 	"cisco-meraki-api-key":          whyGeneric,
 	"cloudflare-global-api-key":     whyGeneric,
 	"codecov-access-token":          whyGeneric,
-	"coinbase-access-token":         whyNoRuleYet,
+	"coinbase-access-token":         whyGeneric,
 	"contentful-delivery-api-token": whyGeneric,
 	"discord-api-token":             whyGeneric,
 	"discord-client-id":             whyIdentifier,
-	"discord-client-secret":         whyNoRuleYet,
+	"discord-client-secret":         whyGeneric,
 	"droneci-access-token":          whyGeneric,
 	"dropbox-api-token":             whyGeneric,
 	"etsy-access-token":             whyGeneric,
 	"finicity-api-token":            whyGeneric,
 	"finicity-client-secret":        whyGeneric,
 	"flutterwave-public-key":        whyPublishable,
-	"freemius-secret-key":           whyNoRuleYet,
 	"freshbooks-access-token":       whyGeneric,
 	"hashicorp-tf-password":         whyGeneric,
 	"hubspot-api-key":               whyRetired,
@@ -245,7 +244,6 @@ var gitleaksNoRule = map[string]string{
 	"privateai-api-token":           whyGeneric,
 	"sendbird-access-id":            whyIdentifier,
 	"sumologic-access-id":           whyIdentifier,
-	"yandex-access-token":           whyNoRuleYet,
 	"yandex-aws-access-token":       whyGeneric,
 }
 
