@@ -4,3 +4,4 @@ curl -u "$REGISTRY_USER:$REGISTRY_PASSWORD" https://registry.example.com/v2/  # 
 curl -u elastic:changeme http://localhost:9200/  # secretlint:nowant curl-auth-user
 curl --user-agent "probe:7Gd2kLq9Xw" https://example.com/  # secretlint:nowant curl-auth-user
 curl -u "mlflow-user:secure-password-123" http://x/  # secretlint:nowant curl-auth-user
+curl -s --user api:key-3b8e0a9d1c7f4e2a6b5d9c8e7f1a2b3c https://api.mailgun.net/v3/domains  # secretlint:want mailgun-api-key
