@@ -170,8 +170,9 @@ func genericSecret(v []byte) bool {
 			return false
 		}
 	}
-	if strings.ContainsAny(s, "(;{}") || strings.Contains(s, "++") || strings.Contains(s, "+=") || strings.Contains(s, ",") {
-		return false // a call, a statement, an expression or a list, not a literal
+	if strings.ContainsAny(s, "(;{}") || strings.Contains(s, "++") || strings.Contains(s, "+=") || strings.Contains(s, ",") ||
+		strings.Contains(s, "||") || strings.Contains(s, "&&") {
+		return false // a call, a statement, an expression (t.credentials||this.credentials) or a list, not a literal
 	}
 	if hasCJK(s) {
 		return false // prose in Chinese, Japanese or Korean (a parameter's documentation), not a literal
