@@ -50,6 +50,15 @@ func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte
 		for j < n && b64Byte[data[j]] {
 			j++
 		}
+		// A run wrapped over lines is decoded whole when it is base64 of
+		// text; otherwise (a PEM body, a hex dump) each line is a run.
+		if joined, wend := wrappedRun(data, s, j); joined != nil && base64OfText(joined) {
+			if d, ok := rules.DecodeBase64(joined); ok && printable(d) {
+				fn(s, wend, "base64", d)
+				i = wend
+				continue
+			}
+		}
 		end := j
 		for end < n && end-j < 2 && data[end] == '=' {
 			end++
@@ -63,6 +72,62 @@ func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte
 		}
 	}
 	eachPercentEncoded(data, fn)
+}
+
+// minWrapWidth is the shortest line a wrapped base64 run is taken to be
+// cut at: PEM wraps at 64, base64(1) and MIME at 76.
+const minWrapWidth = 40
+
+// wrappedRun joins a base64 run data[s:j] that fills its line to a wrap
+// width with the lines that continue it, as `base64` output pasted into a
+// YAML block scalar (a Kubernetes Secret's `ca.key: |`) or a PEM body is:
+// each next line holds only base64 after its indentation, every one but
+// the last exactly as long as the first, the last ending the run (with its
+// padding). It returns the joined text and where the run ends in data, or
+// nil when the run is not wrapped over at least two lines.
+func wrappedRun(data []byte, s, j int) ([]byte, int) {
+	width := j - s
+	if width < minWrapWidth || width%4 != 0 || width > maxEncodedRun {
+		return nil, 0
+	}
+	var joined []byte
+	end := j
+	for {
+		p := end
+		if p < len(data) && data[p] == '\r' {
+			p++
+		}
+		if p >= len(data) || data[p] != '\n' {
+			break
+		}
+		p++
+		for p < len(data) && (data[p] == ' ' || data[p] == '\t') {
+			p++
+		}
+		q := p
+		for q < len(data) && b64Byte[data[q]] {
+			q++
+		}
+		seg := q - p
+		if seg == 0 || seg > width || len(joined)+width+seg > maxEncodedRun {
+			break
+		}
+		if joined == nil {
+			joined = append(make([]byte, 0, 4*width), data[s:j]...)
+		}
+		for q < len(data) && q-p < width+2 && data[q] == '=' {
+			q++
+		}
+		joined = append(joined, data[p:q]...)
+		end = q
+		if seg < width || q > p+seg {
+			break // a short line or padding: the run's last line
+		}
+	}
+	if joined == nil {
+		return nil, 0
+	}
+	return joined, end
 }
 
 // jwtPart reports whether data[s:end] is a dot-separated part of a JSON Web

@@ -52,6 +52,7 @@ func positions(fs []Finding) []pos {
 func TestEngineReportsLineColumnAndSuppressions(t *testing.T) {
 	e := testEngine(t)
 	b64 := base64.StdEncoding.EncodeToString([]byte("aws_access_key_id=" + testKey))
+	wrapped := base64.StdEncoding.EncodeToString([]byte("# the deploy user, rotated by the platform team\naws_access_key_id=" + testKey + "\nregion=eu-west-1\n"))
 	tests := []struct {
 		name string
 		data string
@@ -65,6 +66,13 @@ func TestEngineReportsLineColumnAndSuppressions(t *testing.T) {
 		{"hex", "h=" + hex.EncodeToString([]byte("id="+testKey+"  ")) + "\n", []pos{{1, 3, "hex"}}},
 		{"percent", "u=" + url.QueryEscape("k="+testKey+"&x=1") + "\n", []pos{{1, 1, "percent"}}},
 		{"wrong alphabet", "key = AKIA0000000000000001\n", nil},
+		// `cat creds | base64` wraps at 76, PEM at 64: pasted into a YAML
+		// block scalar, the run is joined over its lines and decoded whole,
+		// the key found once where the run starts, even when it straddles
+		// a wrap.
+		{"base64 wrapped at 76", "data:\n  creds: |\n" + wrap(wrapped, 76, "    ", "\n") + "\nkind: Secret\n", []pos{{3, 5, "base64"}}},
+		{"base64 wrapped at 64, CRLF", "creds: |\r\n" + wrap(wrapped, 64, "  ", "\r\n") + "\r\n", []pos{{2, 3, "base64"}}},
+		{"base64 wrapped, no indent", wrap(wrapped, 76, "", "\n") + "\n", []pos{{1, 1, "base64"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,4 +236,15 @@ func TestPercentEncodedPasswordIsReportedOnce(t *testing.T) {
 		}
 		t.Errorf("findings = %v, want one direct db-connection-string", got)
 	}
+}
+
+// wrap cuts s into lines of width bytes, each after indent, joined by nl,
+// as base64(1) and PEM write long runs.
+func wrap(s string, width int, indent, nl string) string {
+	var lines []string
+	for len(s) > width {
+		lines = append(lines, indent+s[:width])
+		s = s[width:]
+	}
+	return strings.Join(append(lines, indent+s), nl)
 }
