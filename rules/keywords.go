@@ -198,3 +198,18 @@ func (m *keywordMatcher) walk(data []byte, from, to int, s uint32, hit func(kw i
 		}
 	}
 }
+
+// holdsAny reports whether data holds any keyword.
+func (m *keywordMatcher) holdsAny(data []byte) bool {
+	if len(m.lens) == 0 {
+		return false
+	}
+	s := uint32(0)
+	for _, c := range data {
+		s = m.next[s&^matchBit+uint32(m.class[c])]
+		if s&matchBit != 0 {
+			return true
+		}
+	}
+	return false
+}

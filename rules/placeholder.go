@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"sync"
 )
 
 // IsPlaceholder reports whether a candidate secret is a placeholder, a
@@ -12,16 +13,25 @@ import (
 // one character and counting sequences.
 func IsPlaceholder(secret []byte) bool {
 	s := bytes.ToLower(secret)
-	for _, w := range placeholderWords {
-		if bytes.Contains(s, w) {
-			return true
-		}
+	// One automaton pass rather than a search per word: a long candidate
+	// (a keyword run on dense input) costs one pass too.
+	if placeholderMatcher().holdsAny(s) {
+		return true
 	}
 	if knownExamples[string(secret)] {
 		return true
 	}
 	return repeated(s) || longRun(s, 8)
 }
+
+// placeholderMatcher finds placeholderWords in one pass.
+var placeholderMatcher = sync.OnceValue(func() *keywordMatcher {
+	ws := make([]string, len(placeholderWords))
+	for i, w := range placeholderWords {
+		ws[i] = string(w)
+	}
+	return newKeywordMatcher(ws)
+})
 
 // repeated reports whether s is one byte repeated.
 func repeated(s []byte) bool {

@@ -23,6 +23,13 @@ func TestIsPlaceholder(t *testing.T) {
 		{"T00000000", true},
 		{"Kq7vZ2mP9xR4tW8yB3nL6cF1", false},
 		{"hf_" + "zTBfeinjoUbgqjEXgzPUlafBNdJnIBwdPg", false}, // split so the repository scan does not see a token
+		// Marker words in any case, anywhere in a long candidate, and with
+		// a non-ASCII letter that lower-cases to an ASCII one (the Kelvin
+		// sign to k).
+		{"Kq7vZ2mP9xR4tW8yB3nL6cF1Kq7vZ2mP9xR4tW8yB3nL6cF1-ReDaCtEd", true},
+		{"q7vZ2mP9xR4tW8yB3nL6cF1yourapi", true},
+		{"q7vZ2mP9xR4tW8y\u212aeyhere", true},
+		{"q7vZ2mP9xR4tW8y\u00e9B3nL6cF1", false},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			if got := IsPlaceholder([]byte(tc.in)); got != tc.want {
