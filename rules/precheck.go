@@ -4,6 +4,28 @@ package rules
 // `precheck = "name"`: cheaper than its regex, run first.
 var prechecks = map[string]func(data []byte, start, end int) bool{
 	"assignment": assignmentFollows,
+	"markup":     markupName,
+}
+
+// markupName reports whether the name holding a keyword hit opens an XML
+// element (<db_password>) or is quoted right after an = (key="ApiToken"),
+// the only places markup-secret's regex matches a name, within 40 bytes
+// of the name's start (a keyword further in comes after one that is nearer,
+// which has its own hit). A byte from 0x80
+// up before the name passes too: case folding gives the regex non-ASCII
+// name letters (ſ, the Kelvin sign) that the walk back stops at.
+func markupName(data []byte, start, _ int) bool {
+	i := nameStart(data, start, 40)
+	if i == 0 || isNameByte(data[i-1]) {
+		return false
+	}
+	switch c := data[i-1]; {
+	case c == '<' || c >= 0x80:
+		return true
+	case c == '"' || c == '\'':
+		return i >= 2 && data[i-2] == '='
+	}
+	return false
 }
 
 // assignmentFollows reports whether the name holding a keyword hit is

@@ -48,6 +48,19 @@ type Rule struct {
 	// span is the most bytes a match can span (0: unbounded), computed from
 	// the regex; it bounds the region the same way.
 	span int
+	// nameAnchored says every match begins just before a name (see
+	// opensWithName): the regex runs anchored there, once per name that
+	// holds a keyword hit, and anchored is that regex with a leading ^.
+	nameAnchored bool
+	anchored     func() *regexp.Regexp
+	// valueRun is the class of the unbounded run a name-anchored rule's
+	// match ends with (its value), or nil.
+	valueRun *[256]bool
+	// runLen, when set, is how many consecutive bytes for which runIn is
+	// true every match holds (see requiredRun): a region without such a
+	// run is not searched.
+	runLen int
+	runIn  *[256]bool
 	// lead is the lower-cased literal every match begins with, and
 	// leadBoundary says a \b comes before it.
 	lead         string

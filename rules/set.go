@@ -105,9 +105,9 @@ const maxPending = 64 << 10
 // pending is a rule's joined region waiting to be searched, and the end
 // of what its earlier joined regions searched.
 type pending struct {
-	start, end int
-	live       bool
-	done       int
+	start, end   int
+	live, listed bool
+	done         int
 }
 
 // Find returns every accepted match in data, sorted by position. It runs
@@ -120,17 +120,44 @@ type pending struct {
 // On ordinary text regions rarely overlap, so this changes nothing; on
 // dense input (password=password=…, a line of AKIAAKIA…) it turns one
 // regex call per keyword hit, over text mostly searched before, into about
-// one pass of each triggered rule over the text.
+// one pass of each triggered rule over the text. Three things make that
+// pass cheap:
+//
+//   - A rule whose every match opens a name (the generic assignment
+//     rules, see opensWithName) runs its regex anchored just before the
+//     name that holds a hit, on at most its window past the hit, once per
+//     name; hits inside the last match, accepted or not, are skipped as a
+//     search for every match would skip them. The short anchored input
+//     keeps the regex in the backtracker, not the slower NFA that an
+//     unanchored search of a joined region takes.
+//   - A rule whose every match holds a run of at least 16 bytes of one
+//     class (the 40 base64 characters of an AWS secret key) skips a
+//     region without one after a byte scan.
+//   - The line around a hit is found incrementally, so back-to-back hits
+//     on one long line do not each search 2 KB either way for it.
+//
+// Nothing is cut short: each hit is looked at by its rule's regex, over
+// the window it gets in ordinary text, or lies where that regex cannot
+// match, so a secret among dense hits is found as it is in ordinary text.
 func (s *Set) Find(data []byte) []Match {
 	var (
 		f    finder
 		pend []pending // per rule
 		live []int32   // rules with a region pending
+		ln   = lines{data: data, nl: -1}
 	)
 	flush := func(ri int32) {
-		p := &pend[ri]
-		f.matchRegion(s, s.rules[ri], data, p.start, p.end)
-		p.live, p.done = false, p.end
+		p, r := &pend[ri], s.rules[ri]
+		switch {
+		case r.nameAnchored:
+			p.done = f.matchAt(s, r, data, p.start, p.end)
+		case r.runLen == 0 || holdsRun(data[p.start:p.end], r.runLen, r.runIn):
+			f.matchRegion(s, r, data, p.start, p.end)
+			p.done = p.end
+		default:
+			p.done = p.end
+		}
+		p.live = false
 	}
 	s.kw.scan(data, func(kw, end int) {
 		start := end - s.kw.lens[kw]
@@ -143,6 +170,28 @@ func (s *Set) Find(data []byte) []Match {
 			if kr.anchored && r.leadBoundary && start > 0 && isWordByte(data[start-1]) {
 				continue // "task_" holds "sk_", but no token starts there
 			}
+			if r.nameAnchored {
+				// One regex run per name, anchored just before it; a hit
+				// inside the last match, or in a name already tried, adds
+				// nothing.
+				if start < p.done || (r.Precheck != nil && !r.Precheck(data, start, end)) {
+					continue
+				}
+				a, hi := nameRegion(&ln, start, end, r)
+				switch {
+				case p.live && a == p.start:
+					p.end = max(p.end, hi) // another keyword in the same name
+					continue
+				case p.live:
+					flush(ri)
+				case !p.listed:
+					live, p.listed = append(live, ri), true
+				}
+				if a >= p.done && holdsRequired(data[a:hi], r.Requires) {
+					p.start, p.end, p.live = a, hi, true
+				}
+				continue
+			}
 			// A bounded match around this hit lies within span bytes of
 			// it: when that lies inside the pending region, skip the hit
 			// before widening a region to word edges (up to lineReach
@@ -152,9 +201,9 @@ func (s *Set) Find(data []byte) []Match {
 			}
 			var rs, re int
 			if kr.anchored {
-				rs, re = anchoredRegion(data, start, end, r)
+				rs, re = anchoredRegion(&ln, start, end, r)
 			} else {
-				rs, re = region(data, start, end, r)
+				rs, re = region(&ln, start, end, r)
 			}
 			if re <= p.done || (p.live && rs >= p.start && re <= p.end) ||
 				!holdsRequired(data[rs:re], r.Requires) || (r.Precheck != nil && !r.Precheck(data, start, end)) {
@@ -204,7 +253,8 @@ type span struct{ start, end int }
 // A rule with a window searches from just before the name that holds the
 // keyword (the assignment rules' regexes start there) to window bytes past
 // it, so a hit costs the same on a long line as on a short one.
-func region(data []byte, start, end int, r *Rule) (int, int) {
+func region(ln *lines, start, end int, r *Rule) (int, int) {
+	data := ln.data
 	back, reach := lineReach, lineReach
 	if r.Multiline {
 		reach = multilineReach
@@ -217,19 +267,19 @@ func region(data []byte, start, end int, r *Rule) (int, int) {
 		// edges of the words there, so \b at the region's edges means what
 		// it means in the whole text.
 		lo, hi := wordEdges(data, max(start-r.span, 0), min(end+r.span, len(data)))
-		return lineClip(data, start, end, lo, hi)
+		return ln.clip(start, end, lo, hi)
 	}
 	lo, hi := max(start-back, 0), min(end+reach, len(data))
 	if r.Multiline {
-		lo, _ = lineClip(data, start, end, lo, end)
-		return lo, hi
+		return max(lo, ln.startOf(start)), hi
 	}
-	return lineClip(data, start, end, lo, hi)
+	return ln.clip(start, end, lo, hi)
 }
 
 // anchoredRegion is the region for a hit where a match must begin: from
 // the hit to the rule's span, or to the end of the line.
-func anchoredRegion(data []byte, start, end int, r *Rule) (int, int) {
+func anchoredRegion(ln *lines, start, end int, r *Rule) (int, int) {
+	data := ln.data
 	reach := lineReach
 	if r.Multiline {
 		reach = multilineReach
@@ -244,7 +294,22 @@ func anchoredRegion(data []byte, start, end int, r *Rule) (int, int) {
 	if r.span > 0 {
 		_, hi = wordEdges(data, start, hi)
 	}
-	return lineClip(data, start, end, start, hi)
+	return ln.clip(start, end, start, hi)
+}
+
+// nameRegion is the text a name-anchored rule's regex runs on for a hit:
+// from just before the name that holds it (the byte that ends the name
+// before, or the start of the line) to window bytes past the hit, within
+// the line. A name longer than the window is cut, and its match then
+// begins inside it, at the start of the text searched, as it does in a
+// windowed region.
+func nameRegion(ln *lines, start, end int, r *Rule) (int, int) {
+	data := ln.data
+	a := nameStart(data, start, r.Window)
+	if a > 0 && data[a-1] != '\n' && !isNameByte(data[a-1]) {
+		a--
+	}
+	return a, min(end+min(r.Window, lineReach), ln.endOf(end))
 }
 
 // holdsRequired reports whether region holds one of the required strings
@@ -286,15 +351,47 @@ var tokenByte = func() (t [256]bool) {
 	return t
 }()
 
-// lineClip narrows [lo, hi) to the line holding the hit [start, end).
-func lineClip(data []byte, start, end, lo, hi int) (int, int) {
-	if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
-		lo += i + 1
+// lines finds the line around a keyword hit. Hits come in order, so it
+// remembers the last line start and newline it found and scans only the
+// bytes between one hit and the next: a line dense with hits costs one
+// pass, not a 2 KB search each way per hit.
+type lines struct {
+	data []byte
+	// No newline lies in data[start:from], nor in data[nlFrom:nl]; nl is a
+	// newline's offset, len(data), or -1 before the first search.
+	start, from int
+	nlFrom, nl  int
+}
+
+// startOf returns the start of the line that holds offset pos.
+func (l *lines) startOf(pos int) int {
+	switch {
+	case pos >= l.from:
+		if i := bytes.LastIndexByte(l.data[l.from:pos], '\n'); i >= 0 {
+			l.start = l.from + i + 1
+		}
+		l.from = pos
+	case pos < l.start:
+		return bytes.LastIndexByte(l.data[:pos], '\n') + 1
 	}
-	if i := bytes.IndexByte(data[end:hi], '\n'); i >= 0 {
-		hi = end + i
+	return l.start
+}
+
+// endOf returns the offset of the first newline at or after pos, or
+// len(data).
+func (l *lines) endOf(pos int) int {
+	if pos < l.nlFrom || pos > l.nl {
+		l.nlFrom, l.nl = pos, len(l.data)
+		if i := bytes.IndexByte(l.data[pos:], '\n'); i >= 0 {
+			l.nl = pos + i
+		}
 	}
-	return lo, hi
+	return l.nl
+}
+
+// clip narrows [lo, hi) to the line holding the hit [start, end).
+func (l *lines) clip(start, end, lo, hi int) (int, int) {
+	return max(lo, l.startOf(start)), min(hi, l.endOf(end))
 }
 
 // nameContext is how much text before a name a windowed region keeps, for
@@ -315,27 +412,56 @@ func isNameByte(c byte) bool {
 	return c == '_' || c == '.' || c == '-' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }
 
+// matchRegion searches [rs, re) for every match of r.
 func (f *finder) matchRegion(s *Set, r *Rule, data []byte, rs, re int) {
-	idx := r.Regexp().FindAllSubmatchIndex(data[rs:re], -1)
-	for _, loc := range idx {
-		g := 2 * r.SecretGroup
-		if loc[g] < 0 {
-			continue
-		}
-		m := Match{Rule: r, Start: rs + loc[g], End: rs + loc[g+1], MatchStart: rs + loc[0], MatchEnd: rs + loc[1]}
-		if m.Start == m.End {
-			continue
-		}
-		if !accept(r, data[m.Start:m.End]) || (len(r.Allow.Matches) > 0 && r.Allow.AllowsMatch(data[m.MatchStart:m.MatchEnd])) ||
-			(len(r.Allow.Lines) > 0 && r.Allow.AllowsLine(linesOf(data, m.MatchStart, m.MatchEnd))) ||
-			(r.Generic && s.knownFormat(data[m.Start:m.End])) {
-			if !r.Generic && startsWithKeyword(r, data[m.Start:m.End]) {
-				f.vetoes = append(f.vetoes, span{m.Start, m.End})
-			}
-			continue
-		}
-		f.ms = append(f.ms, m)
+	for _, loc := range r.Regexp().FindAllSubmatchIndex(data[rs:re], -1) {
+		f.consider(s, r, data, rs, loc)
 	}
+}
+
+// matchAt tries the one match of a name-anchored rule that begins at a,
+// within hi, and returns where the next try may begin: past the match
+// (accepted or not), as a search for every match would go on, or past a.
+//
+// A match cut short by hi (its value runs on) is passed with the rest of
+// its value: the keywords in a long value (password=password=… as one
+// token) are part of it, not names that start assignments, and trying
+// them would read the value differently from how it reads in one piece.
+func (f *finder) matchAt(s *Set, r *Rule, data []byte, a, hi int) int {
+	loc := r.anchored().FindSubmatchIndex(data[a:hi])
+	if loc == nil {
+		return a + 1
+	}
+	f.consider(s, r, data, a, loc)
+	next := a + max(loc[1], 1)
+	if next == hi && r.valueRun != nil {
+		for next < len(data) && data[next] != '\n' && r.valueRun[data[next]] {
+			next++
+		}
+	}
+	return next
+}
+
+// consider keeps a regex match of r (loc, relative to rs) that passes the
+// rule's filters, and notes the span of one a token-format rule rejected.
+func (f *finder) consider(s *Set, r *Rule, data []byte, rs int, loc []int) {
+	g := 2 * r.SecretGroup
+	if loc[g] < 0 {
+		return
+	}
+	m := Match{Rule: r, Start: rs + loc[g], End: rs + loc[g+1], MatchStart: rs + loc[0], MatchEnd: rs + loc[1]}
+	if m.Start == m.End {
+		return
+	}
+	if !accept(r, data[m.Start:m.End]) || (len(r.Allow.Matches) > 0 && r.Allow.AllowsMatch(data[m.MatchStart:m.MatchEnd])) ||
+		(len(r.Allow.Lines) > 0 && r.Allow.AllowsLine(linesOf(data, m.MatchStart, m.MatchEnd))) ||
+		(r.Generic && s.knownFormat(data[m.Start:m.End])) {
+		if !r.Generic && startsWithKeyword(r, data[m.Start:m.End]) {
+			f.vetoes = append(f.vetoes, span{m.Start, m.End})
+		}
+		return
+	}
+	f.ms = append(f.ms, m)
 }
 
 // startsWithKeyword reports whether a rule's candidate begins with one of

@@ -115,3 +115,189 @@ func leadingLiteral(re *syntax.Regexp) (lit string, boundary bool) {
 	}
 	return strings.ToLower(b.String()), boundary
 }
+
+// flatConcat returns the parts a match of re must go through in order: the
+// elements of its top-level concatenation, with capture groups opened.
+func flatConcat(re *syntax.Regexp) []*syntax.Regexp {
+	var nodes []*syntax.Regexp
+	var flatten func(*syntax.Regexp)
+	flatten = func(r *syntax.Regexp) {
+		switch r.Op {
+		case syntax.OpConcat:
+			for _, s := range r.Sub {
+				flatten(s)
+			}
+		case syntax.OpCapture:
+			flatten(r.Sub[0])
+		default:
+			nodes = append(nodes, r)
+		}
+	}
+	flatten(re)
+	return nodes
+}
+
+// opensWithName reports whether every match of re begins at the start of
+// a name: at the start of the searched text or on a byte that is not a
+// name byte (letters, digits, _ . -), then at least one name byte, as the
+// generic assignment rules' (?:^|[^\w.-])[\w.-]*?(?:password|token|…)
+// does. Such a match is found by running the regex anchored just before
+// the name that holds a keyword hit.
+func opensWithName(re *syntax.Regexp) bool {
+	nodes := flatConcat(re)
+	if len(nodes) < 2 || nodes[0].Op != syntax.OpAlternate || len(nodes[0].Sub) != 2 {
+		return false
+	}
+	edge, class := nodes[0].Sub[0], nodes[0].Sub[1]
+	if edge.Op != syntax.OpBeginText || class.Op != syntax.OpCharClass {
+		return false
+	}
+	for c := 0; c < 0x80; c++ {
+		if isNameByte(byte(c)) && inClass(class, rune(c)) {
+			return false
+		}
+	}
+	// Then name bytes only, up to a part that must match one.
+	rest := nodes[1:]
+	for len(rest) > 0 && rest[0].Op == syntax.OpStar && nameOnly(rest[0].Sub[0]) {
+		rest = rest[1:]
+	}
+	return len(rest) > 0 && nameOnly(rest[0]) && minLen(rest[0]) > 0
+}
+
+// nameOnly reports whether re matches nothing but ASCII name bytes (and the
+// non-ASCII runes that case folding adds to k and s).
+func nameOnly(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if !nameRune(r) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpCharClass:
+		for i := 0; i < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if !nameRune(r) {
+					return false
+				}
+			}
+		}
+		return true
+	case syntax.OpCapture, syntax.OpConcat, syntax.OpAlternate, syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		for _, s := range re.Sub {
+			if !nameOnly(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// nameRune reports whether r is a name byte, or a rune case folding maps to
+// one (ſ for s, the Kelvin sign for k).
+func nameRune(r rune) bool {
+	return r < 0x80 && isNameByte(byte(r)) || r == 0x17F || r == 0x212A
+}
+
+// minLen returns the fewest runes re matches.
+func minLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture, syntax.OpPlus:
+		return minLen(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min * minLen(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n += minLen(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range re.Sub {
+			if m := minLen(s); n < 0 || m < n {
+				n = m
+			}
+		}
+		return max(n, 0)
+	}
+	return 0
+}
+
+func inClass(class *syntax.Regexp, c rune) bool {
+	for i := 0; i < len(class.Rune); i += 2 {
+		if class.Rune[i] <= c && c <= class.Rune[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// minRunLen is the shortest required run worth a byte scan before the regex
+// (see requiredRun): shorter runs are in almost any text.
+const minRunLen = 16
+
+// requiredRun returns a run every match of re holds: at least n
+// consecutive bytes for which in is true (the 40 base64 characters of an
+// AWS secret key, the 32 of a key body), or n == 0 when re has none of at
+// least minRunLen. Bytes from 0x80 up count as in the run whatever the
+// class, so a region without such a run holds no match, whatever its
+// encoding.
+func requiredRun(re *syntax.Regexp) (n int, in *[256]bool) {
+	for _, node := range flatConcat(re) {
+		if node.Op != syntax.OpRepeat || node.Min < minRunLen || node.Min <= n || node.Sub[0].Op != syntax.OpCharClass {
+			continue
+		}
+		var t [256]bool
+		for c := 0; c < 256; c++ {
+			t[c] = c >= 0x80 || inClass(node.Sub[0], rune(c))
+		}
+		n, in = node.Min, &t
+	}
+	return n, in
+}
+
+// holdsRun reports whether b has n consecutive bytes for which in is true.
+func holdsRun(b []byte, n int, in *[256]bool) bool {
+	run := 0
+	for _, c := range b {
+		if !in[c] {
+			run = 0
+			continue
+		}
+		if run++; run >= n {
+			return true
+		}
+	}
+	return false
+}
+
+// trailingRun returns the byte class of the last part of re that repeats
+// without bound (a name-anchored rule's value, [^\s"'`&]{7,}), with bytes
+// from 0x80 up in it, or nil when re has none.
+func trailingRun(re *syntax.Regexp) *[256]bool {
+	nodes := flatConcat(re)
+	for i := len(nodes) - 1; i >= 0; i-- {
+		n := nodes[i]
+		unbounded := n.Op == syntax.OpStar || n.Op == syntax.OpPlus || n.Op == syntax.OpRepeat && n.Max < 0
+		if !unbounded {
+			continue
+		}
+		if n.Sub[0].Op != syntax.OpCharClass {
+			return nil
+		}
+		var t [256]bool
+		for c := 0; c < 256; c++ {
+			t[c] = c >= 0x80 || inClass(n.Sub[0], rune(c))
+		}
+		return &t
+	}
+	return nil
+}

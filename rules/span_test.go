@@ -32,3 +32,42 @@ func TestSpanAndLeadFromOneParse(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipsReadFromTheRegex pins which regexes Find may run anchored at a
+// name (every match opens one) and which required run lets it skip a
+// region: a wrong yes here would lose findings, so the negative cases are
+// the shapes that look close.
+func TestSkipsReadFromTheRegex(t *testing.T) {
+	for _, tc := range []struct {
+		pattern string
+		name    bool
+		run     int
+	}{
+		{`(?i)(?:^|[^\w.-])[\w.-]*?(?:passw(?:or)?d|token)\s*=\s*([^\s"'&]{7,})`, true, 0},
+		{`(?:^|[^\w.-])(?i:secret)=(\S+)`, true, 0},
+		{`(?:^|[^\w.-])[\w.-]*?=.*(password)`, false, 0},       // the keyword need not be in the first name
+		{`(?:^|[^\w])[\w.-]*?password=(\S+)`, false, 0},        // a match may start on a dot inside a name
+		{`(?:^|[^\w.-])[\w.-]*?(?:password)?=(\S+)`, false, 0}, // the name may be empty
+		{`\bpassword=(\S+)`, false, 0},
+		{`(?i:aws[\w.-]{0,20}?secret)\s*=\s*([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`, false, 40},
+		{`\b((?:AKIA|ASIA)[A-Z2-7]{16})\b`, false, 16},
+		{`(?:key=([A-Za-z0-9]{40})|token=([a-z]{20}))`, false, 0}, // inside an alternation: not required
+		{`pat_([A-Za-z0-9]{8})`, false, 0},                        // too short to be worth a scan
+	} {
+		tree, err := syntax.Parse(tc.pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := opensWithName(tree); got != tc.name {
+			t.Errorf("%s: opensWithName = %v, want %v", tc.pattern, got, tc.name)
+		}
+		if got, _ := requiredRun(tree); got != tc.run {
+			t.Errorf("%s: required run %d, want %d", tc.pattern, got, tc.run)
+		}
+	}
+	tree, _ := syntax.Parse(`(?:^|[^\w.-])token=([^\s"'&]{7,}[^\s,;])`, syntax.Perl)
+	in := trailingRun(tree)
+	if in == nil || !in['a'] || !in['='] || !in[0xC3] || in[' '] || in['"'] || in['&'] {
+		t.Errorf("trailingRun: wrong class %v", in)
+	}
+}

@@ -97,10 +97,15 @@ func (s Spec) CompileWith(extra Validators) (*Rule, error) {
 		Tags:             s.Tags,
 	}
 	r.lead, r.leadBoundary = leadingLiteral(tree)
+	r.runLen, r.runIn = requiredRun(tree)
+	if r.Window > 0 && !r.Multiline && opensWithName(tree) {
+		r.nameAnchored, r.valueRun = true, trailingRun(tree)
+		r.anchored = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:` + s.Regex + `)`) })
+	}
 	if s.Precheck != "" {
 		pc, ok := prechecks[s.Precheck]
 		if !ok {
-			return fail("unknown precheck %q (known: assignment)", s.Precheck)
+			return fail("unknown precheck %q (known: assignment, markup)", s.Precheck)
 		}
 		r.Precheck, r.PrecheckName = pc, s.Precheck
 	}
