@@ -128,13 +128,17 @@ var (
 	// Token-replacement placeholders of build and deploy tools: __NAME__,
 	// @name@, #{name}.
 	tokenReplRE = regexp.MustCompile(`^(?:__[\w.-]+__|@[\w.-]+@|#\{[^}]*\})$`)
-	// printf verbs and expressions: %s, %v, +name, -name.
-	// A verb is followed by what a format string holds next (a separator,
-	// another verb, the end), not by more letters and digits as in
-	// %jCs7Mlq*M+E2T, a password that starts with a percent sign.
-	formatRE    = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z](?:[^A-Za-z0-9]|$)|^[+-][A-Za-z_][\w.]*$`)
-	shortHexRE  = regexp.MustCompile(`^[0-9a-f]{1,19}$`)
-	numberishRE = regexp.MustCompile(`^[0-9.,:+_eE-]+[a-zA-Z]{0,2}$`)
+	// printf verbs: %s, %v. A verb is followed by what a format string
+	// holds next (a separator, another verb, the end), not by more letters
+	// and digits as in %jCs7Mlq*M+E2T, a password that starts with a
+	// percent sign.
+	formatRE = regexp.MustCompile(`^%[-+# 0-9.*]*[a-zA-Z](?:[^A-Za-z0-9]|$)`)
+	// signedNameRE matches an expression or option: +name, -name, -Werror.
+	// A long mixed-case run with digits after the sign is a generated
+	// password that starts with + or - (Azure's registry passwords do).
+	signedNameRE = regexp.MustCompile(`^[+-][A-Za-z_][\w.]*$`)
+	shortHexRE   = regexp.MustCompile(`^[0-9a-f]{1,19}$`)
+	numberishRE  = regexp.MustCompile(`^[0-9.,:+_eE-]+[a-zA-Z]{0,2}$`)
 	// A file path: rooted or relative, with a lower-case word for a segment.
 	pathRE     = regexp.MustCompile(`^(?:~|\.{1,2})?/[A-Za-z0-9._@/-]*$`)
 	pathWordRE = regexp.MustCompile(`(?:^|/)[a-z]{3,}(?:[/._-]|$)`)
@@ -184,7 +188,7 @@ func genericSecret(v []byte) bool {
 		roffEscapeRE.MatchString(s) || notLiteralRE.MatchString(s) {
 		return false // prose, a path, a pattern or markup escapes (man pages' \-), not a literal
 	}
-	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || tokenReplRE.MatchString(s) || formatRE.MatchString(s) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
+	if shellVarRE.MatchString(s) || winVarRE.MatchString(s) || tokenReplRE.MatchString(s) || formatRE.MatchString(s) || signedName(v) || identRE.MatchString(s) || snakeRE.MatchString(s) ||
 		camelRE.MatchString(s) || camel2RE.MatchString(s) || uuidRE.MatchString(s) || emailRE.MatchString(s) || fileExtRE.MatchString(s) ||
 		numberishRE.MatchString(s) || shortHexRE.MatchString(s) || strings.Contains(s, "://") || (pathRE.MatchString(s) && pathWordRE.MatchString(s)) {
 		return false
@@ -208,6 +212,12 @@ func genericSecret(v []byte) bool {
 		return false
 	}
 	return true
+}
+
+// signedName reports whether v is +name or -name: an expression or a
+// command-line option, not a password that merely starts with a sign.
+func signedName(v []byte) bool {
+	return signedNameRE.Match(v) && !(len(v) >= 17 && mixedCaseDigits(v[1:]))
 }
 
 // dottedLiteral reports whether v, which ends in a dot, is a literal
@@ -319,8 +329,8 @@ func wordsOnly(s string, min int) bool {
 	return word
 }
 
-// encodedPlaceholder reports whether v is the base64 of a placeholder or a
-// default word (Y2hhbmdlbWU= is "changeme"), as Kubernetes Secret
+// encodedPlaceholder reports whether v is the base64 of a placeholder, a
+// text too short to be a credential or a default word (Y2hhbmdlbWU= is "changeme"), as Kubernetes Secret
 // manifests write their data values.
 func encodedPlaceholder(v []byte) bool {
 	if len(v)%4 != 0 {
@@ -335,7 +345,9 @@ func encodedPlaceholder(v []byte) bool {
 			return false
 		}
 	}
-	return IsPlaceholder(d) || weakURLPasswords[strings.ToLower(string(d))]
+	// Fewer than 8 characters of text (abc:123, a mock registry login) is
+	// too short to be a credential worth a finding.
+	return len(d) < 8 || IsPlaceholder(d) || weakURLPasswords[strings.ToLower(string(d))]
 }
 
 // vowelRatio is the share of vowels among the letters of s: about 0.4 in

@@ -34,3 +34,5 @@ DATABASES = {
     }
 }
 log_token = "%d tokens left"  # secretlint:nowant generic-secret
+mock_repository_auth_token = "YWJjOjEyMw=="  # secretlint:nowant generic-secret
+registry_password = "-Hq7TzW2mXkP9vLc4RnB8sYd"  # secretlint:want generic-secret
