@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"math"
 	"regexp"
 	"strings"
@@ -61,6 +62,9 @@ type Rule struct {
 	// run is not searched.
 	runLen int
 	runIn  *[256]bool
+	// literals are strings every match holds (see requiredLiterals): a
+	// region without one of them is not searched either.
+	literals [][]byte
 	// lead is the lower-cased literal every match begins with, and
 	// leadBoundary says a \b comes before it.
 	lead         string
@@ -82,6 +86,22 @@ type Rule struct {
 
 // Regexp returns the rule's compiled regular expression.
 func (r *Rule) Regexp() *regexp.Regexp { return r.regex() }
+
+// mayMatch reports whether region holds what every match of the rule
+// holds: its required run and literals. A joined region of dense keyword
+// hits (secret_key=secret_key=…) usually does not, and is skipped after
+// a byte scan instead of searched by the regex.
+func (r *Rule) mayMatch(region []byte) bool {
+	if r.runLen > 0 && !holdsRun(region, r.runLen, r.runIn) {
+		return false
+	}
+	for _, lit := range r.literals {
+		if !bytes.Contains(region, lit) {
+			return false
+		}
+	}
+	return true
+}
 
 // Allowlist suppresses matches of a rule, or of every rule when global.
 type Allowlist struct {

@@ -151,7 +151,7 @@ func (s *Set) Find(data []byte) []Match {
 		switch {
 		case r.nameAnchored:
 			p.done = f.matchAt(s, r, data, p.start, p.end)
-		case r.runLen == 0 || holdsRun(data[p.start:p.end], r.runLen, r.runIn):
+		case r.mayMatch(data[p.start:p.end]):
 			f.matchRegion(s, r, data, p.start, p.end)
 			p.done = p.end
 		default:

@@ -301,3 +301,18 @@ func trailingRun(re *syntax.Regexp) *[256]bool {
 	}
 	return nil
 }
+
+// requiredLiterals returns the case-sensitive literals of at least two
+// bytes that every match of re holds (the "=>" and "sk_" of
+// ["']secret_key["']\s*=>\s*["'](sk_…)), in pattern order.
+func requiredLiterals(re *syntax.Regexp) [][]byte {
+	var out [][]byte
+	for _, node := range flatConcat(re) {
+		if node.Op == syntax.OpLiteral && node.Flags&syntax.FoldCase == 0 {
+			if lit := []byte(string(node.Rune)); len(lit) >= 2 {
+				out = append(out, lit)
+			}
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp/syntax"
+	"strings"
 	"testing"
 )
 
@@ -63,6 +64,24 @@ func TestSkipsReadFromTheRegex(t *testing.T) {
 		}
 		if got, _ := requiredRun(tree); got != tc.run {
 			t.Errorf("%s: required run %d, want %d", tc.pattern, got, tc.run)
+		}
+	}
+	for pattern, want := range map[string]string{
+		`["']secret_key["']\s*=>\s*["'](sk_[^\s"']{29})["']`: "secret_key => sk_",
+		`(?i)secret_key\s*=\s*(\w{20})`:                      "", // folded: either case may occur
+		`(?:key|token)=(\w{20})`:                             "", // inside an alternation
+		`x\s*=(\w{20})`:                                      "", // one byte each: in any text
+	} {
+		tree, err := syntax.Parse(pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, lit := range requiredLiterals(tree) {
+			got = append(got, string(lit))
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s: required literals %q, want %q", pattern, got, want)
 		}
 	}
 	tree, _ := syntax.Parse(`(?:^|[^\w.-])token=([^\s"'&]{7,}[^\s,;])`, syntax.Perl)

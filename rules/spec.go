@@ -98,6 +98,7 @@ func (s Spec) CompileWith(extra Validators) (*Rule, error) {
 	}
 	r.lead, r.leadBoundary = leadingLiteral(tree)
 	r.runLen, r.runIn = requiredRun(tree)
+	r.literals = requiredLiterals(tree)
 	if r.Window > 0 && !r.Multiline && opensWithName(tree) {
 		r.nameAnchored, r.valueRun = true, trailingRun(tree)
 		r.anchored = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:` + s.Regex + `)`) })
