@@ -119,9 +119,10 @@ func BenchmarkFindDense(b *testing.B) {
 
 // BenchmarkFindRepeatedKeyword is hostile input: one keyword repeated
 // back to back (password=password=…, AKIAAKIA…, ghp_ghp_…), on one long
-// line and in 100-byte lines, so every few bytes are a keyword hit inside
-// a region a regex has just searched. With the per-region work budget it
-// should stay near BenchmarkFind's rate.
+// line, in 100-byte lines and in 9000-byte lines (bench/probe case 8), so
+// every few bytes are a keyword hit inside a region a regex has just
+// searched. Find's work budget (see its doc) keeps it within a small
+// factor of BenchmarkFind's rate.
 func BenchmarkFindRepeatedKeyword(b *testing.B) {
 	set, err := rules.BuiltinSet()
 	if err != nil {
@@ -133,7 +134,7 @@ func BenchmarkFindRepeatedKeyword(b *testing.B) {
 		{"ghp_", "ghp_"},
 		{"secret_key=", "secret_key="},
 	} {
-		for _, lineLen := range []int{0, 100} {
+		for _, lineLen := range []int{0, 100, 9000} {
 			data := repeatUnit(tc.unit, 1<<20, lineLen)
 			name := tc.name + "/one-line"
 			if lineLen > 0 {
