@@ -131,8 +131,9 @@ type pending struct {
 //     keeps the regex in the backtracker, not the slower NFA that an
 //     unanchored search of a joined region takes.
 //   - A rule whose every match holds a run of at least 16 bytes of one
-//     class (the 40 base64 characters of an AWS secret key) skips a
-//     region without one after a byte scan.
+//     class (the 40 base64 characters of an AWS secret key), or a literal
+//     of two bytes or more, skips a region without it after a byte scan
+//     (see Rule.mayMatch).
 //   - The line around a hit is found incrementally, so back-to-back hits
 //     on one long line do not each search 2 KB either way for it.
 //
