@@ -2,7 +2,9 @@ package policy
 
 import (
 	"fmt"
+	"net/url"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -361,11 +363,17 @@ func (r *runner) checkMode(rep *report, n *yaml.Node, subject, what string, isJS
 func identifierKey(k string) bool {
 	k = strings.ToLower(strings.NewReplacer("-", "_", ".", "_").Replace(k))
 	switch k {
-	case "user", "username", "user_name", "login", "email", "accesskey", "access_key", "endpoint", "url", "host", "region", "bucket":
+	case "user", "username", "user_name", "login", "email", "accesskey", "access_key", "endpoint", "url", "host", "region", "bucket",
+		"db", "database", "dbname", "port", "namespace", "project", "dataset", "instance":
 		return true
 	}
-	return strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "_user") || strings.HasSuffix(k, "_username") ||
-		strings.HasSuffix(k, "_endpoint") || strings.HasSuffix(k, "_url") || strings.HasSuffix(k, "_host") || strings.HasSuffix(k, "_region")
+	for _, suffix := range []string{"_id", "_user", "_username", "_endpoint", "_url", "_host", "_region",
+		"_db", "_database", "_dbname", "_port", "_path", "_file", "_dir", "_namespace", "_project"} {
+		if strings.HasSuffix(k, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // demoDefault reports whether a value is a short word that ends in a
@@ -398,7 +406,16 @@ func commonMode(m int64) bool {
 	return false
 }
 
+// secretEntry is one key of a Secret's data or stringData, its value
+// decoded.
+type secretEntry struct {
+	field string
+	k, v  *yaml.Node
+	val   string
+}
+
 func (r *runner) checkSecretObject(rep *report, doc *yaml.Node, obj string) {
+	var entries []secretEntry
 	for _, field := range []string{"data", "stringData"} {
 		pairs(get(doc, field), func(k, v *yaml.Node) {
 			val, ok := str(v)
@@ -411,18 +428,100 @@ func (r *runner) checkSecretObject(rep *report, doc *yaml.Node, obj string) {
 					val = string(dec)
 				}
 			}
-			t := strings.TrimSpace(val)
-			if t == "" || isReference(t) || strings.Contains(t, "{{") || rules.IsPlaceholder([]byte(t)) {
-				return
-			}
-			if strings.HasPrefix(t, "-----BEGIN") && !holdsPrivateKey([]byte(t)) {
-				return // a certificate (tls.crt, ca.crt) is public
-			}
-			if identifierKey(k.Value) || demoDefault(t) {
-				return
-			}
-			rep.add("k8s-plaintext-secret", v.Line, v.Column, obj+":"+k.Value, val,
-				fmt.Sprintf("%s commits a value for key %s in %s (base64 is an encoding, not encryption)", obj, k.Value, field))
+			entries = append(entries, secretEntry{field, k, v, val})
 		})
 	}
+	// The values of identifier keys (POSTGRES_USER: feast): a password
+	// that repeats one is a demo login (feast/feast), not a secret.
+	ids := map[string]bool{}
+	for _, e := range entries {
+		if identifierKey(e.k.Value) {
+			ids[strings.TrimSpace(e.val)] = true
+		}
+	}
+	for _, e := range entries {
+		t := strings.TrimSpace(e.val)
+		held := strings.Contains(t, "\n") || strings.Contains(e.val, "\n") && configSettingRE.MatchString(t)
+		if held && !strings.HasPrefix(t, "-----BEGIN") {
+			// A file held in the Secret (config.yaml: |, a .properties
+			// file, even of one line): reported when one of its settings
+			// is a credential.
+			if key, ok := configCredential(t); ok {
+				rep.add("k8s-plaintext-secret", e.v.Line, e.v.Column, obj+":"+e.k.Value, e.val,
+					fmt.Sprintf("%s commits a file under key %s in %s whose %s is a credential (base64 is an encoding, not encryption)", obj, e.k.Value, e.field, key))
+			}
+			continue
+		}
+		if ids[t] || !plaintextCredential(e.k.Value, t) {
+			continue
+		}
+		rep.add("k8s-plaintext-secret", e.v.Line, e.v.Column, obj+":"+e.k.Value, e.val,
+			fmt.Sprintf("%s commits a value for key %s in %s (base64 is an encoding, not encryption)", obj, e.k.Value, e.field))
+	}
+}
+
+// plaintextCredential reports whether value t, committed under key k of a
+// Secret, is a credential rather than an identifier, a reference, a
+// placeholder (password: password, client_secret: client_secret), a
+// demo default, a file path or a public certificate.
+func plaintextCredential(k, t string) bool {
+	if t == "" || isReference(t) || strings.Contains(t, "{{") || rules.IsPlaceholder([]byte(t)) {
+		return false
+	}
+	if strings.HasPrefix(t, "-----BEGIN") && !holdsPrivateKey([]byte(t)) {
+		return false // a certificate (tls.crt, ca.crt) is public
+	}
+	if identifierKey(k) || demoDefault(t) || filePath(t) {
+		return false
+	}
+	norm := func(s string) string {
+		return strings.ToLower(strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(s))
+	}
+	return norm(t) != norm(k) && !secretWord[norm(t)]
+}
+
+// secretWord holds the names of credentials, which as a value stand where
+// the real one goes (password: password).
+var secretWord = map[string]bool{
+	"password": true, "passwd": true, "pass": true, "pwd": true, "secret": true, "secretkey": true, "clientsecret": true,
+	"token": true, "apitoken": true, "accesstoken": true, "apikey": true, "key": true, "privatekey": true, "credentials": true,
+	"username": true, "user": true, "clientid": true,
+}
+
+// filePath reports whether t is an absolute file path (a CA bundle's
+// location), which names a file rather than holding a secret.
+func filePath(t string) bool {
+	if !strings.HasPrefix(t, "/") || strings.ContainsAny(t, " \t:@") || len(t) < 2 {
+		return false
+	}
+	return strings.Trim(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") == ""
+}
+
+// configSettingRE is one "key: value" or "key = value" line of a file held
+// in a Secret.
+var configSettingRE = regexp.MustCompile(`^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'\s#]+)["']?,?\s*(?:#.*)?$`)
+
+// credentialKeyRE names a setting that holds a credential.
+var credentialKeyRE = regexp.MustCompile(`(?i)passw(?:or)?d|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential|auth`)
+
+// configCredential looks through a file held in a Secret for a setting
+// whose name says credential and whose value is one, or a connection
+// string with a password in it; it returns that setting's name.
+func configCredential(t string) (string, bool) {
+	for _, line := range strings.Split(t, "\n") {
+		m := configSettingRE.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		k, v := m[1], m[2]
+		if credentialKeyRE.MatchString(k) && plaintextCredential(k, v) {
+			return k, true
+		}
+		if u, err := url.Parse(v); err == nil && u.User != nil {
+			if p, ok := u.User.Password(); ok && plaintextCredential("password", p) {
+				return k, true
+			}
+		}
+	}
+	return "", false
 }

@@ -255,3 +255,54 @@ func TestPlaintextSecretIdentifiersAndDemoDefaults(t *testing.T) {
 		}
 	}
 }
+
+// fakeSecret returns n seeded random letters and digits: format-valid for a
+// password, never a real one, and made by code so no fixture holds it.
+func fakeSecret(seed uint64, n int) string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, n)
+	x := seed*2654435761 + 1
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		b[i] = alphabet[x%uint64(len(alphabet))]
+	}
+	return string(b)
+}
+
+// A sample Secret full of stand-ins (names for values, a login that repeats
+// its user name, a file path, non-secret settings in a held config file) is
+// not reported; its real-looking password, a held config file with a
+// password setting or a connection string with one, is. A line marked for
+// detect-secrets (pragma: allowlist secret) is suppressed as secretlint's
+// own marker is.
+func TestPlaintextSecretSkipsStandIns(t *testing.T) {
+	pw1, pw2, pw3, pw4 := fakeSecret(1, 24), fakeSecret(2, 20), fakeSecret(3, 16), fakeSecret(4, 24)
+	doc := "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n" +
+		"  POSTGRES_DB: feast\n" + //                                      5
+		"  POSTGRES_USER: feast\n" + //                                    6
+		"  POSTGRES_PASSWORD: feast\n" + //                                7
+		"  client_secret: client_secret\n" + //                            8
+		"  password: password\n" + //                                      9
+		"  ca_bundle: /var/lib/postgresql/certs/ca.crt\n" + //            10
+		"  api_key: \"" + pw4 + "\"  # pragma: allowlist secret\n" + //   11
+		"  DB_PASSWORD: \"" + pw1 + "\"\n" + //                           12
+		"  bigtable: |\n    project_id: my_gcp_project\n    instance: my_bigtable_instance\n" + // 13
+		"  redis: |\n    connection_string: redis.feast.svc.cluster.local:6379\n" + // 16
+		"  app.yaml: |\n    db_password: \"" + pw2 + "\"\n" + //          18
+		"  sql: |\n    path: postgresql://feast:" + pw3 + "@db:5432/feast\n" //  20
+	fs, err := CheckFile("secret.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.RuleID == "k8s-plaintext-secret" {
+			got = append(got, strconv.Itoa(f.Line))
+		}
+	}
+	if d := cmp.Diff([]string{"12", "18", "20"}, got); d != "" {
+		t.Errorf("k8s-plaintext-secret lines (-want +got):\n%s", d)
+	}
+}

@@ -127,9 +127,10 @@ func (e *Engine) Scanned() (fragments, bytes int64) {
 }
 
 // AllowMarkers are the inline markers that suppress findings on their
-// line: secretlint's own and gitleaks', so files marked for either tool
-// keep working. The engine and the policy checks read this one list.
-var AllowMarkers = []string{"secretlint:allow", "gitleaks:allow"}
+// line: secretlint's own, gitleaks', detect-secrets' and trufflehog's, so
+// files marked for another tool keep working. The engine and the policy
+// checks read this one list.
+var AllowMarkers = []string{"secretlint:allow", "gitleaks:allow", "pragma: allowlist secret", "trufflehog:ignore"}
 
 // HasAllowMarker reports whether line holds one of the AllowMarkers.
 func HasAllowMarker(line []byte) bool {

@@ -62,6 +62,8 @@ func TestEngineReportsLineColumnAndSuppressions(t *testing.T) {
 		{"second on a line", "x " + testKey + " " + testKey, []pos{{1, 3, ""}, {1, 24, ""}}},
 		{"inline allow", "key = " + testKey + " # secretlint:allow\n", nil},
 		{"gitleaks allow", "key = " + testKey + " // gitleaks:allow\n", nil},
+		{"detect-secrets allow", "key = " + testKey + "  # pragma: allowlist secret\n", nil},
+		{"trufflehog allow", "key = " + testKey + "  # trufflehog:ignore\n", nil},
 		{"base64", "data:\n  creds: " + b64 + "\n", []pos{{2, 10, "base64"}}},
 		{"hex", "h=" + hex.EncodeToString([]byte("id="+testKey+"  ")) + "\n", []pos{{1, 3, "hex"}}},
 		{"percent", "u=" + url.QueryEscape("k="+testKey+"&x=1") + "\n", []pos{{1, 1, "percent"}}},
