@@ -113,7 +113,7 @@ var (
 		"localhost", "your", "my_", "my-", "todo", "tbd", "string", "value", "xxx", "***", "...", "___", "user",
 		"ssword", "p@ss", "pa$$", "s3cr3t", "){", "};", "\\n", "\\t",
 	}
-	identRE = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
+	identRE = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
 	snakeRE = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.:/-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.:/-][A-Z0-9]+)+|[._-]*[a-z][a-z_.:/-]*|[._-]*[A-Z][A-Z_.:/-]*)$`)
 	// camelCase and PascalCase identifiers, with leading underscores.
 	camel2RE   = regexp.MustCompile(`^[_$]*[a-z]{2,}[0-9]*(?:[A-Z][a-z]{2,}[0-9]*)+$|^[A-Za-z]+(?:_[A-Za-z]+)+$`)

@@ -36,3 +36,5 @@ DATABASES = {
 log_token = "%d tokens left"  # secretlint:nowant generic-secret
 mock_repository_auth_token = "YWJjOjEyMw=="  # secretlint:nowant generic-secret
 registry_password = "-Hq7TzW2mXkP9vLc4RnB8sYd"  # secretlint:want generic-secret
+TOKENIZER = "sentence-transformers/all-MiniLM-L6-v2"  # secretlint:nowant generic-secret
+tokenizer_name = "Qwen/Qwen2.5-7B-Instruct-AWQ-v3"  # secretlint:nowant generic-secret
