@@ -365,24 +365,20 @@ func tallyAllow(t *rules.Tally, path string, loc *locator, a allowDef, al rules.
 		line := firstNonZero(loc.value(a.from, a.to, text), a.from)
 		t.Add(&rules.TallyEntry{File: path, Line: line, Where: a.where, Key: key, Text: text}, re)
 	}
-	for i, re := range al.Paths {
-		if i < len(a.spec.Paths) {
-			add("paths", a.spec.Paths[i], re)
-		}
-	}
-	for i, re := range al.Regexes {
-		if i < len(a.spec.Regexes) {
-			add("regexes", a.spec.Regexes[i], re)
-		}
-	}
-	for i, re := range al.Matches {
-		if i < len(a.spec.Matches) {
-			add("matches", a.spec.Matches[i], re)
-		}
-	}
-	for i, re := range al.Lines {
-		if i < len(a.spec.Lines) {
-			add("lines", a.spec.Lines[i], re)
+	for _, k := range []struct {
+		key   string
+		texts []string
+		res   []*regexp.Regexp
+	}{
+		{"paths", a.spec.Paths, al.Paths},
+		{"regexes", a.spec.Regexes, al.Regexes},
+		{"matches", a.spec.Matches, al.Matches},
+		{"lines", a.spec.Lines, al.Lines},
+	} {
+		for i, re := range k.res {
+			if i < len(k.texts) {
+				add(k.key, k.texts[i], re)
+			}
 		}
 	}
 	for _, w := range al.Stopwords {

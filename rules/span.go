@@ -88,21 +88,7 @@ func runeBytes(r rune) int {
 // leadingLiteral returns the literal text a regex match must begin with,
 // lower-cased (after an optional leading \b, which it reports), or "".
 func leadingLiteral(re *syntax.Regexp) (lit string, boundary bool) {
-	var nodes []*syntax.Regexp
-	var flatten func(*syntax.Regexp)
-	flatten = func(r *syntax.Regexp) {
-		switch r.Op {
-		case syntax.OpConcat:
-			for _, s := range r.Sub {
-				flatten(s)
-			}
-		case syntax.OpCapture:
-			flatten(r.Sub[0])
-		default:
-			nodes = append(nodes, r)
-		}
-	}
-	flatten(re)
+	nodes := flatConcat(re)
 	if len(nodes) > 0 && nodes[0].Op == syntax.OpWordBoundary {
 		boundary, nodes = true, nodes[1:]
 	}
