@@ -361,7 +361,7 @@ func (r *runner) checkMode(rep *report, n *yaml.Node, subject, what string, isJS
 // credential: committing it exposes nothing. A real key id that a rule
 // knows (AKIA...) is still reported by the scan.
 func identifierKey(k string) bool {
-	k = strings.ToLower(strings.NewReplacer("-", "_", ".", "_").Replace(k))
+	k = strings.ToLower(strings.NewReplacer("-", "_", ".", "_").Replace(snakeCase(k)))
 	switch k {
 	case "user", "username", "user_name", "login", "email", "accesskey", "access_key", "endpoint", "url", "host", "region", "bucket",
 		"db", "database", "dbname", "port", "namespace", "project", "dataset", "instance":
@@ -374,6 +374,20 @@ func identifierKey(k string) bool {
 		}
 	}
 	return false
+}
+
+// snakeCase writes a camelCase key in snake case (rootUser is root_User),
+// so one list of suffixes serves both spellings.
+func snakeCase(k string) string {
+	var b strings.Builder
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if i > 0 && 'A' <= c && c <= 'Z' && 'a' <= k[i-1] && k[i-1] <= 'z' {
+			b.WriteByte('_')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // demoDefault reports whether a value is a short word that ends in a

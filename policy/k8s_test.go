@@ -306,3 +306,22 @@ func TestPlaintextSecretSkipsStandIns(t *testing.T) {
 		t.Errorf("k8s-plaintext-secret lines (-want +got):\n%s", d)
 	}
 }
+
+// camelCase keys are read as their snake_case spelling: rootUser names a
+// user (and a rootPassword that repeats it is a demo login), apiKey still
+// holds a credential.
+func TestPlaintextSecretCamelCaseKeys(t *testing.T) {
+	doc := "apiVersion: v1\nkind: Secret\nmetadata: {name: minio-creds}\nstringData:\n" +
+		"  rootUser: minioadmin\n  rootPassword: minioadmin\n  apiKey: \"" + fakeSecret(7, 24) + "\"\n"
+	fs, err := CheckFile("secret.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.RuleID+" "+strconv.Itoa(f.Line))
+	}
+	if d := cmp.Diff([]string{"k8s-plaintext-secret 7"}, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}
