@@ -63,6 +63,11 @@ func WriteCodeQuality(w io.Writer, r *Report) error {
 		if f.Image != "" && f.LayerIndex != nil {
 			desc += " (image layer " + strconv.Itoa(*f.LayerIndex) + ")"
 		}
+		if f.Verification != nil {
+			// The status only: identity and scopes stay in the other
+			// reports, as the issue carries nothing of the secret.
+			desc += " [verified " + f.Verification.Status + "]"
+		}
 		line := f.Line
 		if line < 1 {
 			line = 1

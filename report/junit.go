@@ -65,7 +65,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			Name:      fmt.Sprintf("%s at %d:%d", f.RuleID, f.Line, f.Column),
 			ClassName: where,
 			Failure: &junitProblem{
-				Message: f.Description,
+				Message: junitMessage(f),
 				Type:    f.RuleID,
 				Text:    junitDetail(f),
 			},
@@ -122,6 +122,9 @@ func junitDetail(f scan.Finding) string {
 	if f.Encoding != "" {
 		fmt.Fprintf(&b, "encoding: %s\n", f.Encoding)
 	}
+	if f.Verification != nil {
+		fmt.Fprintf(&b, "%s\n", verificationLine(f.Verification))
+	}
 	if f.Message != "" {
 		fmt.Fprintf(&b, "%s\n", f.Message)
 	}
@@ -136,4 +139,13 @@ func junitDetail(f scan.Finding) string {
 		fmt.Fprintf(&b, "fix: %s\n", f.Hint)
 	}
 	return b.String()
+}
+
+// junitMessage is the failure's one-line message: the rule's description,
+// and for a credential the provider accepted, that it is live.
+func junitMessage(f scan.Finding) string {
+	if f.Verification.Live() {
+		return "LIVE: " + f.Description
+	}
+	return f.Description
 }

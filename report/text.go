@@ -105,16 +105,7 @@ func WriteText(w io.Writer, r *Report, o Options) error {
 		}
 		b.WriteString("\n")
 		if v := f.Verification; v != nil {
-			line := "verified " + printable(v.Status)
-			if id := IdentityText(v.Identity); id != "" {
-				line += ": " + printable(id)
-			}
-			if len(v.Scopes) > 0 {
-				line += "; scopes " + printable(strings.Join(v.Scopes, " "))
-			}
-			if v.Detail != "" {
-				line += " (" + printable(v.Detail) + ")"
-			}
+			line := printable(verificationLine(v))
 			if v.Live() {
 				fmt.Fprintf(&b, "      %s\n", errStyle.Render(line))
 			} else {
@@ -294,4 +285,21 @@ func IdentityText(id map[string]string) string {
 		parts[i] = k + "=" + id[k]
 	}
 	return strings.Join(parts, " ")
+}
+
+// verificationLine is the provider's answer in one line: "verified live:
+// login=octo-ci type=User; scopes repo read:org", "verified invalid (401
+// Unauthorized)". The text, JUnit and code quality reports share it.
+func verificationLine(v *scan.Verification) string {
+	line := "verified " + v.Status
+	if id := IdentityText(v.Identity); id != "" {
+		line += ": " + id
+	}
+	if len(v.Scopes) > 0 {
+		line += "; scopes " + strings.Join(v.Scopes, " ")
+	}
+	if v.Detail != "" {
+		line += " (" + v.Detail + ")"
+	}
+	return line
 }

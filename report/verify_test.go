@@ -22,8 +22,10 @@ func verifiedReport() *Report {
 }
 
 // TestVerificationInEveryFormat: JSON, JSONL and SARIF carry the
-// verification object, CSV its four columns, and the text report opens
-// with the live credential and marks each verified finding.
+// verification object, CSV its four columns, JUnit the answer in the
+// failure (LIVE in its message), code quality the status only, and the
+// text report opens with the live credential and marks each verified
+// finding.
 func TestVerificationInEveryFormat(t *testing.T) {
 	r := verifiedReport()
 	write := func(format string) string {
@@ -73,6 +75,17 @@ func TestVerificationInEveryFormat(t *testing.T) {
 	}
 	if got := strings.Join(rows[1][n-4:], "|"); got != "live|login=octo-ci type=User|repo read:org|2026-12-03T10:00:00Z" {
 		t.Errorf("csv row 1 ends %s", got)
+	}
+
+	junit := write("junit")
+	for _, want := range []string{`message="LIVE: `, "verified live: login=octo-ci type=User; scopes repo read:org", "verified invalid (401 Unauthorized)"} {
+		if !strings.Contains(junit, want) {
+			t.Errorf("junit report lacks %q:\n%s", want, junit)
+		}
+	}
+	cq := write("codequality")
+	if !strings.Contains(cq, "[verified live]") || !strings.Contains(cq, "[verified invalid]") || strings.Contains(cq, "octo-ci") {
+		t.Errorf("code quality report: want each status and no identity:\n%s", cq)
 	}
 
 	text := write("text")
