@@ -357,7 +357,7 @@ func (c *shellCheck) run(script string) {
 				return true
 			}
 		case "bash", "sh":
-			if tracing(args[1:2]) && (usesSecret || len(c.vars) > 0) {
+			if tracing(args[1:min(2, len(args))]) && (usesSecret || len(c.vars) > 0) {
 				c.rep.add("ci-secret-echo", line, 1, c.what+":sh-x:"+c.text(call), "",
 					fmt.Sprintf("%s runs a shell with tracing (-x) while secrets are in scope", c.what))
 			}

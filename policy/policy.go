@@ -378,7 +378,19 @@ func kindOf(p string) int {
 
 // checkFile runs every check that applies to one file. data is nil for
 // kinds that need no content.
-func (r *runner) checkFile(p string, data []byte) (*report, error) {
+func (r *runner) checkFile(p string, data []byte) (rep *report, err error) {
+	// A defect in one check must not end the scan: the file gets an error
+	// naming it, the other files are checked. The panic's value is not
+	// quoted (it may hold file content).
+	defer func() {
+		if v := recover(); v != nil {
+			rep, err = nil, fmt.Errorf("policy: internal error checking %s (please report it): %T", p, v)
+		}
+	}()
+	return r.checkFileUnguarded(p, data)
+}
+
+func (r *runner) checkFileUnguarded(p string, data []byte) (*report, error) {
 	rep := &report{path: p, disabled: r.disabled, severity: r.limits.Severity, data: data, key: r.key}
 	k := kindOf(p)
 	var err error

@@ -279,3 +279,34 @@ func TestDockerfileArgBesideSecretMount(t *testing.T) {
 		t.Errorf("ARG with a default beside a mount: %+v", fs)
 	}
 }
+
+// A shell named with no arguments of its own (`curl … | VERSION=x bash`,
+// metaflow's workflow that crashed the scan) is checked without reading
+// past its arguments, and `bash -x` with a secret in scope still is
+// reported.
+func TestShellWithoutArguments(t *testing.T) {
+	for _, tc := range []struct {
+		run  string
+		want int
+	}{
+		{"curl -fsSL https://example.test/install.sh | VERSION=v1 bash && break", 0},
+		{"bash", 0},
+		{"echo hi | sh", 0},
+		{"bash -x ./deploy.sh", 1},
+	} {
+		wf := "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TOKEN: ${{ secrets.TOKEN }}\n        run: |\n          " + tc.run + "\n"
+		fs, err := CheckFile(".github/workflows/ci.yml", []byte(wf))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.run, err)
+		}
+		n := 0
+		for _, f := range fs {
+			if f.RuleID == "ci-secret-echo" {
+				n++
+			}
+		}
+		if n != tc.want {
+			t.Errorf("%q: %d ci-secret-echo findings, want %d: %+v", tc.run, n, tc.want, fs)
+		}
+	}
+}
