@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
 
 	"github.com/secretlint/secretlint/scan"
@@ -43,7 +44,7 @@ type Piece struct {
 // extract scans the pieces x makes of data and returns their findings at
 // raw positions, leaving out what the raw scan (have) already found.
 func (s *Stage) extract(x Extractor, o scan.Origin, data []byte, have []scan.Finding) []scan.Finding {
-	pieces, err := x.Extract(data)
+	pieces, err := safeExtract(x, data)
 	if err != nil {
 		return nil
 	}
@@ -161,4 +162,16 @@ func (l lines) span(data []byte, first, last int) []byte {
 func (l lines) position(off int) (line, col int) {
 	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) - 1
 	return i + 1, off - l.starts[i] + 1
+}
+
+// safeExtract runs x on data; a defect that panics in an extractor costs
+// the file its structure-aware pass only, never the scan: the raw scan has
+// already read every byte.
+func safeExtract(x Extractor, data []byte) (pieces []Piece, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			pieces, err = nil, fmt.Errorf("extractor %T: internal error", x)
+		}
+	}()
+	return x.Extract(data)
 }
