@@ -390,21 +390,8 @@ func snakeCase(k string) string {
 	return b.String()
 }
 
-// demoDefault reports whether a value is a short word that ends in a
-// counting run, as people type demo credentials (minio123, s3admin123,
-// admin1234): a documented default of a local test service, not a
-// generated secret.
-func demoDefault(v string) bool {
-	if len(v) > 16 || strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
-		return false
-	}
-	for i := 1; i+3 <= len(v); i++ {
-		if countingRun(v[i:]) && strings.Trim(v[i:], "0123456789") == "" && strings.Trim(v[:i], "0123456789") != "" {
-			return true
-		}
-	}
-	return false
-}
+// demoDefault reports whether a value is a demo credential (rules.DemoPassword).
+func demoDefault(v string) bool { return rules.DemoPassword([]byte(v)) }
 
 func octalDigits(s string) bool {
 	return strings.Trim(s, "01234567") == ""
@@ -487,6 +474,12 @@ func plaintextCredential(k, t string) bool {
 	}
 	if identifierKey(k) || demoDefault(t) || filePath(t) {
 		return false
+	}
+	if u, err := url.Parse(t); err == nil && u.Scheme != "" && u.Host != "" && !strings.ContainsAny(t, " \t") {
+		// An endpoint (AWS_ENDPOINT_URL_S3: http://minio:9000) is a
+		// credential only with a password in it.
+		p, ok := u.User.Password()
+		return ok && plaintextCredential("password", p)
 	}
 	norm := func(s string) string {
 		return strings.ToLower(strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(s))

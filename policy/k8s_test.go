@@ -309,10 +309,12 @@ func TestPlaintextSecretSkipsStandIns(t *testing.T) {
 
 // camelCase keys are read as their snake_case spelling: rootUser names a
 // user (and a rootPassword that repeats it is a demo login), apiKey still
-// holds a credential.
+// holds a credential. An endpoint URL without a password and a dev stack's
+// counting password (rootpass123) are not credentials.
 func TestPlaintextSecretCamelCaseKeys(t *testing.T) {
 	doc := "apiVersion: v1\nkind: Secret\nmetadata: {name: minio-creds}\nstringData:\n" +
-		"  rootUser: minioadmin\n  rootPassword: minioadmin\n  apiKey: \"" + fakeSecret(7, 24) + "\"\n"
+		"  rootUser: minioadmin\n  rootPassword: minioadmin\n  apiKey: \"" + fakeSecret(7, 24) + "\"\n" +
+		"  AWS_ENDPOINT_URL_S3: http://minio.default.svc.cluster.local:9000\n  MINIO_ROOT_PASSWORD: rootpass123\n"
 	fs, err := CheckFile("secret.yaml", []byte(doc))
 	if err != nil {
 		t.Fatal(err)

@@ -113,7 +113,7 @@ var (
 		"localhost", "your", "my_", "my-", "todo", "tbd", "string", "value", "xxx", "***", "...", "___", "user",
 		"ssword", "p@ss", "pa$$", "s3cr3t", "){", "};", "\\n", "\\t",
 	}
-	identRE = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|\?\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
+	identRE = regexp.MustCompile(`^\.?[A-Za-z_$][\w$]*(?:(?:\.|\?\.|->|::)[A-Za-z_$][\w$]*)+(?:\(|\[|$)|^[A-Za-z_$][\w$.]*[(\[]`)
 	snakeRE = regexp.MustCompile(`^(?:[a-z][a-z0-9]*(?:[_.:/-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[_.:/-][A-Z0-9]+)+|[._-]*[a-z][a-z_.:/-]*|[._-]*[A-Z][A-Z_.:/-]*)$`)
 	// camelCase and PascalCase identifiers, with leading underscores.
 	camel2RE   = regexp.MustCompile(`^[_$]*[a-z]{2,}[0-9]*(?:[A-Z][a-z]{2,}[0-9]*)+$|^[A-Za-z]+(?:_[A-Za-z]+)+$`)
@@ -208,10 +208,33 @@ func genericSecret(v []byte) bool {
 	if kwargRE.MatchString(s) {
 		return false
 	}
-	if depSpecRE.MatchString(s) || digestRE.MatchString(s) || passwordHashRE.MatchString(s) || globRE.MatchString(s) || orgNameID(s) || wordCompound(s) || encodedPlaceholder(v) {
+	if depSpecRE.MatchString(s) || digestRE.MatchString(s) || passwordHashRE.MatchString(s) || globRE.MatchString(s) || orgNameID(s) || wordCompound(s) || encodedPlaceholder(v) || DemoPassword(v) {
 		return false
 	}
 	return true
+}
+
+// DemoPassword reports whether v is a lower-case word that ends in a
+// counting run, as people type the credentials of a local dev stack or a
+// test service (minio123, s3admin123, admin1234, devstackpostgres123): a
+// documented default, not a generated secret.
+func DemoPassword(v []byte) bool {
+	if len(v) > 24 {
+		return false
+	}
+	for _, c := range v {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	const counting = "1234567890"
+	for i := 1; i+3 <= len(v); i++ {
+		tail := string(v[i:])
+		if strings.Contains(counting, tail) && strings.Trim(string(v[:i]), "0123456789") != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // signedName reports whether v is +name or -name: an expression or a

@@ -38,3 +38,6 @@ mock_repository_auth_token = "YWJjOjEyMw=="  # secretlint:nowant generic-secret
 registry_password = "-Hq7TzW2mXkP9vLc4RnB8sYd"  # secretlint:want generic-secret
 TOKENIZER = "sentence-transformers/all-MiniLM-L6-v2"  # secretlint:nowant generic-secret
 tokenizer_name = "Qwen/Qwen2.5-7B-Instruct-AWQ-v3"  # secretlint:nowant generic-secret
+MINIO_ROOT_PASSWORD = "rootpass123"  # secretlint:nowant generic-secret
+PGPASSWORD = "devstackpostgres123"  # secretlint:nowant generic-secret
+PLUGINS = [("airflow_s3_key_sensor", ".airflow.sensors.S3KeySensorDecorator")]  # secretlint:nowant generic-secret
