@@ -152,6 +152,15 @@ var (
 // (\- \e \[ \] \( \* \f \x21 \d \w \s), which no credential contains.
 var roffEscapeRE = regexp.MustCompile(`\\[-e\[\]()*f&|xdws]`)
 
+// concatRE matches a name followed by a concatenation operator
+// (alphanums+"_$" leaves alphanums+ before the quote); a base64 value may
+// end in + too, but holds digits or mixed case before it.
+var concatRE = regexp.MustCompile(`^[a-z_][a-z_.]*\+$`)
+
+// printfVerbRE finds a printf verb inside a dotted or separated name
+// (body.payload.%s, key-%d): a format string filled in at run time.
+var printfVerbRE = regexp.MustCompile(`[._/:-]%[sdv](?:$|[._/:-])`)
+
 // notLiteralRE matches values shaped like data other than a credential: a
 // colon-separated fingerprint (51:C4:0C:…), a passwd-style record with three
 // or more colons, a resource path with a placeholder segment
@@ -175,7 +184,7 @@ func genericSecret(v []byte) bool {
 		}
 	}
 	if strings.ContainsAny(s, "(;{}") || strings.Contains(s, "++") || strings.Contains(s, "+=") || strings.Contains(s, ",") ||
-		strings.Contains(s, "||") || strings.Contains(s, "&&") {
+		strings.Contains(s, "||") || strings.Contains(s, "&&") || concatRE.MatchString(s) || printfVerbRE.MatchString(s) {
 		return false // a call, a statement, an expression (t.credentials||this.credentials) or a list, not a literal
 	}
 	if hasCJK(s) {

@@ -41,3 +41,5 @@ tokenizer_name = "Qwen/Qwen2.5-7B-Instruct-AWQ-v3"  # secretlint:nowant generic-
 MINIO_ROOT_PASSWORD = "rootpass123"  # secretlint:nowant generic-secret
 PGPASSWORD = "devstackpostgres123"  # secretlint:nowant generic-secret
 PLUGINS = [("airflow_s3_key_sensor", ".airflow.sensors.S3KeySensorDecorator")]  # secretlint:nowant generic-secret
+DEFAULT_KEYWORD_CHARS = alphanums+"_$"  # secretlint:nowant generic-secret
+trigger = dict(data_key="body.payload.%s" % v)  # secretlint:nowant generic-secret
