@@ -157,6 +157,65 @@ var roffEscapeRE = regexp.MustCompile(`\\[-e\[\]()*f&|xdws]`)
 // end in + too, but holds digits or mixed case before it.
 var concatRE = regexp.MustCompile(`^[a-z_][a-z_.]*\+$`)
 
+// negatedNameRE matches a negated name (!commentClosed), an expression.
+var negatedNameRE = regexp.MustCompile(`^![A-Za-z_][\w.]*$`)
+
+// winPathRE matches a Windows path or registry key of words
+// (SOFTWARE\Microsoft\Windows, C:\Program Files is cut at its space).
+var winPathRE = regexp.MustCompile(`^(?:[A-Za-z]:)?[A-Za-z]{2,}(?:\\{1,2}[A-Za-z][a-z]{2,}[A-Za-z]*)+\\{0,2}$`)
+
+// packagePathRE matches an import path under a domain
+// (k8s.io/apimachinery/pkg/apis/meta/v1.ListMeta), as generated code lists
+// its dependencies.
+var packagePathRE = regexp.MustCompile(`^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/[A-Za-z0-9_./-]+$`)
+
+// typeName reports whether s is the name of a type or constant made of
+// words and version tags (IoK8sApiCoreV1LocalObjectReference,
+// Ec2InstanceMetadata, Openapi_V3_OauthFlow, a Swift optional's trailing
+// ?): three or more parts, each a word of two or more lower-case letters
+// (capitalised or not, a digit or two after it) or a capital with digits
+// (V1, K8s), at least two of them words, vowel-rich as words are. A
+// generated value breaks into such parts by chance almost never.
+func typeName(s string) bool {
+	s = strings.TrimSuffix(s, "?")
+	var parts []string
+	start := 0
+	for i := 1; i <= len(s); i++ {
+		if i == len(s) || s[i] == '_' || 'A' <= s[i] && s[i] <= 'Z' {
+			if i > start {
+				parts = append(parts, s[start:i])
+			}
+			start = i
+			if i < len(s) && s[i] == '_' {
+				start = i + 1
+			}
+		} else if !('a' <= s[i] && s[i] <= 'z' || '0' <= s[i] && s[i] <= '9') {
+			return false
+		}
+	}
+	if len(parts) < 3 || !('A' <= s[0] && s[0] <= 'Z' || 'a' <= s[0] && s[0] <= 'z') {
+		return false
+	}
+	words := 0
+	var letters []byte
+	for _, p := range parts {
+		switch {
+		case typeWordRE.MatchString(p):
+			words++
+			letters = append(letters, strings.TrimRight(p, "0123456789")...)
+		case typeTagRE.MatchString(p):
+		default:
+			return false
+		}
+	}
+	return words >= 2 && vowelRatio(letters) >= 0.3
+}
+
+var (
+	typeWordRE = regexp.MustCompile(`^[A-Za-z][a-z]{2,}[0-9]{0,2}$|^[A-Z]?[a-z]{2}$`)
+	typeTagRE  = regexp.MustCompile(`^[A-Z][0-9]{1,2}[a-z]?$|^[A-Z][a-z][0-9]{0,2}$`)
+)
+
 // printfVerbRE finds a printf verb inside a dotted or separated name
 // (body.payload.%s, key-%d): a format string filled in at run time.
 var printfVerbRE = regexp.MustCompile(`[._/:-]%[sdv](?:$|[._/:-])`)
@@ -184,7 +243,8 @@ func genericSecret(v []byte) bool {
 		}
 	}
 	if strings.ContainsAny(s, "(;{}") || strings.Contains(s, "++") || strings.Contains(s, "+=") || strings.Contains(s, ",") ||
-		strings.Contains(s, "||") || strings.Contains(s, "&&") || concatRE.MatchString(s) || printfVerbRE.MatchString(s) {
+		strings.Contains(s, "||") || strings.Contains(s, "&&") || concatRE.MatchString(s) || printfVerbRE.MatchString(s) ||
+		negatedNameRE.MatchString(s) || winPathRE.MatchString(s) || packagePathRE.MatchString(s) || typeName(s) {
 		return false // a call, a statement, an expression (t.credentials||this.credentials) or a list, not a literal
 	}
 	if hasCJK(s) {

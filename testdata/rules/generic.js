@@ -6,3 +6,4 @@ const config = {
 if(this.credentials=t.credentials||this.credentials||"same-origin",!t.headers&&t)this.url=e; // secretlint:nowant generic-secret
 var n={password:e.password&&e.password.trim(),secret:r.secret||o.secret};n.token=t.token||i.token; // secretlint:nowant generic-secret
 fetch(url, {credentials: fetchOptions?.credentials, headers}); // secretlint:nowant generic-secret
+class Flows { password: Openapi_V3_OauthFlow; } // secretlint:nowant generic-secret

@@ -43,3 +43,8 @@ PGPASSWORD = "devstackpostgres123"  # secretlint:nowant generic-secret
 PLUGINS = [("airflow_s3_key_sensor", ".airflow.sensors.S3KeySensorDecorator")]  # secretlint:nowant generic-secret
 DEFAULT_KEYWORD_CHARS = alphanums+"_$"  # secretlint:nowant generic-secret
 trigger = dict(data_key="body.payload.%s" % v)  # secretlint:nowant generic-secret
+secret_ref: IoK8sApiCoreV1LocalObjectReference = Field(description="a reference")  # secretlint:nowant generic-secret
+credSourceEc2Metadata_secret = "Ec2InstanceMetadata"  # secretlint:nowant generic-secret
+deps = ["k8s.io/api/core/v1.Secret", "k8s.io/apimachinery/pkg/apis/meta/v1.ListMeta"]  # secretlint:nowant generic-secret
+credential_spec_registry = r"SOFTWARE\Microsoft\Windows"  # secretlint:nowant generic-secret
+token_is_unterminated = !commentClosed  # secretlint:nowant generic-secret
