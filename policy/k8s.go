@@ -493,6 +493,8 @@ var secretWord = map[string]bool{
 	"password": true, "passwd": true, "pass": true, "pwd": true, "secret": true, "secretkey": true, "clientsecret": true,
 	"token": true, "apitoken": true, "accesstoken": true, "apikey": true, "key": true, "privatekey": true, "credentials": true,
 	"username": true, "user": true, "clientid": true,
+	// and the words people put there in a sample (MYSQL_ROOT_PASSWORD: test).
+	"test": true, "example": true, "sample": true, "dummy": true, "fake": true, "admin": true, "root": true, "demo": true,
 }
 
 // filePath reports whether t is an absolute file path (a CA bundle's

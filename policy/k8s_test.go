@@ -283,7 +283,7 @@ func TestPlaintextSecretSkipsStandIns(t *testing.T) {
 		"  POSTGRES_DB: feast\n" + //                                      5
 		"  POSTGRES_USER: feast\n" + //                                    6
 		"  POSTGRES_PASSWORD: feast\n" + //                                7
-		"  client_secret: client_secret\n" + //                            8
+		"  client_secret: test\n" + //                                     8
 		"  password: password\n" + //                                      9
 		"  ca_bundle: /var/lib/postgresql/certs/ca.crt\n" + //            10
 		"  api_key: \"" + pw4 + "\"  # pragma: allowlist secret\n" + //   11
