@@ -163,15 +163,7 @@ func TestPlaintextSecretSkipsCertificates(t *testing.T) {
 	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 	doc := "apiVersion: v1\nkind: Secret\nmetadata: {name: tls}\ndata:\n" +
 		"  tls.crt: " + b64(certOnly) + "\n  tls.key: " + b64(privateKeyPEM(t)) + "\n"
-	fs, err := CheckFile("secret.yaml", []byte(doc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range fs {
-		got = append(got, f.RuleID+" "+strconv.Itoa(f.Line))
-	}
-	if d := cmp.Diff([]string{"k8s-plaintext-secret 6"}, got); d != "" {
+	if d := cmp.Diff([]string{"k8s-plaintext-secret 6"}, secretFindings(t, doc)); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }
@@ -315,6 +307,15 @@ func TestPlaintextSecretCamelCaseKeys(t *testing.T) {
 	doc := "apiVersion: v1\nkind: Secret\nmetadata: {name: minio-creds}\nstringData:\n" +
 		"  rootUser: minioadmin\n  rootPassword: minioadmin\n  apiKey: \"" + fakeSecret(7, 24) + "\"\n" +
 		"  AWS_ENDPOINT_URL_S3: http://minio.default.svc.cluster.local:9000\n  MINIO_ROOT_PASSWORD: rootpass123\n"
+	if d := cmp.Diff([]string{"k8s-plaintext-secret 7"}, secretFindings(t, doc)); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+}
+
+// secretFindings checks doc as secret.yaml and returns its findings as
+// "rule line".
+func secretFindings(t *testing.T, doc string) []string {
+	t.Helper()
 	fs, err := CheckFile("secret.yaml", []byte(doc))
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +324,5 @@ func TestPlaintextSecretCamelCaseKeys(t *testing.T) {
 	for _, f := range fs {
 		got = append(got, f.RuleID+" "+strconv.Itoa(f.Line))
 	}
-	if d := cmp.Diff([]string{"k8s-plaintext-secret 7"}, got); d != "" {
-		t.Errorf("findings (-want +got):\n%s", d)
-	}
+	return got
 }
