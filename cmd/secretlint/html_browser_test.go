@@ -175,6 +175,31 @@ func (p *page) waitRows(t *testing.T, n int) {
 	}
 }
 
+// expandFirst opens the first row's details. The click is made in the page
+// and made again until the detail row is there and stays: renders still
+// pending from typing in the search box (the table redraws on each input
+// event, in a timer task) replace the rows, collapsing them, for a moment
+// after the typing.
+func (p *page) expandFirst(t *testing.T) {
+	t.Helper()
+	open := `(() => {
+		if (document.querySelector("#findings-body tr.detail")) return true;
+		const b = document.querySelector("#findings-body button.expand");
+		if (b) b.click();
+		return !!document.querySelector("#findings-body tr.detail");
+	})()`
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if eval[bool](t, p, open) {
+			time.Sleep(200 * time.Millisecond) // let pending redraws run
+			if eval[bool](t, p, `!!document.querySelector("#findings-body tr.detail")`) {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the first row's details did not stay open")
+}
+
 func (p *page) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(p.ctx, actions...); err != nil {
@@ -274,7 +299,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	}
 
 	// A row expands to its commit, author and fix hint.
-	p.do(t, chromedp.Click(chromedp.CSS(`#findings-body button.expand`)))
+	p.expandFirst(t)
 	detail := eval[string](t, p, `(document.querySelector("#findings-body tr.detail:not([hidden])") || {}).textContent || ""`)
 	for _, want := range []string{"Commit", "Bo Builder", "Fix", "In HEAD"} {
 		if !strings.Contains(detail, want) {
@@ -441,7 +466,7 @@ func TestHTMLScreenshot(t *testing.T) {
 	}
 	p := newBrowser(t, 1280, 1700)
 	p.load(t, out)
-	p.do(t, chromedp.Click(chromedp.CSS(`#findings-body button.expand`)))
+	p.expandFirst(t)
 	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
@@ -523,7 +548,7 @@ func TestHTMLImageReportInBrowser(t *testing.T) {
 	}
 	p.do(t, chromedp.SendKeys(chromedp.ID("f-search"), "creds.ini"))
 	p.waitRows(t, 1)
-	p.do(t, chromedp.Click(chromedp.CSS(`#findings-body button.expand`)))
+	p.expandFirst(t)
 	detail := eval[string](t, p, `document.querySelector("#findings-body tr.detail").textContent`)
 	for _, want := range []string{"Layer#0", "Build stepCOPY creds.ini /srv/", "Deletedby a later layer"} {
 		if !strings.Contains(detail, want) {
@@ -661,7 +686,7 @@ func TestHTMLVerificationInBrowser(t *testing.T) {
 	}
 	p.do(t, chromedp.SendKeys(chromedp.ID("f-search"), "live"))
 	p.waitRows(t, 1)
-	p.do(t, chromedp.Click(chromedp.CSS(`#findings-body button.expand`)))
+	p.expandFirst(t)
 	detail := eval[string](t, p, `document.querySelector("#findings-body tr.detail").textContent`)
 	if !strings.Contains(detail, "Verificationlive: login octo-bot; scopes repo; checked 2026-12-03T10:00:00Z") {
 		t.Errorf("expanded row lacks the verification: %q", detail)
