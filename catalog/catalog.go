@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -105,20 +106,11 @@ func (c *Catalog) Lookup(id string) (Entry, bool) {
 func (c *Catalog) Entries(kinds ...Kind) []Entry {
 	var out []Entry
 	for _, e := range c.entries {
-		if len(kinds) == 0 || hasKind(kinds, e.Kind) {
+		if len(kinds) == 0 || slices.Contains(kinds, e.Kind) {
 			out = append(out, e)
 		}
 	}
 	return out
-}
-
-func hasKind(ks []Kind, k Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // Families of secret rules that are not provider family files.

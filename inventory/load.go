@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -167,14 +168,14 @@ func (p *parser) entry(i int, r *rawEntry) Entry {
 	}
 	e.Owner = p.str(i, label, "owner", r.Owner)
 	e.Store = p.str(i, label, "store", r.Store)
-	if e.Store != "" && !contains(Stores, e.Store) {
+	if e.Store != "" && !slices.Contains(Stores, e.Store) {
 		p.add(p.li.key(i, "store"), "use one of "+strings.Join(Stores, ", "), "%s: unknown store %q", label, e.Store)
 	}
 	e.Location = p.str(i, label, "location", r.Location)
 	e.Aliases = p.strs(i, label, "aliases", r.Aliases)
 	e.Environments = p.strs(i, label, "environments", r.Environments)
 	e.Delivery = p.str(i, label, "delivery", r.Delivery)
-	if e.Delivery != "" && !contains(Deliveries, e.Delivery) {
+	if e.Delivery != "" && !slices.Contains(Deliveries, e.Delivery) {
 		p.add(p.li.key(i, "delivery"), "use one of "+strings.Join(Deliveries, ", "), "%s: unknown delivery %q", label, e.Delivery)
 	}
 	e.RotationDays = p.rotation(i, label, r.RotationDays)
@@ -340,7 +341,7 @@ func (p *parser) consumers(i int, label string, v any) []Consumer {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if !contains(consumerKeys, k) {
+			if !slices.Contains(consumerKeys, k) {
 				fix := `a consumer has name and access only`
 				if s := closest(k, consumerKeys); s != "" {
 					fix = fmt.Sprintf("did you mean %q?", s)
@@ -476,15 +477,6 @@ func tomlType(v any) string {
 		return "table"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func isHex(s string) bool {

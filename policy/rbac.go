@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -267,7 +268,7 @@ func mergeCopies(reps []*report, newest map[string]string) []scan.Finding {
 	}
 	addPath := func(list []string, ps ...string) []string {
 		for _, p := range ps {
-			if !contains(list, p) {
+			if !slices.Contains(list, p) {
 				list = append(list, p)
 			}
 		}
@@ -308,15 +309,6 @@ func mergeCopies(reps []*report, newest map[string]string) []scan.Finding {
 		out = append(out, f)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // versionDir is a path element that names a release: v0.16.0, 0.2.1,

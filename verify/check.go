@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -221,7 +222,7 @@ func credential(v *Verifier, fs []scan.Finding, i int) (Credential, bool) {
 		if j == i || g.Path != f.Path || g.Commit != f.Commit || g.Layer != f.Layer {
 			continue
 		}
-		if (g.RuleID == v.Partner) == isPartner || !(g.RuleID == v.Partner || contains(v.Rules, g.RuleID)) {
+		if (g.RuleID == v.Partner) == isPartner || !(g.RuleID == v.Partner || slices.Contains(v.Rules, g.RuleID)) {
 			continue
 		}
 		d := abs(g.Line - f.Line)
@@ -432,15 +433,6 @@ func scrub(s string, c Credential) string {
 }
 
 func escape(s string) string { return url.PathEscape(s) }
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 func abs(n int) int {
 	if n < 0 {

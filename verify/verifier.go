@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -118,7 +119,7 @@ func (v *Verifier) standard(code int, h http.Header, body []byte) Outcome {
 	switch {
 	case code >= 200 && code < 300:
 		return v.live(h, body)
-	case containsInt(invalidCodes, code):
+	case slices.Contains(invalidCodes, code):
 		return Outcome{Status: invalid, Detail: fmt.Sprintf("%d %s", code, http.StatusText(code))}
 	}
 	return Outcome{Status: unknown, Detail: fmt.Sprintf("unexpected status %d", code)}
@@ -260,13 +261,4 @@ func basicUser(user string) func(http.Header, Credential) {
 // basicPair sends the primary part as user and the partner as password.
 func basicPair(h http.Header, c Credential) {
 	(&http.Request{Header: h}).SetBasicAuth(c.Secret, c.Partner)
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

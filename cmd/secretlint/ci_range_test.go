@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -111,7 +112,7 @@ func TestCIRangeRecipes(t *testing.T) {
 			}
 			var got []string
 			for _, f := range readReport(t, r.stdout).Findings {
-				if !contains(got, f.Path) {
+				if !slices.Contains(got, f.Path) {
 					got = append(got, f.Path)
 				}
 			}

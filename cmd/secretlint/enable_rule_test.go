@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func TestEnableRule(t *testing.T) {
 	}
 	all := rulesOf()
 	for _, want := range []string{"aws-access-key-id", "github-pat", "truss-secret-value"} {
-		if !contains(all, want) {
+		if !slices.Contains(all, want) {
 			t.Fatalf("without --enable-rule the scan lacks %s: %v", want, all)
 		}
 	}
@@ -63,13 +64,4 @@ func TestEnableRule(t *testing.T) {
 	if diff := cmp.Diff([]string{"github-pat"}, got); diff != "" {
 		t.Errorf("git --enable-rule github-pat (-want +got):\n%s", diff)
 	}
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
