@@ -361,10 +361,11 @@ func (f *postFilter) count(fd *scan.Finding) {
 
 // tallyAllow records the entries of one allowlist of the file at path.
 func tallyAllow(t *rules.Tally, path string, loc *locator, a allowDef, al rules.Allowlist) {
-	add := func(key, text string, re *regexp.Regexp) {
+	entry := func(key, text string) *rules.TallyEntry {
 		line := firstNonZero(loc.value(a.from, a.to, text), a.from)
-		t.Add(&rules.TallyEntry{File: path, Line: line, Where: a.where, Key: key, Text: text}, re)
+		return &rules.TallyEntry{File: path, Line: line, Where: a.where, Key: key, Text: text}
 	}
+	add := func(key, text string, re *regexp.Regexp) { t.Add(entry(key, text), re) }
 	for _, k := range []struct {
 		key   string
 		texts []string
@@ -381,11 +382,12 @@ func tallyAllow(t *rules.Tally, path string, loc *locator, a allowDef, al rules.
 			}
 		}
 	}
-	for _, w := range al.Stopwords {
-		add("stopwords", w, nil)
+	// Stopwords are matched lower-cased; the entry keeps them as written.
+	for _, w := range a.spec.Stopwords {
+		t.AddWord(entry("stopwords", w), strings.ToLower(w))
 	}
 	for _, c := range a.commits {
-		add("commits", c, nil)
+		t.AddWord(entry("commits", c), c)
 	}
 }
 

@@ -152,6 +152,11 @@ func redactReport(r *Report) Report {
 		for _, s := range r.Skips {
 			look(s.Reason)
 		}
+		// An allowlist entry may be a credential written out (a stopword,
+		// a regex of one literal value).
+		for _, s := range r.StaleAllowlist {
+			look(s)
+		}
 	}
 	sc := newScrubber(secrets)
 	rr.Findings = sc.redacted(r.Findings)
@@ -165,6 +170,12 @@ func redactReport(r *Report) Report {
 		rr.Skips = make([]scan.Skip, len(r.Skips))
 		for i, s := range r.Skips {
 			rr.Skips[i] = scan.Skip{Input: s.Input, Reason: sc.Scrub(s.Reason)}
+		}
+	}
+	if len(r.StaleAllowlist) > 0 {
+		rr.StaleAllowlist = make([]string, len(r.StaleAllowlist))
+		for i, s := range r.StaleAllowlist {
+			rr.StaleAllowlist[i] = sc.Scrub(s)
 		}
 	}
 	return rr

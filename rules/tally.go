@@ -26,8 +26,12 @@ type TallyEntry struct {
 	// Where names the table ("allowlist", "allowlists[1]", "rules[2].allowlist")
 	// and Key the key ("paths", "regexes", "stopwords", "commits", ...).
 	Where, Key string
-	// Text is the entry: a regex, a stopword or a commit, never scanned text.
+	// Text is the entry as written: a regex, a stopword or a commit, never
+	// scanned text.
 	Text string
+	// word is what a stopword or commit is looked up by (a stopword
+	// lower-cased, as it is matched).
+	word string
 	hits atomic.Int64
 }
 
@@ -41,22 +45,25 @@ func (e *TallyEntry) Hit() {
 	}
 }
 
-// Add records an entry written with the regex re (nil for a stopword or a
-// commit, which are looked up by their text with Word).
+// Add records an entry written with the regex re.
 func (t *Tally) Add(e *TallyEntry, re *regexp.Regexp) {
 	t.entries = append(t.entries, e)
-	if re != nil {
-		if t.byRe == nil {
-			t.byRe = map[*regexp.Regexp]*TallyEntry{}
-		}
-		t.byRe[re] = e
-		return
+	if t.byRe == nil {
+		t.byRe = map[*regexp.Regexp]*TallyEntry{}
 	}
+	t.byRe[re] = e
+}
+
+// AddWord records a stopword or commit entry, looked up with Word by word
+// (the form it is matched in).
+func (t *Tally) AddWord(e *TallyEntry, word string) {
+	e.word = word
+	t.entries = append(t.entries, e)
 	if t.byWord == nil {
 		t.byWord = map[string]*TallyEntry{}
 	}
-	if _, dup := t.byWord[e.Key+"\x00"+e.Text]; !dup {
-		t.byWord[e.Key+"\x00"+e.Text] = e
+	if _, dup := t.byWord[e.Key+"\x00"+word]; !dup {
+		t.byWord[e.Key+"\x00"+word] = e
 	}
 }
 
@@ -110,7 +117,7 @@ func (t *Tally) Unused() []*TallyEntry {
 	for _, e := range t.entries {
 		if e.re() && e.Hits() == 0 {
 			out = append(out, e)
-		} else if !e.re() && t.byWord[e.Key+"\x00"+e.Text] == e && e.Hits() == 0 {
+		} else if !e.re() && t.byWord[e.Key+"\x00"+e.word] == e && e.Hits() == 0 {
 			out = append(out, e)
 		}
 	}

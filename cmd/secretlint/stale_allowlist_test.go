@@ -131,3 +131,29 @@ func TestStaleAllowlistGitCommits(t *testing.T) {
 		t.Errorf("a --range run reports allowlist entries stale: %v", got)
 	}
 }
+
+// A stale allowlist entry that writes a credential out (a stopword holding
+// a token, in a configuration that allowlists its own path, so no finding
+// carries the token) is redacted in every report unless --show-secrets.
+func TestStaleAllowlistEntryRedacted(t *testing.T) {
+	pat := githubPAT(1304)
+	dir := writeTree(t, map[string]string{
+		"main.go": "package main\n",
+		".secretlint.toml": "[allowlist]\npaths = ['''(?:^|/)\\.secretlint\\.toml$''']\n" +
+			"stopwords = [\n  \"" + pat + "\",\n]\n",
+	})
+	for _, format := range []string{"json", "text", "html"} {
+		res := runCLI(t, cliOpts{}, "scan", "--format", format, "--no-policy", dir)
+		if strings.Contains(res.stdout, pat) || strings.Contains(res.stderr, pat) {
+			t.Errorf("--format %s prints the token of a stale stopword", format)
+		}
+	}
+	r := decodeReport(t, runCLI(t, cliOpts{}, "scan", "--format", "json", "--no-policy", dir).stdout)
+	if got := staleNaming(r.StaleAllowlist, ".secretlint.toml:4: allowlist.stopwords"); len(got) != 1 {
+		t.Errorf("stale stopword entries: %q, want one at line 4 (redacted)", r.StaleAllowlist)
+	}
+	shown := runCLI(t, cliOpts{}, "scan", "--format", "json", "--no-policy", "--show-secrets", dir)
+	if !strings.Contains(shown.stdout, pat) {
+		t.Errorf("--show-secrets hides the stale stopword's text, as written: %s", shown.stdout)
+	}
+}
