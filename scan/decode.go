@@ -51,12 +51,16 @@ func eachEncoded(data []byte, fn func(start, end int, enc string, decoded []byte
 			j++
 		}
 		// A run wrapped over lines is decoded whole when it is base64 of
-		// text; otherwise (a PEM body, a hex dump) each line is a run.
-		if joined, wend := wrappedRun(data, s, j); joined != nil && base64OfText(joined) {
-			if d, ok := rules.DecodeBase64(joined); ok && printable(d) {
-				fn(s, wend, "base64", d)
-				i = wend
-				continue
+		// text; otherwise (a PEM body, a hex dump) each line is a run. The
+		// first line's test is the cheap one: a PEM body fails it there,
+		// before any joining.
+		if base64OfText(data[s:j]) {
+			if joined, wend := wrappedRun(data, s, j); joined != nil && base64OfText(joined[j-s:]) {
+				if d, ok := rules.DecodeBase64(joined); ok && printable(d) {
+					fn(s, wend, "base64", d)
+					i = wend
+					continue
+				}
 			}
 		}
 		end := j
